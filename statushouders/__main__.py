@@ -1,0 +1,55 @@
+"""Command line: ``python -m statushouders <command>`` for operators and CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from . import audit, config, db, seed
+
+
+def _migrate(_args) -> int:
+    db.migrate()
+    print(f"Database bijgewerkt: {config.database_url()}")
+    return 0
+
+
+def _seed(_args) -> int:
+    db.migrate()
+    with db.session_scope() as session:
+        created = seed.seed(session, date.today())
+    print("Demodata aangemaakt." if created else "Demodata stond er al.")
+    return 0
+
+
+def _verify_audit(_args) -> int:
+    with db.session_scope() as session:
+        report = audit.verify(session)
+    if report.ok:
+        print(f"Auditlog intact: {report.entries} regels, keten klopt.")
+        return 0
+    print(f"Auditlog GEBROKEN bij regel {report.broken_at}: {report.reason}", file=sys.stderr)
+    return 1
+
+
+def _logins(_args) -> int:
+    print("Demo-logins (wachtwoord voor iedereen: %s):" % seed.DEMO_PASSWORD)
+    for username, full_name, org, role in seed.USERS:
+        print(f"  {username:<12} {full_name:<20} {org:<25} {role}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m statushouders")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="database naar de nieuwste migratie").set_defaults(run=_migrate)
+    sub.add_parser("seed", help="migreren en demodata aanmaken").set_defaults(run=_seed)
+    sub.add_parser("verify-audit", help="hash-keten van de auditlog controleren").set_defaults(run=_verify_audit)
+    sub.add_parser("logins", help="demo-logins tonen").set_defaults(run=_logins)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

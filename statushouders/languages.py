@@ -1,0 +1,103 @@
+"""The languages the chain writes to statushouders in, and how to name and set them.
+
+Babel cannot parse some ISO 639-3 codes that intake forms use (``prs`` for Dari),
+and its display names are wrong for the people reading them ("Persian
+(Afghanistan)" for Dari), so this module keeps its own alias map and names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+
+
+@dataclass(frozen=True)
+class Language:
+    """One letter language: its Babel locale, how people name it, and its script."""
+
+    code: str  # the code stored on a person (a Babel locale id)
+    name_nl: str  # how the staff UI names it
+    endonym: str  # how speakers name it, shown to the person
+    script: str  # "latin", "arabic" or "ethiopic"
+    rtl: bool = False
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language("nl", "Nederlands", "Nederlands", "latin"),
+        Language("en", "Engels", "English", "latin"),
+        Language("ar", "Arabisch", "العربية", "arabic", rtl=True),
+        Language("ti_ER", "Tigrinya", "ትግርኛ", "ethiopic"),
+        Language("am", "Amhaars", "አማርኛ", "ethiopic"),
+        Language("fa_AF", "Dari", "دری / Dari", "arabic", rtl=True),
+        Language("fa", "Farsi", "فارسی", "arabic", rtl=True),
+        Language("ps", "Pashto", "پښتو", "arabic", rtl=True),
+        Language("tr", "Turks", "Türkçe", "latin"),
+        Language("ku", "Koerdisch (Kurmanji)", "Kurmancî", "latin"),
+        Language("ckb", "Koerdisch (Sorani)", "کوردیی ناوەندی", "arabic", rtl=True),
+        Language("so", "Somalisch", "Soomaali", "latin"),
+        Language("fr", "Frans", "Français", "latin"),
+    )
+}
+
+# Input codes seen on forms and in COA/IND files that Babel does not parse, or
+# that point to the wrong variety, mapped to the locale the chain writes in.
+ALIASES: dict[str, str] = {
+    "prs": "fa_AF",
+    "kmr": "ku",
+    "tir": "ti_ER",
+    "ti": "ti_ER",
+    "ara": "ar",
+    "amh": "am",
+    "fas": "fa",
+    "per": "fa",
+    "pus": "ps",
+    "tur": "tr",
+    "som": "so",
+    "fra": "fr",
+    "fre": "fr",
+    "eng": "en",
+    "nld": "nl",
+    "dut": "nl",
+    "ar_SY": "ar",
+    "ar_IQ": "ar",
+    "ar_YE": "ar",
+}
+
+
+class UnknownLanguage(ValueError):
+    """A language code the chain cannot write letters in."""
+
+
+def normalise(code: str) -> str:
+    """Map an input code (``prs``, ``ti``, ``ar-SY``) to the locale code the chain uses."""
+    cleaned = (code or "").strip().replace("-", "_")
+    if not cleaned:
+        raise UnknownLanguage("Geen taalcode opgegeven.")
+    for candidate in (cleaned, cleaned.lower()):
+        if candidate in LANGUAGES:
+            return candidate
+        if candidate in ALIASES:
+            return ALIASES[candidate]
+    raise UnknownLanguage(f"Onbekende taalcode '{code}'. Kies een van: {', '.join(sorted(LANGUAGES))}.")
+
+
+def get(code: str) -> Language:
+    """The language for an input or locale code."""
+    return LANGUAGES[normalise(code)]
+
+
+def babel_locale(code: str) -> Locale:
+    """The Babel locale for formatting dates and numbers in this language."""
+    return Locale.parse(normalise(code))
+
+
+def is_rtl(code: str) -> bool:
+    return get(code).rtl
+
+
+def choices_nl() -> list[tuple[str, str]]:
+    """(code, Dutch name) pairs for select boxes in the staff UI, Dutch first."""
+    return [(lang.code, lang.name_nl) for lang in LANGUAGES.values()]

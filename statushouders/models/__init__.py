@@ -1,0 +1,19 @@
+"""All tables, imported here so Alembic and the app see one metadata."""
+
+from .accounts import LoginSession, Organisation, User
+from .audit import AuditEntry, AuditHead
+from .base import Base
+from .people import Consent, HouseholdMember, PartnerLink, Person
+
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Consent",
+    "HouseholdMember",
+    "LoginSession",
+    "Organisation",
+    "PartnerLink",
+    "Person",
+    "User",
+]

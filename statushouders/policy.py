@@ -1,0 +1,180 @@
+"""Need-to-know: which person files a staff member may open, and which field groups they see.
+
+One table decides it (domain brief section 7). Every query that returns person data
+goes through ``person_filter`` (which persons) and ``visible_groups`` (which fields),
+so the rules live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from .models import Consent, PartnerLink, Person
+
+# Field groups of a person's file. "bsn" is split off identity: only partners with
+# a legal basis may see the citizen service number.
+IDENTITY, BSN, CONTACT, HEALTH, FINANCES, LEARNING, FAMILY = (
+    "identity", "bsn", "contact", "health", "finances", "learning", "family",
+)
+FIELD_GROUPS = (IDENTITY, BSN, CONTACT, HEALTH, FINANCES, LEARNING, FAMILY)
+
+GROUP_LABELS = {
+    IDENTITY: "Identiteit",
+    BSN: "BSN",
+    CONTACT: "Contact",
+    HEALTH: "Gezondheid en functionele beperkingen",
+    FINANCES: "Financiën",
+    LEARNING: "Leerroute",
+    FAMILY: "Gezin",
+}
+
+# Organisation kinds and the basis on which they process person data.
+LAW, CONTRACT, CONSENT = "law", "contract", "consent"
+
+
+@dataclass(frozen=True)
+class OrganisationKind:
+    label: str
+    basis: str  # LAW, CONTRACT or CONSENT
+    purpose: str  # the purpose consent is asked for (CONSENT basis only)
+    purpose_label: str
+
+
+ORGANISATION_KINDS = {
+    "gemeente": OrganisationKind("Gemeente", LAW, "regie", "Regie op inburgering en participatie"),
+    "coa": OrganisationKind("COA", LAW, "opvang", "Opvang en warme overdracht"),
+    "taalschool": OrganisationKind("Taalschool", CONTRACT, "leerroute", "Uitvoering van de leerroute"),
+    "vwn": OrganisationKind(
+        "VluchtelingenWerk", CONSENT, "maatschappelijke_begeleiding", "Maatschappelijke begeleiding"
+    ),
+    "budgetcoach": OrganisationKind("Budgetcoach", CONSENT, "budgetcoaching", "Budgetcoaching"),
+}
+
+# (organisation kind, role) -> Dutch label and the field groups that role needs.
+ROLES: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
+    ("gemeente", "regisseur"): ("Regisseur / klantmanager", frozenset(FIELD_GROUPS)),
+    ("gemeente", "financien"): ("Financiën", frozenset({IDENTITY, BSN, CONTACT, FINANCES, FAMILY})),
+    ("gemeente", "coordinator"): ("Coördinator", frozenset({IDENTITY, LEARNING})),
+    ("gemeente", "privacy"): ("Privacy officer", frozenset({IDENTITY})),
+    ("coa", "medewerker"): ("COA-medewerker", frozenset({IDENTITY, BSN, CONTACT, HEALTH, LEARNING, FAMILY})),
+    ("vwn", "begeleider"): ("Maatschappelijk begeleider", frozenset({IDENTITY, CONTACT, HEALTH, FAMILY})),
+    ("taalschool", "docent"): ("Taalschool", frozenset({IDENTITY, CONTACT, LEARNING})),
+    ("budgetcoach", "coach"): ("Budgetcoach", frozenset({IDENTITY, CONTACT, FINANCES})),
+}
+
+# Roles with powers beyond reading files.
+MAY_REGISTER = {("gemeente", "regisseur")}
+MAY_RECORD_CONSENT = {("gemeente", "regisseur")}
+MAY_READ_AUDIT = {("gemeente", "privacy")}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in staff member, always resolved on the server from the login session."""
+
+    user_id: int
+    name: str
+    organisation_id: int
+    organisation: str
+    kind: str
+    role: str
+    municipality: str | None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.role)
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.key][0]
+
+    @property
+    def purpose(self) -> str:
+        return ORGANISATION_KINDS[self.kind].purpose
+
+
+class AccessDenied(PermissionError):
+    """The actor may not see or change this. The message is shown to the user as is."""
+
+
+def role_groups(kind: str, role: str) -> frozenset[str]:
+    """Field groups a role may see once it may open the file at all; nothing for unknown roles."""
+    entry = ROLES.get((kind, role))
+    return entry[1] if entry else frozenset()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What links an organisation to one person, as far as access is concerned."""
+
+    same_municipality: bool = False
+    moved_on: date | None = None
+    linked: bool = False
+    consent: bool = False
+
+
+def may_open(kind: str, relation: Relation, today: date) -> bool:
+    """Whether an organisation of this kind may open the person's file at all."""
+    basis = ORGANISATION_KINDS[kind].basis if kind in ORGANISATION_KINDS else None
+    if kind == "gemeente":
+        return relation.same_municipality
+    if kind == "coa":
+        return relation.moved_on is None or today <= relation.moved_on
+    if basis == CONTRACT:
+        return relation.linked
+    if basis == CONSENT:
+        return relation.consent
+    return False
+
+
+def decide(kind: str, role: str, relation: Relation, today: date) -> frozenset[str]:
+    """The field groups this role sees of this person: empty when the file may not be opened."""
+    if not may_open(kind, relation, today):
+        return frozenset()
+    return role_groups(kind, role)
+
+
+def person_filter(actor: Actor, today: date) -> ColumnElement[bool]:
+    """SQL condition on ``Person`` that keeps exactly the persons ``may_open`` allows."""
+    if actor.key not in ROLES:
+        return false()
+    if actor.kind == "gemeente":
+        return Person.municipality == (actor.municipality or "")
+    if actor.kind == "coa":
+        return or_(Person.move_date.is_(None), Person.move_date >= today)
+    basis = ORGANISATION_KINDS[actor.kind].basis
+    if basis == CONTRACT:
+        return exists(
+            select(PartnerLink.id).where(
+                PartnerLink.person_id == Person.id,
+                PartnerLink.organisation_id == actor.organisation_id,
+                or_(PartnerLink.ended_at.is_(None), PartnerLink.ended_at > today),
+            )
+        )
+    if basis == CONSENT:
+        return exists(
+            select(Consent.id).where(
+                Consent.person_id == Person.id,
+                Consent.organisation_id == actor.organisation_id,
+                Consent.purpose == actor.purpose,
+                Consent.withdrawn_at.is_(None),
+            )
+        )
+    return false()
+
+
+def visible_groups(actor: Actor, person: Person, session, today: date) -> frozenset[str]:
+    """Field groups ``actor`` sees of ``person``, checked against the database now."""
+    allowed = session.scalar(select(true()).where(Person.id == person.id, person_filter(actor, today)))
+    return role_groups(actor.kind, actor.role) if allowed else frozenset()
+
+
+def require(actor: Actor, power: set[tuple[str, str]], what: str) -> None:
+    """Refuse an action this role may not take."""
+    if actor.key not in power:
+        raise AccessDenied(f"U mag als {actor.role_label} ({actor.organisation}) niet {what}.")
+

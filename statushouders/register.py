@@ -1,0 +1,357 @@
+"""The statushouder register: register, find, open and share person files.
+
+Every function takes the signed-in ``Actor``, asks ``policy`` what it may see and
+writes the access to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from . import audit, languages, policy
+from .models import Consent, HouseholdMember, Organisation, PartnerLink, Person
+from .policy import AccessDenied, Actor
+from .validation import COUNTRIES, LITERACY, CHANNELS, RELATIONSHIPS, RESIDENCE_STATUSES, Registration, check_registration
+
+CONSENT_TEXT_VERSION = "toestemming-2026-01"
+
+# Which columns belong to which field group, with their Dutch labels.
+GROUP_FIELDS: dict[str, list[tuple[str, str]]] = {
+    policy.IDENTITY: [
+        ("given_names", "Voornamen"),
+        ("family_name", "Achternaam"),
+        ("name_own_script", "Naam in eigen schrift"),
+        ("birth_date", "Geboortedatum"),
+        ("country_of_origin", "Land van herkomst"),
+        ("v_number", "V-nummer"),
+        ("residence_status", "Verblijfsstatus"),
+        ("integration_duty", "Inburgeringsplichtig"),
+        ("permit_date", "Datum vergunning"),
+        ("koppeling_date", "Datum koppeling"),
+        ("move_date", "Verhuisdatum"),
+        ("municipality", "Gemeente"),
+        ("azc", "AZC"),
+        ("spoken_languages", "Spreekt"),
+        ("read_languages", "Leest"),
+        ("letter_language", "Brieftaal"),
+        ("literacy", "Geletterdheid"),
+        ("interpreter_needed", "Tolk nodig"),
+        ("preferred_channel", "Voorkeurskanaal"),
+    ],
+    policy.BSN: [("bsn", "BSN")],
+    policy.CONTACT: [("address", "Adres"), ("phone", "Telefoon"), ("email", "E-mail")],
+    policy.HEALTH: [("functional_limitations", "Functionele beperkingen")],
+    policy.FINANCES: [("iban", "IBAN (leefgeld)")],
+    policy.LEARNING: [
+        ("education_years", "Jaren onderwijs"),
+        ("education_history", "Opleiding en werk"),
+        ("learning_limitations", "Leerbeperkingen (geen diagnoses)"),
+    ],
+    policy.FAMILY: [],
+}
+
+
+class DuplicateFound(ValueError):
+    """Likely the same person is already registered; carries what the actor may be told."""
+
+    def __init__(self, matches: list[str]):
+        super().__init__("Mogelijk staat deze persoon al geregistreerd.")
+        self.matches = matches
+
+
+@dataclass
+class PersonFile:
+    """What one actor sees of one person: labelled values per visible field group."""
+
+    person_id: int
+    display_name: str
+    groups: dict[str, list[tuple[str, str]]]
+    household: list[dict] = field(default_factory=list)
+    hidden_groups: list[str] = field(default_factory=list)
+
+
+def _display(column: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, date):
+        return value.isoformat()
+    if column in {"spoken_languages", "read_languages"}:
+        return ", ".join(languages.get(code).name_nl for code in value) or "—"
+    if column == "letter_language":
+        return languages.get(value).name_nl
+    labels = {
+        "country_of_origin": COUNTRIES,
+        "residence_status": RESIDENCE_STATUSES,
+        "literacy": LITERACY,
+        "preferred_channel": CHANNELS,
+    }.get(column)
+    return labels.get(value, value) if labels else str(value)
+
+
+def display_name(person: Person) -> str:
+    own = f" ({person.name_own_script})" if person.name_own_script else ""
+    return f"{person.given_names} {person.family_name}{own}"
+
+
+def find_duplicates(session: Session, values: dict) -> tuple[dict[str, str], list[str]]:
+    """Hard conflicts (same BSN or V-number: refused) and likely duplicates (same name and birth date)."""
+    hard: dict[str, str] = {}
+    if values.get("bsn") and session.scalar(select(Person.id).where(Person.bsn == values["bsn"])):
+        hard["bsn"] = "Dit BSN hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op."
+    if session.scalar(select(Person.id).where(Person.v_number == values["v_number"])):
+        hard["v_number"] = "Dit V-nummer hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op."
+    same = session.scalars(
+        select(Person).where(
+            func.lower(Person.family_name) == values["family_name"].lower(),
+            Person.birth_date == values["birth_date"],
+        )
+    ).all()
+    soft = [f"{p.given_names} {p.family_name}, geboren {p.birth_date.isoformat()}, gemeente {p.municipality}" for p in same]
+    return hard, soft
+
+
+def register(
+    session: Session, actor: Actor, form: dict, household: list[dict], today: date, confirmed: bool = False
+) -> Person:
+    """Register a new statushouder; raises ``ValueError`` subclasses the form shows per field."""
+    policy.require(actor, policy.MAY_REGISTER, "personen registreren")
+    checked = check_registration(form, household, today)
+    if not isinstance(checked, Registration):
+        raise FormErrors(checked)
+    if actor.municipality and checked.values["municipality"] != actor.municipality:
+        raise FormErrors({"municipality": f"U kunt alleen registreren voor de gemeente {actor.municipality}."})
+    hard, soft = find_duplicates(session, checked.values)
+    if hard:
+        raise FormErrors(hard)
+    if soft and not confirmed:
+        raise DuplicateFound(soft)
+    person = Person(**checked.values, created_at=datetime.now(timezone.utc), created_by=actor.user_id)
+    person.household = [HouseholdMember(**member) for member in checked.household]
+    session.add(person)
+    session.flush()
+    audit.record(session, actor, audit.CHANGE, "dossier aangemaakt", "registratie statushouder", person.id)
+    return person
+
+
+class FormErrors(ValueError):
+    """Field messages for a refused form: ``{field: Dutch message}``."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ListRow:
+    person_id: int
+    name: str
+    birth_date: str
+    country: str
+    status: str
+    municipality: str
+    letter_language: str
+
+
+def list_persons(
+    session: Session,
+    actor: Actor,
+    today: date,
+    search: str = "",
+    status: str = "",
+    page: int = 0,
+    page_size: int = 25,
+) -> tuple[list[ListRow], int]:
+    """One page of the persons the actor may see, with the total count for paging."""
+    query = select(Person).where(policy.person_filter(actor, today))
+    if search.strip():
+        term = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Person.family_name).like(term),
+                func.lower(Person.given_names).like(term),
+                Person.v_number.like(term),
+                Person.name_own_script.like(f"%{search.strip()}%"),
+            )
+        )
+    if status:
+        query = query.where(Person.residence_status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    persons = session.scalars(
+        query.order_by(Person.family_name, Person.given_names, Person.id).offset(page * page_size).limit(page_size)
+    ).all()
+    audit.record(session, actor, audit.READ, f"lijst bekeken ({len(persons)} van {total} personen)", "overzicht")
+    return [
+        ListRow(
+            p.id,
+            display_name(p),
+            p.birth_date.isoformat(),
+            COUNTRIES.get(p.country_of_origin, p.country_of_origin),
+            RESIDENCE_STATUSES[p.residence_status],
+            p.municipality,
+            languages.get(p.letter_language).name_nl,
+        )
+        for p in persons
+    ], total
+
+
+def _get_visible(session: Session, actor: Actor, person_id: int, today: date) -> tuple[Person, frozenset[str]]:
+    person = session.get(Person, person_id)
+    groups = policy.visible_groups(actor, person, session, today) if person else frozenset()
+    if not groups:
+        raise AccessDenied("Dit dossier bestaat niet of u heeft er geen toegang toe.")
+    return person, groups
+
+
+def open_file(session: Session, actor: Actor, person_id: int, today: date, why: str = "dossier geopend") -> PersonFile:
+    """The person's file as this actor may see it; the read is logged, a refusal too."""
+    try:
+        person, groups = _get_visible(session, actor, person_id, today)
+    except AccessDenied:
+        audit.record(session, actor, audit.READ, "toegang geweigerd", why, person_id)
+        raise
+    shown = {
+        group: [(label, _display(column, getattr(person, column))) for column, label in GROUP_FIELDS[group]]
+        for group in policy.FIELD_GROUPS
+        if group in groups and GROUP_FIELDS[group]
+    }
+    household = []
+    if policy.FAMILY in groups:
+        household = [
+            {"name": m.name, "relationship": RELATIONSHIPS[m.relationship_kind], "birth_date": m.birth_date.isoformat()}
+            for m in person.household
+        ]
+    hidden = [policy.GROUP_LABELS[g] for g in policy.FIELD_GROUPS if g not in groups]
+    audit.record(session, actor, audit.READ, "dossier bekeken: " + ", ".join(sorted(groups)), why, person.id)
+    return PersonFile(person.id, display_name(person), shown, household, hidden)
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    consent_id: int
+    organisation: str
+    purpose: str
+    given_on: str
+    language: str
+    interpreter_present: bool
+    withdrawn: bool
+
+
+def partner_organisations(session: Session) -> list[Organisation]:
+    """Organisations that work with a person through a contract or consent."""
+    kinds = [k for k, v in policy.ORGANISATION_KINDS.items() if v.basis in (policy.CONTRACT, policy.CONSENT)]
+    return list(session.scalars(select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.name)))
+
+
+def consents_of(session: Session, actor: Actor, person_id: int, today: date) -> list[ConsentRow]:
+    """Consents recorded for the person (the regisseur manages them)."""
+    policy.require(actor, policy.MAY_RECORD_CONSENT, "toestemmingen inzien")
+    _get_visible(session, actor, person_id, today)
+    rows = session.execute(
+        select(Consent, Organisation.name)
+        .join(Organisation, Organisation.id == Consent.organisation_id)
+        .where(Consent.person_id == person_id)
+        .order_by(Consent.id)
+    ).all()
+    return [
+        ConsentRow(
+            c.id,
+            org,
+            policy.ORGANISATION_KINDS[_kind_of(session, c.organisation_id)].purpose_label,
+            c.given_on.isoformat(),
+            languages.get(c.language).name_nl,
+            c.interpreter_present,
+            c.withdrawn_at is not None,
+        )
+        for c, org in rows
+    ]
+
+
+def _kind_of(session: Session, organisation_id: int) -> str:
+    return session.get(Organisation, organisation_id).kind
+
+
+def record_consent(
+    session: Session, actor: Actor, person_id: int, organisation_id: int, language: str, interpreter_present: bool, today: date
+) -> Consent:
+    """Consent for one partner for that partner's purpose, as given at the intake."""
+    policy.require(actor, policy.MAY_RECORD_CONSENT, "toestemming vastleggen")
+    _get_visible(session, actor, person_id, today)
+    org = session.get(Organisation, organisation_id)
+    if org is None or policy.ORGANISATION_KINDS[org.kind].basis != policy.CONSENT:
+        raise FormErrors({"organisation": "Voor deze organisatie is geen toestemming nodig of mogelijk."})
+    kind = policy.ORGANISATION_KINDS[org.kind]
+    active = session.scalar(
+        select(Consent.id).where(
+            Consent.person_id == person_id,
+            Consent.organisation_id == org.id,
+            Consent.purpose == kind.purpose,
+            Consent.withdrawn_at.is_(None),
+        )
+    )
+    if active:
+        raise FormErrors({"organisation": f"Er is al een geldige toestemming voor {org.name}."})
+    consent = Consent(
+        person_id=person_id,
+        organisation_id=org.id,
+        purpose=kind.purpose,
+        text_version=CONSENT_TEXT_VERSION,
+        language=languages.normalise(language),
+        interpreter_present=interpreter_present,
+        given_on=today,
+        recorded_by=actor.user_id,
+    )
+    session.add(consent)
+    session.flush()
+    audit.record(session, actor, audit.CHANGE, f"toestemming vastgelegd voor {org.name} ({kind.purpose_label})", "toestemming", person_id)
+    return consent
+
+
+def withdraw_consent(session: Session, actor: Actor, consent_id: int, today: date) -> None:
+    """Withdraw a consent; the partner loses access with the next query."""
+    policy.require(actor, policy.MAY_RECORD_CONSENT, "toestemming intrekken")
+    consent = session.get(Consent, consent_id)
+    if consent is None:
+        raise AccessDenied("Deze toestemming bestaat niet.")
+    _get_visible(session, actor, consent.person_id, today)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = datetime.now(timezone.utc)
+        consent.withdrawn_by = actor.user_id
+        org = session.get(Organisation, consent.organisation_id)
+        audit.record(session, actor, audit.CHANGE, f"toestemming ingetrokken voor {org.name}", "intrekking toestemming", consent.person_id)
+
+
+def link_partner(session: Session, actor: Actor, person_id: int, organisation_id: int, today: date) -> None:
+    """Involve a contract partner (a taalschool) in the person's trajectory."""
+    policy.require(actor, policy.MAY_REGISTER, "partners koppelen")
+    _get_visible(session, actor, person_id, today)
+    org = session.get(Organisation, organisation_id)
+    if org is None or policy.ORGANISATION_KINDS[org.kind].basis != policy.CONTRACT:
+        raise FormErrors({"organisation": "Alleen partners met een contract worden gekoppeld; andere partners hebben toestemming nodig."})
+    exists = session.scalar(
+        select(PartnerLink.id).where(
+            PartnerLink.person_id == person_id, PartnerLink.organisation_id == org.id, PartnerLink.ended_at.is_(None)
+        )
+    )
+    if not exists:
+        session.add(PartnerLink(person_id=person_id, organisation_id=org.id, since=today))
+        audit.record(session, actor, audit.CHANGE, f"partner gekoppeld: {org.name}", "regie", person_id)
+
+
+def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, today: date) -> None:
+    """Record the move into the municipality; COA's access ends after this date."""
+    policy.require(actor, policy.MAY_REGISTER, "de verhuisdatum vastleggen")
+    person, _ = _get_visible(session, actor, person_id, today)
+    try:
+        moved = date.fromisoformat(raw.strip())
+    except ValueError:
+        raise FormErrors({"move_date": "Verhuisdatum is geen geldige datum (JJJJ-MM-DD)."}) from None
+    if person.koppeling_date and moved < person.koppeling_date:
+        raise FormErrors({"move_date": "De verhuizing kan niet vóór de koppeling liggen."})
+    person.move_date = moved
+    audit.record(session, actor, audit.CHANGE, f"verhuisdatum vastgelegd: {moved.isoformat()}", "regie", person_id)
