@@ -55,6 +55,14 @@ GROUP_FIELDS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+class FormErrors(ValueError):
+    """Field messages for a refused form: ``{field: Dutch message}``."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
 class DuplicateFound(ValueError):
     """Likely the same person is already registered; carries what the actor may be told."""
 
@@ -137,14 +145,6 @@ def register(
     session.flush()
     audit.record(session, actor, audit.CHANGE, "dossier aangemaakt", "registratie statushouder", person.id)
     return person
-
-
-class FormErrors(ValueError):
-    """Field messages for a refused form: ``{field: Dutch message}``."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -242,10 +242,11 @@ class ConsentRow:
     withdrawn: bool
 
 
-def partner_organisations(session: Session) -> list[Organisation]:
-    """Organisations that work with a person through a contract or consent."""
-    kinds = [k for k, v in policy.ORGANISATION_KINDS.items() if v.basis in (policy.CONTRACT, policy.CONSENT)]
-    return list(session.scalars(select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.name)))
+def partner_organisations(session: Session, basis: str) -> list[list[str]]:
+    """[id, name] of the organisations that work with persons on this basis (contract or consent)."""
+    kinds = [k for k, v in policy.ORGANISATION_KINDS.items() if v.basis == basis]
+    orgs = session.scalars(select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.name))
+    return [[str(org.id), org.name] for org in orgs]
 
 
 def consents_of(session: Session, actor: Actor, person_id: int, today: date) -> list[ConsentRow]:

@@ -1,0 +1,13 @@
+"""The Reflex app: routes of the staff pages. Domain rules live in the plain modules beside it."""
+
+import reflex as rx
+
+from .ui.persons_state import FileState, PersonListState, RegisterState
+from .ui.register_pages import file_page, login_page, persons_page, register_page
+
+app = rx.App()
+app.add_page(login_page, route="/login", title="Inloggen · Eén plan")
+app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"), title="Eén plan")
+app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
+app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")
+app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")

@@ -1,0 +1,85 @@
+"""Who is signed in. The actor is resolved on the server from the login cookie on every event."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import reflex as rx
+
+from .. import auth, db, policy
+from ..policy import Actor
+from .i18n import _
+
+LOGIN_PAGE = "/login"
+
+
+def _resolve(token: str) -> Actor | None:
+    with db.session_scope() as session:
+        return auth.resolve(session, token)
+
+
+class AuthState(rx.State):
+    """Signed-in staff member; every page's state builds on it."""
+
+    session_token: str = rx.Cookie("", name="sh_session", same_site="strict", path="/")
+    user_name: str = ""
+    organisation: str = ""
+    role_label: str = ""
+    can_register: bool = False
+    can_read_audit: bool = False
+    login_error: str = ""
+
+    async def current_actor(self) -> Actor | None:
+        """The actor for this browser now: None once the session expired or was ended anywhere."""
+        actor = await asyncio.to_thread(_resolve, self.session_token)
+        if actor is not None:
+            self.user_name = actor.name
+            self.organisation = actor.organisation
+            self.role_label = actor.role_label
+            self.can_register = actor.key in policy.MAY_REGISTER
+            self.can_read_audit = actor.key in policy.MAY_READ_AUDIT
+        return actor
+
+    @staticmethod
+    def today() -> date:
+        return date.today()
+
+    @rx.event
+    async def require_login(self):
+        """on_load guard: send anyone without a valid session to the login page."""
+        if await self.current_actor() is None:
+            return rx.redirect(LOGIN_PAGE)
+
+    @rx.event
+    async def login(self, form: dict):
+        username = str(form.get("username", ""))
+        password = str(form.get("password", ""))
+        if not username or not password:
+            self.login_error = _("Vul uw gebruikersnaam en wachtwoord in.")
+            return
+
+        def _login():
+            with db.session_scope() as session:
+                return auth.login(session, username, password)
+
+        try:
+            token, _actor = await asyncio.to_thread(_login)
+        except auth.LoginFailed as exc:
+            self.login_error = str(exc)
+            return
+        self.login_error = ""
+        self.session_token = token
+        return rx.redirect("/personen")
+
+    @rx.event
+    async def logout(self):
+        token = self.session_token
+
+        def _logout():
+            with db.session_scope() as session:
+                auth.logout(session, token)
+
+        await asyncio.to_thread(_logout)
+        self.reset()
+        return [rx.remove_cookie("sh_session", {"path": "/"}), rx.redirect(LOGIN_PAGE)]

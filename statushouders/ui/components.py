@@ -1,0 +1,104 @@
+"""Shared building blocks for staff pages: the page shell and accessible form fields."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from .auth_state import AuthState
+from .i18n import _
+
+
+def error_for(errors, key: str) -> rx.Component:
+    """The field's message, announced to screen readers, right under the field."""
+    return rx.cond(
+        errors.contains(key),
+        rx.text(errors[key], id=f"{key}-error", role="alert", color="#b00020", size="2"),
+    )
+
+
+def labelled(key: str, label: str, control: rx.Component, errors=None, hint: str = "") -> rx.Component:
+    """A label, the control, an optional hint and the field's error message."""
+    parts = [rx.el.label(label, html_for=key, style={"fontWeight": "600"}), control]
+    if hint:
+        parts.append(rx.text(hint, size="1", color="#555"))
+    if errors is not None:
+        parts.append(error_for(errors, key))
+    return rx.vstack(*parts, spacing="1", align="stretch", width="100%")
+
+
+INPUT_STYLE = {
+    "padding": "6px 8px",
+    "border": "1px solid #767676",
+    "borderRadius": "4px",
+    "width": "100%",
+    "fontSize": "16px",
+    "background": "white",
+    "color": "#111",
+}
+
+
+def text_field(key: str, label: str, errors=None, type_: str = "text", hint: str = "", **props) -> rx.Component:
+    control = rx.el.input(
+        id=key, name=key, type=type_, style=INPUT_STYLE, aria_describedby=f"{key}-error", **props
+    )
+    return labelled(key, label, control, errors, hint)
+
+
+def select_field(
+    key: str, label: str, options: list[tuple[str, str]], errors=None, empty: str = "", name: str = "", **props
+) -> rx.Component:
+    items = [rx.el.option(empty or _("— kies —"), value="")]
+    items += [rx.el.option(name, value=value) for value, name in options]
+    control = rx.el.select(*items, id=key, name=name or key, style=INPUT_STYLE, aria_describedby=f"{key}-error", **props)
+    return labelled(key, label, control, errors)
+
+
+def checkbox_field(key: str, label: str, errors=None, **props) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.el.input(type="checkbox", id=key, name=key, aria_describedby=f"{key}-error", **props),
+            rx.el.label(label, html_for=key),
+            align="center",
+        ),
+        error_for(errors, key) if errors is not None else rx.fragment(),
+        spacing="1",
+    )
+
+
+def nav_link(text: str, href: str) -> rx.Component:
+    return rx.link(text, href=href, color="white", weight="medium", underline="always")
+
+
+def shell(*content: rx.Component, title: str) -> rx.Component:
+    """Every signed-in page: header with who is signed in, navigation, logout, then the content."""
+    return rx.box(
+        rx.el.header(
+            rx.hstack(
+                rx.heading(_("Eén plan"), size="5", as_="p", color="white"),
+                rx.el.nav(
+                    rx.hstack(
+                        nav_link(_("Statushouders"), "/personen"),
+                        rx.cond(AuthState.can_register, nav_link(_("Nieuwe statushouder"), "/personen/nieuw")),
+                        spacing="4",
+                    ),
+                    aria_label=_("Hoofdmenu"),
+                ),
+                rx.spacer(),
+                rx.text(
+                    AuthState.user_name, " · ", AuthState.organisation, " · ", AuthState.role_label,
+                    color="white", size="2", id="whoami",
+                ),
+                rx.button(_("Uitloggen"), on_click=AuthState.logout, id="logout", color_scheme="gray", variant="surface"),
+                align="center",
+                spacing="4",
+                wrap="wrap",
+            ),
+            style={"background": "#1f3a5f", "padding": "12px 24px"},
+        ),
+        rx.el.main(
+            rx.heading(title, size="7", as_="h1", margin_bottom="16px"),
+            *content,
+            style={"padding": "24px", "maxWidth": "1100px", "margin": "0 auto"},
+        ),
+        lang="nl",
+    )

@@ -1,0 +1,28 @@
+"""The staff UI's words as Babel messages: Dutch is the source language, other catalogs translate it.
+
+Pages are compiled once, so the UI language is chosen per deployment with
+``STATUSHOUDERS_UI_LANGUAGE`` (default ``nl``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from babel.support import NullTranslations, Translations
+
+from ..config import ROOT
+
+CATALOGS = ROOT / "translations" / "staff"
+
+
+@lru_cache(maxsize=4)
+def _translations(language: str) -> NullTranslations:
+    if language == "nl":
+        return NullTranslations()
+    return Translations.load(str(CATALOGS), [language], domain="staff")
+
+
+def _(message: str) -> str:
+    """Translate a Dutch UI message into the deployment's UI language."""
+    return _translations(os.environ.get("STATUSHOUDERS_UI_LANGUAGE", "nl")).gettext(message)

@@ -1,0 +1,266 @@
+"""State for the register pages: the list, the new-person form and one person's file."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import reflex as rx
+
+from .. import audit, db, policy, register
+from ..policy import AccessDenied, Actor
+from .auth_state import LOGIN_PAGE, AuthState
+from .i18n import _
+
+PAGE_SIZE = 25
+
+
+def _in_session(func, *args, **kwargs):
+    """Run one domain call in its own transaction (in a worker thread)."""
+    with db.session_scope() as session:
+        return func(session, *args, **kwargs)
+
+
+async def _call(func, *args, **kwargs):
+    return await asyncio.to_thread(_in_session, func, *args, **kwargs)
+
+
+class PersonListState(AuthState):
+    """The persons the signed-in actor may see, one page at a time."""
+
+    rows: list[dict] = []
+    total: int = 0
+    page: int = 0
+    search: str = ""
+    status: str = ""
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.var
+    def page_label(self) -> str:
+        return _("Pagina {page} van {count} ({total} personen)").format(
+            page=self.page + 1, count=self.page_count, total=self.total
+        )
+
+    async def _load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        rows, self.total = await _call(
+            register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE
+        )
+        self.rows = [dataclasses.asdict(row) for row in rows]
+
+    @rx.event
+    async def on_load(self):
+        self.page = 0
+        return await self._load()
+
+    @rx.event
+    async def apply_filters(self, form: dict):
+        self.search = str(form.get("search", ""))
+        self.status = str(form.get("status", ""))
+        self.page = 0
+        return await self._load()
+
+    @rx.event
+    async def next_page(self):
+        if self.page + 1 < self.page_count:
+            self.page += 1
+        return await self._load()
+
+    @rx.event
+    async def previous_page(self):
+        self.page = max(0, self.page - 1)
+        return await self._load()
+
+
+EMPTY_MEMBER = {"name": "", "relationship": "child", "birth_date": ""}
+
+
+class RegisterState(AuthState):
+    """The new-statushouder form: field errors, household rows and the duplicate warning."""
+
+    errors: dict[str, str] = {}
+    household: list[dict[str, str]] = []
+    duplicates: list[str] = []
+    form_error: str = ""
+    _pending: dict = {}
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.errors, self.duplicates, self.form_error, self.household = {}, [], "", []
+
+    @rx.event
+    def add_member(self):
+        self.household = [*self.household, dict(EMPTY_MEMBER)]
+
+    @rx.event
+    def remove_member(self, index: int):
+        self.household = [m for i, m in enumerate(self.household) if i != index]
+
+    @rx.event
+    def set_member(self, index: int, key: str, value: str):
+        if 0 <= index < len(self.household) and key in EMPTY_MEMBER:
+            members = [dict(m) for m in self.household]
+            members[index][key] = value
+            self.household = members
+
+    async def _submit(self, form: dict, confirmed: bool):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            person = await _call(register.register, actor, form, self.household, self.today(), confirmed)
+        except register.FormErrors as exc:
+            self.errors, self.duplicates = exc.errors, []
+            self.form_error = _("Het formulier is niet opgeslagen: verbeter de gemarkeerde velden.")
+            return
+        except register.DuplicateFound as exc:
+            self.errors, self.duplicates, self._pending = {}, exc.matches, form
+            self.form_error = ""
+            return
+        except AccessDenied as exc:
+            self.form_error = str(exc)
+            return
+        self.errors, self.duplicates, self.form_error, self._pending = {}, [], "", {}
+        return rx.redirect(f"/dossier?id={person.id}")
+
+    @rx.event
+    async def submit(self, form: dict):
+        return await self._submit(form, confirmed=False)
+
+    @rx.event
+    async def confirm_duplicate(self):
+        return await self._submit(self._pending, confirmed=True)
+
+    @rx.event
+    def cancel_duplicate(self):
+        self.duplicates, self._pending = [], {}
+
+
+class FileState(AuthState):
+    """One person's file as the actor may see it, with consents and the access log."""
+
+    person_id: int = 0
+    title: str = ""
+    groups: list[dict] = []
+    household: list[dict[str, str]] = []
+    hidden_groups: list[str] = []
+    denied: str = ""
+    consents: list[dict] = []
+    consent_options: list[list[str]] = []
+    link_options: list[list[str]] = []
+    accesses: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    notice: str = ""
+
+    async def _load(self, actor: Actor):
+        self.denied = ""
+        try:
+            person_file = await _call(
+                register.open_file, actor, self.person_id, self.today(), policy.ORGANISATION_KINDS[actor.kind].purpose_label
+            )
+        except AccessDenied as exc:
+            self.denied, self.groups, self.title = str(exc), [], ""
+            return
+        self.title = person_file.display_name
+        self.groups = [
+            {"label": _(policy.GROUP_LABELS[key]), "fields": [list(pair) for pair in pairs]}
+            for key, pairs in person_file.groups.items()
+        ]
+        self.household = person_file.household
+        self.hidden_groups = person_file.hidden_groups
+        self.consents, self.consent_options, self.link_options, self.accesses = [], [], [], []
+        if self.can_register:
+            rows = await _call(register.consents_of, actor, self.person_id, self.today())
+            self.consents = [dataclasses.asdict(row) for row in rows]
+            self.consent_options = await _call(register.partner_organisations, policy.CONSENT)
+            self.link_options = await _call(register.partner_organisations, policy.CONTRACT)
+        if self.can_read_audit:
+            entries = await _call(audit.accesses_to, actor, self.person_id)
+            self.accesses = [
+                {
+                    "at": e.at.strftime("%Y-%m-%d %H:%M"),
+                    "who": e.user_name,
+                    "organisation": e.organisation,
+                    "role": e.role,
+                    "action": e.action,
+                    "what": e.what,
+                    "why": e.why,
+                }
+                for e in entries
+            ]
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        raw = self.router.url.query_parameters.get("id", "")
+        self.person_id = int(raw) if raw.isdigit() else 0
+        self.errors, self.notice = {}, ""
+        await self._load(actor)
+
+    async def _change(self, func, *args, notice: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            await _call(func, actor, *args)
+        except register.FormErrors as exc:
+            self.errors, self.notice = exc.errors, ""
+            return
+        except AccessDenied as exc:
+            self.errors, self.notice = {"form": str(exc)}, ""
+            return
+        self.errors, self.notice = {}, notice
+        await self._load(actor)
+
+    @rx.event
+    async def add_consent(self, form: dict):
+        org = str(form.get("organisation", ""))
+        if not org.isdigit():
+            self.errors = {"organisation": _("Kies een partnerorganisatie.")}
+            return
+        return await self._change(
+            register.record_consent,
+            self.person_id,
+            int(org),
+            str(form.get("language") or "nl"),
+            str(form.get("interpreter_present", "")) == "on",
+            self.today(),
+            notice=_("Toestemming vastgelegd."),
+        )
+
+    @rx.event
+    async def withdraw(self, consent_id: int):
+        return await self._change(
+            register.withdraw_consent, int(consent_id), self.today(), notice=_("Toestemming ingetrokken.")
+        )
+
+    @rx.event
+    async def link(self, form: dict):
+        org = str(form.get("organisation", ""))
+        if not org.isdigit():
+            self.errors = {"link": _("Kies een partnerorganisatie.")}
+            return
+        return await self._change(
+            register.link_partner, self.person_id, int(org), self.today(), notice=_("Partner gekoppeld.")
+        )
+
+    @rx.event
+    async def save_move_date(self, form: dict):
+        return await self._change(
+            register.set_move_date,
+            self.person_id,
+            str(form.get("move_date", "")),
+            self.today(),
+            notice=_("Verhuisdatum vastgelegd."),
+        )
+

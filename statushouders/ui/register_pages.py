@@ -1,0 +1,383 @@
+"""Staff pages of the register: login, the list of statushouders, registration and one file."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from .. import languages
+from ..validation import CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES
+from .auth_state import AuthState
+from .components import INPUT_STYLE, checkbox_field, select_field, shell, text_field
+from .i18n import _
+from .persons_state import FileState, PersonListState, RegisterState
+
+COUNTRY_OPTIONS = sorted(COUNTRIES.items(), key=lambda item: item[1])
+LANGUAGE_HINT = _("Taalcodes, gescheiden door komma's, bijvoorbeeld: ti, ar, prs (Dari), kmr (Kurmanji)")
+
+
+def login_page() -> rx.Component:
+    return rx.box(
+        rx.el.main(
+            rx.card(
+                rx.heading(_("Inloggen"), as_="h1", size="6"),
+                rx.text(_("Eén plan voor statushouders: voor de ketenpartners."), size="2"),
+                rx.form(
+                    rx.vstack(
+                        text_field("username", _("Gebruikersnaam"), auto_complete="username"),
+                        text_field("password", _("Wachtwoord"), type_="password", auto_complete="current-password"),
+                        rx.cond(
+                            AuthState.login_error != "",
+                            rx.text(AuthState.login_error, role="alert", color="#b00020", id="login-error"),
+                        ),
+                        rx.button(_("Inloggen"), type="submit", id="login-submit"),
+                        spacing="3",
+                        align="stretch",
+                    ),
+                    on_submit=AuthState.login,
+                ),
+                style={"maxWidth": "420px", "margin": "80px auto"},
+            )
+        ),
+        lang="nl",
+    )
+
+
+def _status_options() -> list[rx.Component]:
+    return [rx.el.option(_("Alle statussen"), value="")] + [
+        rx.el.option(label, value=key) for key, label in RESIDENCE_STATUSES.items()
+    ]
+
+
+def persons_page() -> rx.Component:
+    return shell(
+        rx.form(
+            rx.hstack(
+                rx.el.label(_("Zoeken"), html_for="search", style=_SR_ONLY),
+                rx.el.input(id="search", name="search", placeholder=_("Naam of V-nummer"), style=INPUT_STYLE),
+                rx.el.label(_("Verblijfsstatus"), html_for="status", style=_SR_ONLY),
+                rx.el.select(*_status_options(), id="status", name="status", style=INPUT_STYLE),
+                rx.button(_("Filteren"), type="submit"),
+                align="center",
+            ),
+            on_submit=PersonListState.apply_filters,
+            margin_bottom="16px",
+        ),
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[rx.table.column_header_cell(h) for h in (
+                        _("Naam"), _("Geboren"), _("Herkomst"), _("Status"), _("Gemeente"), _("Brieftaal"))]
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    PersonListState.rows,
+                    lambda row: rx.table.row(
+                        rx.table.cell(rx.link(row["name"], href="/dossier?id=" + row["person_id"].to(str))),
+                        rx.table.cell(row["birth_date"]),
+                        rx.table.cell(row["country"]),
+                        rx.table.cell(row["status"]),
+                        rx.table.cell(row["municipality"]),
+                        rx.table.cell(row["letter_language"]),
+                    ),
+                )
+            ),
+            id="persons-table",
+        ),
+        rx.cond(PersonListState.total == 0, rx.text(_("Geen statushouders gevonden die u mag zien."))),
+        rx.hstack(
+            rx.button(_("Vorige"), on_click=PersonListState.previous_page, variant="soft"),
+            rx.text(PersonListState.page_label),
+            rx.button(_("Volgende"), on_click=PersonListState.next_page, variant="soft"),
+            align="center",
+            margin_top="12px",
+        ),
+        title=_("Statushouders"),
+    )
+
+
+_SR_ONLY = {
+    "position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
+    "clip": "rect(0 0 0 0)", "whiteSpace": "nowrap",
+}
+
+
+def _section(title: str, *fields: rx.Component) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(title, style={"fontWeight": "700", "fontSize": "18px"}),
+        rx.grid(*fields, columns=rx.breakpoints(initial="1", sm="2"), spacing="4", width="100%"),
+        style={"border": "1px solid #ccc", "borderRadius": "8px", "padding": "16px", "marginBottom": "16px"},
+    )
+
+
+def _member_row(member, index) -> rx.Component:
+    key = "household." + index.to(str) + "."
+    errors = RegisterState.errors
+    return rx.hstack(
+        rx.vstack(
+            rx.el.label(_("Naam"), html_for="member-name-" + index.to(str)),
+            rx.el.input(
+                id="member-name-" + index.to(str), value=member["name"], style=INPUT_STYLE,
+                on_change=lambda v: RegisterState.set_member(index, "name", v),
+            ),
+            rx.cond(errors.contains(key + "name"), rx.text(errors[key + "name"], color="#b00020", role="alert")),
+        ),
+        rx.vstack(
+            rx.el.label(_("Relatie"), html_for="member-rel-" + index.to(str)),
+            rx.el.select(
+                *[rx.el.option(label, value=value) for value, label in RELATIONSHIPS.items()],
+                id="member-rel-" + index.to(str), value=member["relationship"], style=INPUT_STYLE,
+                on_change=lambda v: RegisterState.set_member(index, "relationship", v),
+            ),
+        ),
+        rx.vstack(
+            rx.el.label(_("Geboortedatum"), html_for="member-birth-" + index.to(str)),
+            rx.el.input(
+                id="member-birth-" + index.to(str), type="date", value=member["birth_date"], style=INPUT_STYLE,
+                on_change=lambda v: RegisterState.set_member(index, "birth_date", v),
+            ),
+            rx.cond(
+                errors.contains(key + "birth_date"),
+                rx.text(errors[key + "birth_date"], color="#b00020", role="alert"),
+            ),
+        ),
+        rx.button(_("Verwijderen"), type="button", variant="soft", color_scheme="red",
+                  on_click=RegisterState.remove_member(index)),
+        align="end",
+        wrap="wrap",
+    )
+
+
+def register_page() -> rx.Component:
+    e = RegisterState.errors
+    language_options = languages.choices_nl()
+    return shell(
+        rx.form(
+            _section(
+                _("Identiteit"),
+                text_field("given_names", _("Voornamen (Latijnse schrijfwijze, BRP)"), e),
+                text_field("family_name", _("Achternaam (Latijnse schrijfwijze, BRP)"), e),
+                text_field("name_own_script", _("Naam in eigen schrift"), e, dir="auto"),
+                text_field("birth_date", _("Geboortedatum"), e, type_="date"),
+                select_field("country_of_origin", _("Land van herkomst"), COUNTRY_OPTIONS, e),
+                text_field("v_number", _("V-nummer"), e, input_mode="numeric"),
+                text_field("bsn", _("BSN (leeg laten als nog niet bekend)"), e, input_mode="numeric"),
+                select_field("residence_status", _("Verblijfsstatus"), list(RESIDENCE_STATUSES.items()), e),
+                checkbox_field("integration_duty", _("Inburgeringsplichtig (PIP)"), e, default_checked=True),
+                text_field("permit_date", _("Datum vergunning"), e, type_="date"),
+                text_field("koppeling_date", _("Datum koppeling"), e, type_="date"),
+                text_field("move_date", _("Verhuisdatum (als bekend)"), e, type_="date"),
+                text_field("municipality", _("Gemeente"), e, default_value=AuthState.organisation.replace("Gemeente ", "")),
+                text_field("azc", _("AZC"), e),
+            ),
+            _section(
+                _("Taal en communicatie"),
+                text_field("spoken_languages", _("Spreekt"), e, hint=LANGUAGE_HINT),
+                text_field("read_languages", _("Leest"), e, hint=LANGUAGE_HINT),
+                select_field("letter_language", _("Brieftaal"), language_options, e),
+                select_field("literacy", _("Geletterdheid"), list(LITERACY.items()), e),
+                checkbox_field("interpreter_needed", _("Tolk nodig"), e),
+                select_field("preferred_channel", _("Voorkeurskanaal"), list(CHANNELS.items()), e),
+            ),
+            _section(
+                _("Contact"),
+                text_field("address", _("Adres"), e),
+                text_field("phone", _("Telefoon"), e, type_="tel"),
+                text_field("email", _("E-mail"), e, type_="email"),
+            ),
+            _section(
+                _("Gezondheid (alleen functionele beperkingen, geen diagnoses)"),
+                text_field("functional_limitations", _("Functionele beperkingen"), e),
+            ),
+            _section(_("Financiën"), text_field("iban", _("IBAN voor leefgeld"), e)),
+            _section(
+                _("Opleiding en leerroute"),
+                text_field("education_years", _("Jaren onderwijs"), e, input_mode="numeric"),
+                text_field("education_history", _("Opleiding en werk"), e),
+                text_field("learning_limitations", _("Leerbeperkingen (geen diagnoses)"), e),
+            ),
+            rx.el.fieldset(
+                rx.el.legend(_("Gezin"), style={"fontWeight": "700", "fontSize": "18px"}),
+                rx.foreach(RegisterState.household, _member_row),
+                rx.button(_("Gezinslid toevoegen"), type="button", on_click=RegisterState.add_member, variant="soft"),
+                style={"border": "1px solid #ccc", "borderRadius": "8px", "padding": "16px", "marginBottom": "16px"},
+            ),
+            rx.cond(
+                RegisterState.form_error != "",
+                rx.callout(RegisterState.form_error, color_scheme="red", role="alert", id="form-error"),
+            ),
+            rx.cond(
+                RegisterState.duplicates.length() > 0,
+                rx.callout(
+                    rx.vstack(
+                        rx.text(_("Mogelijk staat deze persoon al geregistreerd:"), weight="bold"),
+                        rx.foreach(RegisterState.duplicates, lambda d: rx.text("• ", d)),
+                        rx.hstack(
+                            rx.button(_("Toch registreren"), type="button", on_click=RegisterState.confirm_duplicate,
+                                      id="confirm-duplicate"),
+                            rx.button(_("Annuleren"), type="button", variant="soft", on_click=RegisterState.cancel_duplicate),
+                        ),
+                    ),
+                    color_scheme="amber",
+                    role="alert",
+                    id="duplicate-warning",
+                ),
+            ),
+            rx.button(_("Registreren"), type="submit", id="register-submit", size="3", margin_top="12px"),
+            on_submit=RegisterState.submit,
+        ),
+        title=_("Nieuwe statushouder registreren"),
+    )
+
+
+def _group_card(group) -> rx.Component:
+    return rx.card(
+        rx.heading(group["label"], as_="h2", size="4"),
+        rx.el.dl(
+            rx.foreach(
+                group["fields"].to(list[list[str]]),
+                lambda pair: rx.grid(
+                    rx.el.dt(pair[0], style={"fontWeight": "600"}),
+                    rx.el.dd(pair[1], dir="auto", style={"margin": 0}),
+                    columns="2",
+                    spacing="2",
+                ),
+            )
+        ),
+        width="100%",
+    )
+
+
+def _consent_section() -> rx.Component:
+    e = FileState.errors
+    return rx.card(
+        rx.heading(_("Toestemming en partners"), as_="h2", size="4"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                _("Partner"), _("Doel"), _("Gegeven op"), _("Taal"), _("Tolk"), _("Status"), "")])),
+            rx.table.body(
+                rx.foreach(
+                    FileState.consents,
+                    lambda c: rx.table.row(
+                        rx.table.cell(c["organisation"]),
+                        rx.table.cell(c["purpose"]),
+                        rx.table.cell(c["given_on"]),
+                        rx.table.cell(c["language"]),
+                        rx.table.cell(rx.cond(c["interpreter_present"], _("ja"), _("nee"))),
+                        rx.table.cell(rx.cond(c["withdrawn"], _("ingetrokken"), _("geldig"))),
+                        rx.table.cell(
+                            rx.cond(
+                                c["withdrawn"],
+                                rx.fragment(),
+                                rx.button(_("Intrekken"), size="1", color_scheme="red", variant="soft",
+                                          on_click=FileState.withdraw(c["consent_id"])),
+                            )
+                        ),
+                    ),
+                )
+            ),
+            id="consents-table",
+        ),
+        rx.form(
+            rx.hstack(
+                rx.vstack(
+                    rx.el.label(_("Toestemming voor partner"), html_for="consent-org"),
+                    rx.el.select(
+                        rx.el.option(_("— kies —"), value=""),
+                        rx.foreach(FileState.consent_options, lambda o: rx.el.option(o[1], value=o[0])),
+                        id="consent-org", name="organisation", style=INPUT_STYLE,
+                    ),
+                ),
+                select_field("consent-language", _("Taal van de toestemmingstekst"), languages.choices_nl(), None, name="language"),
+                checkbox_field("interpreter_present", _("Tolk aanwezig")),
+                rx.button(_("Toestemming vastleggen"), type="submit"),
+                align="end",
+                wrap="wrap",
+            ),
+            rx.cond(e.contains("organisation"), rx.text(e["organisation"], color="#b00020", role="alert")),
+            on_submit=FileState.add_consent,
+            margin_top="12px",
+        ),
+        rx.form(
+            rx.hstack(
+                rx.vstack(
+                    rx.el.label(_("Partner met contract koppelen (taalschool)"), html_for="link-org"),
+                    rx.el.select(
+                        rx.el.option(_("— kies —"), value=""),
+                        rx.foreach(FileState.link_options, lambda o: rx.el.option(o[1], value=o[0])),
+                        id="link-org", name="organisation", style=INPUT_STYLE,
+                    ),
+                ),
+                rx.button(_("Koppelen"), type="submit"),
+                align="end",
+            ),
+            rx.cond(e.contains("link"), rx.text(e["link"], color="#b00020", role="alert")),
+            on_submit=FileState.link,
+            margin_top="12px",
+        ),
+        rx.form(
+            rx.hstack(
+                text_field("move_date", _("Verhuisdatum vastleggen (COA verliest daarna toegang)"), e, type_="date"),
+                rx.button(_("Opslaan"), type="submit"),
+                align="end",
+            ),
+            on_submit=FileState.save_move_date,
+            margin_top="12px",
+        ),
+        width="100%",
+    )
+
+
+def _access_log() -> rx.Component:
+    return rx.card(
+        rx.heading(_("Wie heeft dit dossier ingezien"), as_="h2", size="4"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                _("Wanneer"), _("Wie"), _("Organisatie"), _("Rol"), _("Actie"), _("Wat"), _("Waarom"))])),
+            rx.table.body(
+                rx.foreach(
+                    FileState.accesses,
+                    lambda a: rx.table.row(*[rx.table.cell(a[k]) for k in (
+                        "at", "who", "organisation", "role", "action", "what", "why")]),
+                )
+            ),
+            id="access-log",
+        ),
+        width="100%",
+    )
+
+
+def file_page() -> rx.Component:
+    return shell(
+        rx.cond(
+            FileState.denied != "",
+            rx.callout(FileState.denied, color_scheme="red", role="alert", id="denied"),
+            rx.vstack(
+                rx.heading(FileState.title, as_="h2", size="6", dir="auto", id="file-title"),
+                rx.cond(FileState.notice != "", rx.callout(FileState.notice, color_scheme="green", role="status")),
+                rx.cond(FileState.errors.contains("form"), rx.callout(FileState.errors["form"], color_scheme="red", role="alert")),
+                rx.grid(rx.foreach(FileState.groups, _group_card), columns=rx.breakpoints(initial="1", md="2"),
+                        spacing="4", width="100%", id="file-groups"),
+                rx.cond(
+                    FileState.household.length() > 0,
+                    rx.card(
+                        rx.heading(_("Gezin"), as_="h2", size="4"),
+                        rx.foreach(FileState.household, lambda m: rx.text(
+                            m["name"], " — ", m["relationship"], ", ", m["birth_date"])),
+                        width="100%",
+                        id="household",
+                    ),
+                ),
+                rx.cond(
+                    FileState.hidden_groups.length() > 0,
+                    rx.text(_("Niet zichtbaar voor uw rol: "), FileState.hidden_groups.join(", "), id="hidden-groups",
+                            color="#555"),
+                ),
+                rx.cond(AuthState.can_register, _consent_section()),
+                rx.cond(AuthState.can_read_audit, _access_log()),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+        title=_("Dossier"),
+    )
