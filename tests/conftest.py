@@ -1,0 +1,117 @@
+"""Shared fixtures: a migrated database per test, on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from statushouders import auth, db
+from statushouders.models import Organisation, User
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+TODAY = date(2026, 11, 22)
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_URL, reason="TEST_DATABASE_URL not set (make test starts PostgreSQL)"),
+        ],
+    ),
+]
+
+
+def _fresh_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    db.engine_for.cache_clear()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path, monkeypatch) -> str:
+    """A freshly migrated database; also made the app's database for the test."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        url = POSTGRES_URL
+        _fresh_postgres(url)
+    db.migrate(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+    db.engine_for(url).dispose()
+    db.engine_for.cache_clear()
+
+
+@pytest.fixture
+def session(db_url):
+    with db.session_scope(db_url) as s:
+        yield s
+
+
+ORGS = {
+    "gemeente": ("Gemeente Hilversum", "Hilversum"),
+    "gemeente_other": ("Gemeente Utrecht", "Utrecht"),
+    "coa": ("COA", None),
+    "vwn": ("VluchtelingenWerk", None),
+    "taalschool": ("Taalschool", None),
+    "budgetcoach": ("Budgetcoach", None),
+}
+ROLE_USERS = {
+    "regisseur": ("gemeente", "regisseur"),
+    "financien": ("gemeente", "financien"),
+    "coordinator": ("gemeente", "coordinator"),
+    "privacy": ("gemeente", "privacy"),
+    "utrecht": ("gemeente_other", "regisseur"),
+    "coa": ("coa", "medewerker"),
+    "vwn": ("vwn", "begeleider"),
+    "taalschool": ("taalschool", "docent"),
+    "budgetcoach": ("budgetcoach", "coach"),
+}
+
+
+@pytest.fixture
+def chain(session):
+    """One organisation per kind (two gemeenten) and one user per role; returns actors by name."""
+    orgs = {}
+    for key, (name, municipality) in ORGS.items():
+        kind = "gemeente" if key.startswith("gemeente") else key
+        orgs[key] = Organisation(name=name, kind=kind, municipality=municipality)
+        session.add(orgs[key])
+    users = {}
+    password = auth.hash_password("geheim-wachtwoord")
+    for username, (org, role) in ROLE_USERS.items():
+        users[username] = User(username=username, full_name=username.title(), password_hash=password,
+                               organisation=orgs[org], role=role)
+        session.add(users[username])
+    session.flush()
+    actors = {name: auth.actor_for(user) for name, user in users.items()}
+    actors["orgs"] = orgs
+    return actors
+
+
+def person_form(**overrides) -> dict:
+    """A valid registration form for Yonas; override fields to make it invalid."""
+    form = {
+        "given_names": "Yonas", "family_name": "Tesfay", "name_own_script": "ዮናስ ተስፋይ",
+        "birth_date": "2007-03-14", "country_of_origin": "ER", "v_number": "2100000001", "bsn": "111222333",
+        "residence_status": "asylum", "integration_duty": "on", "permit_date": "2026-02-02",
+        "koppeling_date": "2026-02-13", "municipality": "Hilversum", "azc": "AZC Amersfoort",
+        "spoken_languages": "tir", "read_languages": "tir", "letter_language": "tir", "literacy": "limited",
+        "interpreter_needed": "on", "preferred_channel": "phone", "phone": "06 1234 5678",
+        "functional_limitations": "Slaapt slecht.", "iban": "NL91ABNA0417164300", "education_years": "6",
+    }
+    form.update(overrides)
+    return form
+
+
+@pytest.fixture
+def make_form():
+    return person_form
