@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from . import audit, config, db, seed
+from . import audit, catalogs, config, db, seed
 
 
 def _migrate(_args) -> int:
@@ -40,6 +40,12 @@ def _logins(_args) -> int:
     return 0
 
 
+def _translations(args) -> int:
+    written = catalogs.compile_all()
+    print(f"Catalogi gecompileerd: {len(written)} bijgewerkt.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m statushouders")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("seed", help="migreren en demodata aanmaken").set_defaults(run=_seed)
     sub.add_parser("verify-audit", help="hash-keten van de auditlog controleren").set_defaults(run=_verify_audit)
     sub.add_parser("logins", help="demo-logins tonen").set_defaults(run=_logins)
+    translations = sub.add_parser("translations", help="Babel-catalogi beheren")
+    translations.add_argument("action", choices=["compile"])
+    translations.set_defaults(run=_translations)
     args = parser.parse_args(argv)
     return args.run(args)
 

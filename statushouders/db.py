@@ -74,4 +74,4 @@ def migrate(url: str | None = None) -> None:
     """Bring the database schema to the newest migration."""
     url = url or config.database_url()
     make_engine(url).dispose()  # creates the SQLite folder when needed
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")

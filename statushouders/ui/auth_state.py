@@ -28,6 +28,7 @@ class AuthState(rx.State):
     role_label: str = ""
     can_register: bool = False
     can_read_audit: bool = False
+    is_financien: bool = False
     login_error: str = ""
 
     async def current_actor(self) -> Actor | None:
@@ -39,6 +40,7 @@ class AuthState(rx.State):
             self.role_label = actor.role_label
             self.can_register = actor.key in policy.MAY_REGISTER
             self.can_read_audit = actor.key in policy.MAY_READ_AUDIT
+            self.is_financien = actor.key == ("gemeente", "financien")
         return actor
 
     @staticmethod

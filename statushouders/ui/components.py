@@ -79,6 +79,8 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                     rx.hstack(
                         nav_link(_("Statushouders"), "/personen"),
                         rx.cond(AuthState.can_register, nav_link(_("Nieuwe statushouder"), "/personen/nieuw")),
+                        nav_link(_("Mijn acties"), "/acties"),
+                        rx.cond(AuthState.is_financien, nav_link(_("Betaalruns"), "/betaalruns")),
                         spacing="4",
                     ),
                     aria_label=_("Hoofdmenu"),

@@ -347,6 +347,21 @@ def _access_log() -> rx.Component:
     )
 
 
+def _workspace_links() -> rx.Component:
+    """The person's workspaces beyond the file; each page checks access itself."""
+    query = "?id=" + FileState.person_id.to_string()
+    return rx.el.nav(
+        rx.hstack(
+            rx.link(_("Intake en plan van aanpak"), href="/plan" + query, id="to-plan"),
+            rx.link(_("Brieven"), href="/brieven" + query, id="to-letters"),
+            rx.link(_("Budget en ontzorgen"), href="/budget" + query, id="to-budget"),
+            spacing="5",
+            wrap="wrap",
+        ),
+        aria_label=_("Werkruimtes van deze statushouder"),
+    )
+
+
 def file_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -354,6 +369,7 @@ def file_page() -> rx.Component:
             rx.callout(FileState.denied, color_scheme="red", role="alert", id="denied"),
             rx.vstack(
                 rx.heading(FileState.title, as_="h2", size="6", dir="auto", id="file-title"),
+                _workspace_links(),
                 rx.cond(FileState.notice != "", rx.callout(FileState.notice, color_scheme="green", role="status")),
                 rx.cond(FileState.errors.contains("form"), rx.callout(FileState.errors["form"], color_scheme="red", role="alert")),
                 rx.grid(rx.foreach(FileState.groups, _group_card), columns=rx.breakpoints(initial="1", md="2"),

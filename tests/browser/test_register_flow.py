@@ -1,0 +1,78 @@
+"""Main flow of the foundation: a regisseur registers a statushouder; a taalschool sees no health or money."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def _fill_person(page, **overrides):
+    values = {
+        "#given_names": "Amanuel", "#family_name": "Ghebre", "#name_own_script": "ኣማኑኤል ግብረ",
+        "#birth_date": "2004-05-06", "#v_number": "2300000001", "#bsn": "123456789",
+        "#permit_date": "2026-06-01", "#koppeling_date": "2026-06-12", "#azc": "AZC Zeist",
+        "#spoken_languages": "tir", "#read_languages": "tir", "#phone": "06 1111 2222",
+        "#functional_limitations": "Hoort slecht aan het linkeroor.", "#iban": "NL91ABNA0417164300",
+    }
+    values.update(overrides)
+    for selector, value in values.items():
+        page.fill(selector, value)
+    page.select_option("#country_of_origin", "ER")
+    page.select_option("#residence_status", "asylum")
+    page.select_option("#letter_language", "ti_ER")
+    page.select_option("#literacy", "limited")
+    page.select_option("#preferred_channel", "phone")
+
+
+def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new_page, login):
+    page = login(new_page(), "regisseur")
+    expect(page.locator("#whoami")).to_contain_text("Regisseur / klantmanager")
+    page.click("text=Nieuwe statushouder")
+    page.wait_for_selector("#given_names")
+    _fill_person(page)
+
+    # A wrong BSN is refused next to the field, and nothing typed is lost.
+    page.click("#register-submit")
+    expect(page.locator("#bsn-error")).to_contain_text("elfproef")
+    expect(page.locator("#given_names")).to_have_value("Amanuel")
+    expect(page.locator("#functional_limitations")).to_have_value("Hoort slecht aan het linkeroor.")
+
+    page.fill("#bsn", "")
+    page.click("#register-submit")
+    page.wait_for_url(re.compile(r".*/dossier\?id=\d+"))
+    expect(page.locator("#file-title")).to_contain_text("Amanuel Ghebre")
+
+    # Involve the language school, then find the person in the list.
+    page.select_option("#link-org", label="Taalschool De Brug")
+    page.click("text=Koppelen")
+    expect(page.get_by_text("Partner gekoppeld.")).to_be_visible()
+    page.click("nav >> text=Statushouders")
+    page.fill("#search", "ghebre")
+    page.click("text=Filteren")
+    expect(page.locator("#persons-table")).to_contain_text("Amanuel Ghebre")
+    page.click("#logout")
+    page.wait_for_url("**/login")
+
+    school = login(new_page(), "taalschool")
+    school.fill("#search", "ghebre")
+    school.click("text=Filteren")
+    school.click("text=Amanuel Ghebre")
+    expect(school.locator("#file-groups")).to_contain_text("Leerroute")
+    expect(school.locator("#file-groups")).not_to_contain_text("Functionele beperkingen")
+    expect(school.locator("#file-groups")).not_to_contain_text("IBAN")
+    expect(school.locator("#file-groups")).not_to_contain_text("Hoort slecht")
+    expect(school.locator("#hidden-groups")).to_contain_text("Gezondheid")
+    expect(school.locator("#hidden-groups")).to_contain_text("Financiën")
+    school.click("#logout")
+    school.wait_for_url("**/login")
+    school.goto(f"{app_url}/personen")
+    school.wait_for_url("**/login")
+
+
+def test_wrong_password_says_so_and_keeps_the_name(new_page, app_url):
+    page = new_page()
+    page.goto(f"{app_url}/login")
+    page.fill("#username", "regisseur")
+    page.fill("#password", "fout")
+    page.click("#login-submit")
+    expect(page.locator("#login-error")).to_contain_text("klopt niet")
+    expect(page.locator("#username")).to_have_value("regisseur")
