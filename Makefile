@@ -37,7 +37,7 @@ unit:
 
 # A separate pytest process: Playwright's event loop and pytest-asyncio do not share one.
 browser:
-	$(PY) -m pytest tests/browser -q -p no:asyncio
+	$(PY) -m pytest tests/browser -q -p no:asyncio -W ignore::pytest.PytestConfigWarning
 
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
