@@ -2,6 +2,9 @@
 
 import reflex as rx
 
+from .ui.own_pages import own_page
+from .ui.own_pages import sign_in_page as own_sign_in_page
+from .ui.own_state import OwnState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 
@@ -11,3 +14,5 @@ app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"),
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
 app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")
+app.add_page(own_sign_in_page, route="/mijn/inloggen", on_load=OwnState.on_sign_in_load, title="Mijn plan")
+app.add_page(own_page, route="/mijn", on_load=OwnState.load, title="Mijn plan")

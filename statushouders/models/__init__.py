@@ -3,6 +3,7 @@
 from .accounts import LoginSession, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
+from .own_view import PersonAccessCode, PersonSession
 from .people import Consent, HouseholdMember, PartnerLink, Person
 
 __all__ = [
@@ -15,5 +16,7 @@ __all__ = [
     "Organisation",
     "PartnerLink",
     "Person",
+    "PersonAccessCode",
+    "PersonSession",
     "User",
 ]

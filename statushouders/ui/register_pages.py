@@ -362,6 +362,28 @@ def _workspace_links() -> rx.Component:
     )
 
 
+def _own_view_access() -> rx.Component:
+    """The regisseur hands the person a one-time code for their own view."""
+    return rx.card(
+        rx.heading(_("Eigen omgeving van de statushouder"), as_="h2", size="4"),
+        rx.text(_("Maak een inlogcode (72 uur geldig, één keer te gebruiken). Een nieuwe code maakt de oude ongeldig.")),
+        rx.button(_("Inlogcode maken"), on_click=FileState.issue_own_code, id="issue-own-code", margin_top="8px"),
+        rx.cond(
+            FileState.own_code != "",
+            rx.callout(
+                rx.text(_("Code: "), rx.code(FileState.own_code, id="own-code"), " · ", _("geldig tot "),
+                        FileState.own_code_expires),
+                rx.text(_("Inloggen op "), rx.link("/mijn/inloggen", href="/mijn/inloggen?code=" + FileState.own_code,
+                                                    id="own-code-link")),
+                color_scheme="blue", role="status", margin_top="8px",
+            ),
+        ),
+        rx.cond(FileState.errors.contains("own_code"),
+                rx.text(FileState.errors["own_code"], id="own_code-error", role="alert", color="#b00020")),
+        width="100%",
+    )
+
+
 def file_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -390,6 +412,7 @@ def file_page() -> rx.Component:
                             color="#555"),
                 ),
                 rx.cond(AuthState.can_register, _consent_section()),
+                rx.cond(AuthState.can_register, _own_view_access()),
                 rx.cond(AuthState.can_read_audit, _access_log()),
                 spacing="4",
                 width="100%",
