@@ -176,7 +176,7 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
         "reads": person.literacy == "literate",
         "contacts": [dataclasses.asdict(c) for c in contacts(session, person, today)],
         "consents": [
-            {"id": line.id, "organisation": line.organisation, "purpose": line.purpose,
+            {"id": str(line.id), "organisation": line.organisation, "purpose": line.purpose,
              "given_on": long_date(line.given_on, locale)}
             for line in active_consents(session, person)
         ],

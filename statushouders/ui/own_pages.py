@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from .components import INPUT_STYLE
+from .components import INPUT_STYLE, notice
 from ..own_view import N_
 from .own_state import OwnState
 
@@ -31,6 +31,7 @@ def _language_picker() -> rx.Component:
         rx.el.select(
             rx.foreach(OwnState.language_choices, lambda c: rx.el.option(c[1], value=c[0])),
             id="language",
+            name="language",
             value=OwnState.locale,
             on_change=OwnState.choose_language,
             style=INPUT_STYLE,
@@ -86,7 +87,7 @@ def _card(title: str, summary: str, *body: rx.Component, id_: str) -> rx.Compone
 def _contact(contact) -> rx.Component:
     return rx.box(
         rx.text(contact["organisation"], weight="bold"),
-        rx.text(OwnState.t[contact["kind"]]),
+        rx.text(contact["kind"]),
         rx.hstack(
             rx.link(ltr(contact["phone"]), href="tel:" + contact["phone"]),
             rx.text(" · ", ltr(contact["phone_hours"])),
@@ -101,7 +102,7 @@ def _consent(consent) -> rx.Component:
     return rx.hstack(
         rx.box(
             rx.text(consent["organisation"], weight="bold"),
-            rx.text(OwnState.t[consent["purpose"]], " · ", t("sinds"), " ", consent["given_on"]),
+            rx.text(consent["purpose"], " · ", t("sinds"), " ", consent["given_on"]),
         ),
         rx.spacer(),
         rx.button(t("Toestemming intrekken"), on_click=OwnState.withdraw(consent["id"]), color_scheme="red",
@@ -116,24 +117,24 @@ def _access(line) -> rx.Component:
     return rx.el.tr(
         rx.el.td(line["day"]),
         rx.el.td(line["organisation"]),
-        rx.el.td(OwnState.t[line["role"]]),
+        rx.el.td(line["role"]),
     )
 
 
 def _action(item) -> rx.Component:
     return rx.box(
-        rx.text(OwnState.t[item["domain"]], size="2", color="#555"),
+        rx.text(item["domain"], size="2", color="#555"),
         rx.text(item["what"], weight="bold"),
         rx.text(t("Wie helpt"), ": ", item["owner"]),
         rx.cond(item["own_part"] != "", rx.text(t("Wat ik zelf doe"), ": ", item["own_part"])),
-        rx.text(t("Klaar vóór"), ": ", ltr(item["due"]), " · ", OwnState.t[item["status"]]),
+        rx.text(t("Klaar vóór"), ": ", ltr(item["due"]), " · ", item["status"]),
         padding_y="8px",
         border_bottom="1px solid #ddd",
     )
 
 
 def _appointment(item) -> rx.Component:
-    return rx.text(OwnState.t[item["kind"]], ": ", ltr(item["when"]), " · ", item["where"])
+    return rx.text(item["kind"], ": ", ltr(item["when"]), " · ", item["where"])
 
 
 def _letter(item) -> rx.Component:
@@ -147,7 +148,7 @@ def _letter(item) -> rx.Component:
 
 
 def _money_line(item) -> rx.Component:
-    return rx.el.tr(rx.el.td(OwnState.t[item["label"]], " ", item["creditor"]),
+    return rx.el.tr(rx.el.td(item["label"], " ", item["creditor"]),
                     rx.el.td(ltr(item["amount"]), style={"textAlign": "end"}))
 
 
@@ -167,11 +168,11 @@ def own_page() -> rx.Component:
         rx.text(OwnState.name, " ", rx.el.bdi(OwnState.name_own_script), size="4", id="own-name"),
         _language_picker(),
         rx.cond(OwnState.untranslated > 0,
-                rx.callout(t("Sommige teksten zijn nog niet vertaald. Die staan in het Nederlands."),
-                           color_scheme="amber", id="untranslated")),
-        rx.cond(OwnState.notice != "", rx.callout(OwnState.notice, color_scheme="green", role="status", id="own-notice")),
-        rx.cond(~OwnState.reads, rx.callout(
-            t("Kunt u niet goed lezen? Bel ons. Wij leggen alles uit in uw taal."), id="call-us", color_scheme="blue")),
+                notice(t("Sommige teksten zijn nog niet vertaald. Die staan in het Nederlands."),
+                           tone="warning", id="untranslated")),
+        rx.cond(OwnState.notice != "", notice(OwnState.notice, tone="success", id="own-notice")),
+        rx.cond(~OwnState.reads, notice(
+            t("Kunt u niet goed lezen? Bel ons. Wij leggen alles uit in uw taal."), id="call-us")),
         rx.vstack(
             _card(N_("Mijn plan per onderwerp"), N_("Dit zijn de afspraken uit uw plan: wie doet wat, en wanneer."),
                   _empty_or(OwnState.plan, _action, N_("Er is nog geen plan.")), id_="own-plan"),

@@ -39,7 +39,7 @@ class OwnState(rx.State):
     name_own_script: str = ""
     reads: bool = True
     contacts: list[dict[str, str]] = []
-    consents: list[dict] = []
+    consents: list[dict[str, str]] = []
     accesses: list[dict[str, str]] = []
     plan: list[dict[str, str]] = []
     appointments: list[dict[str, str]] = []
@@ -63,6 +63,10 @@ class OwnState(rx.State):
             self.locale = "nl"
         self.t = own_messages.table(self.locale)
         self.untranslated = len(own_messages.missing(self.locale))
+
+    def _translated(self, rows: list[dict], *keys: str) -> list[dict]:
+        """Rows with their message-id fields in the chosen language."""
+        return [{**row, **{key: self.t.get(row[key], row[key]) for key in keys}} for row in rows]
 
     @rx.event
     def choose_language(self, code: str):
@@ -105,13 +109,17 @@ class OwnState(rx.State):
             return rx.redirect(SIGN_IN_PAGE)
         self._use_language(data["locale"])
         self.name, self.name_own_script, self.reads = data["name"], data["name_own_script"], data["reads"]
-        self.contacts, self.consents, self.accesses = data["contacts"], data["consents"], data["accesses"]
-        self.plan, self.appointments = data.get("plan", []), data.get("appointments", [])
-        self.letters, self.money = data.get("letters", []), data.get("money", [])
+        self.contacts = self._translated(data["contacts"], "kind")
+        self.consents = self._translated(data["consents"], "purpose")
+        self.accesses = self._translated(data["accesses"], "role")
+        self.plan = self._translated(data.get("plan", []), "domain", "status")
+        self.appointments = self._translated(data.get("appointments", []), "kind")
+        self.letters = data.get("letters", [])
+        self.money = self._translated(data.get("money", []), "label")
         self.next_payment = data.get("next_payment", "")
 
     @rx.event
-    async def withdraw(self, consent_id: int):
+    async def withdraw(self, consent_id: str):
         try:
             result = await asyncio.to_thread(
                 _with_person, self.person_token, own_view.withdraw_consent, int(consent_id), _now()
