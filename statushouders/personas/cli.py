@@ -22,8 +22,9 @@ def table(personas: list[schema.Persona]) -> list[str]:
     return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1] for r in rows]
 
 
-def validate(directory: str | Path = schema.PERSONAS_DIR, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def validate(directory: str | Path = schema.PERSONAS_DIR, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Print the personas table and every error; 0 when all files are valid, 1 otherwise."""
+    out, err = out or sys.stdout, err or sys.stderr
     files = schema.persona_files(directory)
     if not files:
         print(f"Geen persona's gevonden in {schema.display_path(Path(directory))} (*.yaml).", file=err)
