@@ -116,7 +116,7 @@ def letter_unreadable(literacy: str, preferred_channel: str, letter_language: st
         why = f"deze persoon leest geen {_name(letter)}"
     else:
         return None
-    return _found("letter_unreadable", "Wie niet (goed) leest, krijgt informatie via een ander kanaal (brief B2/A2-regel).",
+    return _found("letter_unreadable", "Wie niet (goed) leest, krijgt informatie via een ander kanaal (telefoon of gesprek met tolk).",
                   f"Voorkeurskanaal is {preferred_channel}, maar {why}.",
                   "Kies telefoon met tolk of een gesprek als kanaal en lees brieven samen voor; leg geletterdheid vast.")
 
