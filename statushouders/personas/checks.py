@@ -187,7 +187,8 @@ def childcare_missing(household: Sequence[Mapping], planned_actions: Sequence[Ma
     lessons = any(a.get("domain") == "inburgering" for a in planned_actions)
     if not young or not lessons:
         return None
-    care = any(word in str(a.get("what", "")).lower() for a in planned_actions for word in CHILDCARE_WORDS)
+    care = any(word in str(a.get("what", "")).lower() for a in planned_actions for word in CHILDCARE_WORDS
+               if a.get("kind") != "informatie")  # information about childcare does not arrange it
     if care:
         return None
     names = ", ".join(str(m.get("name", "kind")) for m in young)
@@ -369,7 +370,9 @@ def static_findings(persona, today: date | None = None) -> list[Finding]:
         housing_norm_exceeded(res.koppeling_date, res.housing_offer_date, res.move_date, today)
         if res.status != "family_reunification" else None,
         ontzorgen_declined_low_finance(budget.ontzorgen.wanted, p.self_reliance.get("financien"),
-                                       budget.ontzorgen.reason) if budget else None,
+                                       budget.ontzorgen.reason, budget.coach) if budget else None,
+        ontzorgen_end_without_handback(budget.ontzorgen.end(budget.benefit_start),
+                                       sorted(budget.ontzorgen.hand_back.items()), today) if budget else None,
     ]
     return [f for f in found if f is not None]
 
@@ -377,4 +380,5 @@ def static_findings(persona, today: date | None = None) -> list[Finding]:
 STATIC_CHECKS = frozenset({
     "letter_unreadable", "mother_tongue_unsupported", "guidance_inconsistent", "pip_for_temporary_protection",
     "b1_route_near_pension", "koppeling_norm_exceeded", "housing_norm_exceeded", "ontzorgen_declined_low_finance",
+    "ontzorgen_end_without_handback",
 })

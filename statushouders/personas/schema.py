@@ -172,6 +172,7 @@ class Goal:
     own: str  # the goal in the person's own words and language
     language: str  # locale of ``own``
     nl: str  # Dutch rendering
+    domain: str = ""  # the life domain it belongs to (the intake records goals per domain)
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,15 @@ class Allowance:
 class Ontzorgen:
     wanted: bool
     reason: str  # why (required when not wanted or longer than the minimum)
-    months: int | None
+    months: int | None  # None: the minimum (6)
+    hand_back: dict[str, str] = field(default_factory=dict)  # category -> "YYYY-MM" the person pays it again
+
+    def end(self, benefit_start: date) -> date | None:
+        """First day after ontzorgen (benefit start + months), or None without ontzorgen."""
+        if not self.wanted:
+            return None
+        month = benefit_start.month - 1 + (self.months or 6)
+        return date(benefit_start.year + month // 12, month % 12 + 1, 1)
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,7 @@ class Budget:
     deductions: tuple[Deduction, ...]
     allowances: tuple[Allowance, ...]
     ontzorgen: Ontzorgen
+    coach: bool  # a budget coach is planned
     other_income: Decimal  # net monthly household income besides the benefit (a partner's wage)
     remittances: Decimal  # monthly money sent to family abroad (told at the intake)
     informal_debts: Decimal  # total owed to friends or family
@@ -259,6 +269,7 @@ class Persona:
     living_situation: str
     functional_limitations: tuple[str, ...]
     self_reliance: dict[str, int]  # domain -> 1..5, only the domains that matter
+    domain_notes: dict[str, dict[str, str]]  # domain -> {"relevance", "situation"} for the intake, optional
     goals: tuple[Goal, ...]
     budget: Budget | None  # None only for the partner whose household budget is in the other file
     events: tuple[Event, ...]
@@ -534,10 +545,27 @@ def _health(r: _Reader, raw: object) -> tuple[str, ...]:
     return lines
 
 
-def _self_reliance(r: _Reader, raw: object) -> dict[str, int]:
+def _self_reliance(r: _Reader, raw: object) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
+    """Scores per domain; a domain is a score (``financien: 1``) or a block with score, relevance, situation."""
     d = r.section(raw, "self_reliance", set(DOMAINS))
-    return {k: v for k in DOMAINS if k in d
-            if (v := r.number(d, k, f"self_reliance.{k}", 1, 5, required=True)) is not None}
+    scores, notes = {}, {}
+    for key in DOMAINS:
+        if key not in d:
+            continue
+        where = f"self_reliance.{key}"
+        item = d[key]
+        if isinstance(item, dict):
+            block = r.section(item, where, {"score", "relevance", "situation"})
+            notes[key] = {"relevance": r.text(block, "relevance", f"{where}.relevance"),
+                          "situation": r.text(block, "situation", f"{where}.situation")}
+            score = r.number(block, "score", f"{where}.score", 1, 5, required=True)
+        else:
+            score = r.number(d, key, where, 1, 5, required=True)
+        if score is not None:
+            scores[key] = score
+    if isinstance(raw, dict) and not d:
+        r.fail("self_reliance", "geef minstens één leefgebied een score van 1 tot en met 5")
+    return scores, notes
 
 
 def _goals(r: _Reader, raw: object, mother_tongue: str) -> tuple[Goal, ...]:
@@ -547,7 +575,7 @@ def _goals(r: _Reader, raw: object, mother_tongue: str) -> tuple[Goal, ...]:
     goals = []
     for i, item in enumerate(raw):
         where = f"goals[{i}]"
-        d = r.section(item, where, {"own", "language", "nl"})
+        d = r.section(item, where, {"own", "language", "nl", "domain"})
         lang = r.text(d, "language", f"{where}.language", required=True)
         if lang and lang != mother_tongue:  # the own words may be in a mother tongue the chain cannot write
             try:
@@ -555,7 +583,8 @@ def _goals(r: _Reader, raw: object, mother_tongue: str) -> tuple[Goal, ...]:
             except languages.UnknownLanguage as exc:
                 r.fail(f"{where}.language", str(exc))
         goals.append(Goal(r.text(d, "own", f"{where}.own", required=True), lang,
-                          r.text(d, "nl", f"{where}.nl", required=True)))
+                          r.text(d, "nl", f"{where}.nl", required=True),
+                          r.choice(d, "domain", f"{where}.domain", DOMAINS, required=False)))
     return tuple(goals)
 
 
@@ -584,7 +613,7 @@ def _budget(r: _Reader, raw: object) -> Budget | None:
     if raw is None:
         return None
     d = r.section(raw, "budget", {"household_kind", "benefit_start", "supplement", "fixed_costs", "deductions",
-                                  "allowances", "ontzorgen", "other_income", "remittances",
+                                  "allowances", "ontzorgen", "coach", "other_income", "remittances",
                                   "informal_debts"})
     costs = []
     for i, item in enumerate(r.items(d, "fixed_costs", "budget.fixed_costs")):
@@ -618,10 +647,22 @@ def _budget(r: _Reader, raw: object) -> Budget | None:
         allowances.append(Allowance(r.choice(c, "kind", f"{where}.kind", ALLOWANCES),
                                     r.money(c, "amount", f"{where}.amount", required=True),
                                     r.day(c, "expected_on", f"{where}.expected_on", required=True)))
-    o = r.section(d.get("ontzorgen", _MISSING), "budget.ontzorgen", {"wanted", "reason", "months"})
+    o = r.section(d.get("ontzorgen", _MISSING), "budget.ontzorgen", {"wanted", "reason", "months", "hand_back"})
+    core = {k: COST_CATEGORIES[k] for k in ("rent", "energy", "water", "health_insurance")}
+    h = r.section(o.get("hand_back", _MISSING), "budget.ontzorgen.hand_back", set(core), required=False)
+    hand_back = {}
+    for key in core:
+        if key in h:
+            month = r.text(h, key, f"budget.ontzorgen.hand_back.{key}")
+            if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", month):
+                r.fail(f"budget.ontzorgen.hand_back.{key}", f"'{month}' is geen maand (JJJJ-MM)")
+            else:
+                hand_back[key] = month
     ontzorgen = Ontzorgen(r.flag(o, "wanted", "budget.ontzorgen.wanted"),
                           r.text(o, "reason", "budget.ontzorgen.reason"),
-                          r.number(o, "months", "budget.ontzorgen.months", 1, 60))
+                          r.number(o, "months", "budget.ontzorgen.months", 1, 60), hand_back)
+    if ontzorgen.months is not None and ontzorgen.months < 6 and ontzorgen.wanted:
+        r.fail("budget.ontzorgen.months", "ontzorgen duurt ten minste de eerste 6 maanden van de uitkering")
     if o and not ontzorgen.wanted and not ontzorgen.reason:
         r.fail("budget.ontzorgen.reason", "leg vast waarom geen ontzorgen (maatwerk sinds april 2023)")
     return Budget(
@@ -632,6 +673,7 @@ def _budget(r: _Reader, raw: object) -> Budget | None:
         deductions=tuple(deductions),
         allowances=tuple(allowances),
         ontzorgen=ontzorgen,
+        coach=r.flag(d, "coach", "budget.coach", default=False),
         other_income=r.money(d, "other_income", "budget.other_income"),
         remittances=r.money(d, "remittances", "budget.remittances"),
         informal_debts=r.money(d, "informal_debts", "budget.informal_debts"),
@@ -820,6 +862,9 @@ def _consistency(r: _Reader, p: Persona) -> None:
     for i, m in enumerate(p.household):
         if m.arrives_on and m.arrives_on > res.registered_on and m.name not in announced:
             r.fail(f"household[{i}].arrives_on", "voeg een gebeurtenis family_arrives toe voor dit gezinslid")
+    for i, g in enumerate(p.goals):
+        if g.domain and g.domain not in p.self_reliance:
+            r.fail(f"goals[{i}].domain", "geen score voor dit leefgebied in self_reliance")
     for k in p.expected.guidance:
         if k not in p.self_reliance:
             r.fail(f"expected.guidance.{k}", "geen score voor dit leefgebied in self_reliance")
@@ -869,6 +914,7 @@ def parse(text: str, path: str, stem: str) -> Persona:
     if not re.fullmatch(r"[a-z][a-z0-9_-]*", stem):
         r.fail("id", f"bestandsnaam '{stem}' mag alleen kleine letters, cijfers, - en _ bevatten")
     lang = _languages(r, d.get("languages", _MISSING))
+    scores, notes = _self_reliance(r, d.get("self_reliance", _MISSING))
     persona = Persona(
         id=stem,
         path=path,
@@ -884,7 +930,8 @@ def parse(text: str, path: str, stem: str) -> Persona:
         shares_household_with=r.text(d, "shares_household_with", "shares_household_with"),
         living_situation=r.text(d, "living_situation", "living_situation"),
         functional_limitations=_health(r, d.get("health", _MISSING)),
-        self_reliance=_self_reliance(r, d.get("self_reliance", _MISSING)),
+        self_reliance=scores,
+        domain_notes=notes,
         goals=_goals(r, d.get("goals"), lang.mother_tongue),
         budget=_budget(r, d.get("budget")),
         events=_events(r, d.get("events")),

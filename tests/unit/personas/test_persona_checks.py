@@ -56,6 +56,8 @@ def test_childcare_missing():
     assert found.blocking and "Hodan" in found.detail
     assert checks.childcare_missing([TODDLER], [LESSONS, CHILDCARE], DAY) is None
     assert checks.childcare_missing([TODDLER], [LESSONS, {"domain": "gezin", "what": "VVE-plek aanvragen"}], DAY) is None
+    info = {"domain": "gezin", "what": "Informatie over VVE en kinderopvangtoeslag", "kind": "informatie"}
+    assert checks.childcare_missing([TODDLER], [LESSONS, info], DAY)  # telling is not arranging
     assert checks.childcare_missing([SCHOOLCHILD], [LESSONS], DAY) is None  # 7 years old
     assert checks.childcare_missing([TODDLER], [CHILDCARE], DAY) is None  # no lessons planned
     assert checks.childcare_missing([TODDLER], [LESSONS], date(2028, 11, 3)) is None  # turned 4

@@ -154,3 +154,32 @@ def test_registration_form_is_the_registers_shape(tmp_path):
     assert form["letter_language"] == "tir" and form["spoken_languages"] == "tir"
     assert form["move_date"] == "" and form["address"] == ""  # still in the AZC on the registration day
     assert all(isinstance(v, str) for v in form.values())
+
+
+def test_ontzorgen_shorter_than_six_months_is_refused(tmp_path):
+    path = write(tmp_path, "yonas", "    months: 12", "    months: 3")
+    assert refused(path) == f"{path}: budget.ontzorgen.months: ontzorgen duurt ten minste de eerste 6 maanden van de uitkering"
+
+
+def test_hand_back_month_must_be_a_month(tmp_path):
+    path = write(tmp_path, "yonas", 'energy: "2027-07"', 'energy: "juli"')
+    assert refused(path) == f"{path}: budget.ontzorgen.hand_back.energy: 'juli' is geen maand (JJJJ-MM)"
+
+
+def test_declining_ontzorgen_needs_a_reason(tmp_path):
+    path = write(tmp_path, "rania",
+                 "    reason: Financieel zelfredzaam (maatwerk sinds april 2023); wil zelf betalen, budgetcoach als vangnet.\n",
+                 "")
+    assert refused(path) == f"{path}: budget.ontzorgen.reason: leg vast waarom geen ontzorgen (maatwerk sinds april 2023)"
+
+
+def test_domain_block_needs_a_score(tmp_path):
+    path = write(tmp_path, "yonas", "    score: 1\n", "")
+    assert refused(path) == f"{path}: self_reliance.financien.score: ontbreekt"
+
+
+def test_goal_in_an_unscored_domain_is_refused(tmp_path):
+    path = write(tmp_path, "zarghuna", "    domain: gezin", "    domain: sociaal")
+    assert schema.load(path)  # sociaal is scored for Zarghuna
+    path = write(tmp_path, "olena", "    language: uk", "    language: uk\n    domain: wonen")
+    assert refused(path) == f"{path}: goals[0].domain: geen score voor dit leefgebied in self_reliance"
