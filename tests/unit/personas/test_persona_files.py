@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -116,3 +118,25 @@ def test_rania_family_arrives_after_registration_and_is_registered_later():
     assert len(schema.registration_household(rania, arrival.on)) == 3
     assert arrival.data["household_kind"] == "couple" and rania.expected.household_kind == "couple"
     assert not rania.budget.ontzorgen.wanted and rania.attitude == "assertive"
+
+
+def test_khaled_reaches_pension_age_within_the_term_so_a_b1_route_would_be_flagged():
+    khaled = schema.load(schema.PERSONAS_DIR / "khaled.yaml")
+    term_start = khaled.residence.registered_on + timedelta(days=checks.BRP_TO_PIP_DAYS)
+    assert khaled.expected.route == "z"
+    assert checks.b1_route_near_pension(khaled.identity.birth_date, "z", term_start) is None
+    assert checks.b1_route_near_pension(khaled.identity.birth_date, "b1", term_start) is not None
+
+
+def test_zarghuna_cannot_read_and_gets_phone_with_interpreter_in_dari():
+    zarghuna = schema.load(schema.PERSONAS_DIR / "zarghuna.yaml")
+    assert zarghuna.languages.literacy == "illiterate" and zarghuna.languages.read == ()
+    assert zarghuna.languages.preferred_channel == "phone" and zarghuna.languages.interpreter_needed
+    assert zarghuna.expected.letter_language == "fa_AF" and zarghuna.expected.route == "z"
+    assert zarghuna.budget.ontzorgen.wanted and len(zarghuna.household) == 4
+
+
+def test_olena_has_no_integration_duty_and_a_pip_for_her_would_be_a_blocking_finding():
+    olena = schema.load(schema.PERSONAS_DIR / "olena.yaml")
+    assert not olena.residence.integration_duty and not olena.expected.pip
+    assert checks.pip_for_temporary_protection(olena.residence.status, has_pip=True).blocking
