@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 from .. import languages, validation
 from ..config import ROOT
+from .yamlreader import MISSING, Loader, Reader
 
 PERSONAS_DIR = ROOT / "personas"
 
@@ -284,143 +285,6 @@ class Persona:
         return tuple(m for m in self.household if m.arrives_on is None or m.arrives_on <= day)
 
 
-# --- YAML without surprises: dates, decimals and "no" stay text; we parse them ourselves ---------
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_SKIP = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float"}
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _SKIP]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
-
-_MISSING = object()
-
-
-class _Reader:
-    """Reads one persona file, collecting ``(field path, message)`` for every mistake."""
-
-    def __init__(self):
-        self.errors: list[tuple[str, str]] = []
-
-    def fail(self, where: str, message: str) -> None:
-        self.errors.append((where, message))
-
-    def section(self, data: object, where: str, allowed: set[str], required: bool = True) -> dict:
-        if data is _MISSING or data is None:
-            if required:
-                self.fail(where, "ontbreekt")
-            return {}
-        if not isinstance(data, dict):
-            self.fail(where, "moet een blok met velden zijn")
-            return {}
-        for key in data:
-            if key not in allowed:
-                self.fail(f"{where}.{key}" if where else str(key),
-                          f"onbekend veld (toegestaan: {', '.join(sorted(allowed))})")
-        return data
-
-    def items(self, data: dict, key: str, where: str) -> list:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(where, "moet een lijst zijn")
-            return []
-        return value
-
-    def text(self, data: dict, key: str, where: str, required: bool = False) -> str:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                self.fail(where, "ontbreekt")
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.fail(where, "moet tekst zijn")
-            return ""
-        return str(value).strip()
-
-    def digits(self, data: dict, key: str, where: str, required: bool = False) -> str:
-        value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            self.fail(where, "zet het nummer tussen aanhalingstekens (een voorloopnul gaat anders verloren)")
-            return ""
-        return self.text(data, key, where, required)
-
-    def flag(self, data: dict, key: str, where: str, default: bool | None = None) -> bool:
-        value = data.get(key)
-        if value is None:
-            if default is None:
-                self.fail(where, "ontbreekt (true of false)")
-                return False
-            return default
-        if not isinstance(value, bool):
-            self.fail(where, "moet true of false zijn")
-            return False
-        return value
-
-    def day(self, data: dict, key: str, where: str, required: bool = False) -> date | None:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                self.fail(where, "ontbreekt")
-            return None
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(where, "geen geldige datum (JJJJ-MM-DD)")
-            return None
-
-    def number(self, data: dict, key: str, where: str, low: int, high: int, required: bool = False) -> int | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.fail(where, "ontbreekt")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(where, f"moet een heel getal van {low} tot en met {high} zijn")
-            return None
-        return value
-
-    def money(self, data: dict, key: str, where: str, required: bool = False) -> Decimal:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                self.fail(where, "ontbreekt")
-            return Decimal("0.00")
-        try:
-            amount = Decimal(str(value).strip().replace(",", "."))
-        except InvalidOperation:
-            self.fail(where, f"'{value}' is geen bedrag (schrijf bijvoorbeeld 612.50)")
-            return Decimal("0.00")
-        if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:
-            self.fail(where, f"'{value}' is geen bedrag in euro's met hoogstens twee decimalen")
-            return Decimal("0.00")
-        return amount.quantize(Decimal("0.01"))
-
-    def choice(self, data: dict, key: str, where: str, options: dict, required: bool = True) -> str:
-        value = self.text(data, key, where, required)
-        if value and value not in options:
-            self.fail(where, f"onbekende waarde '{value}' (kies uit {', '.join(options)})")
-            return ""
-        return value
-
-    def codes(self, data: dict, key: str, where: str) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            value = [c for c in re.split(r"[,\s]+", value) if c]
-        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-            self.fail(where, "moet een lijst met taalcodes zijn")
-            return ()
-        return tuple(value)
-
-
 # --- sections -------------------------------------------------------------------------------------
 
 _TOP = {
@@ -430,7 +294,7 @@ _TOP = {
 }
 
 
-def _identity(r: _Reader, raw: object) -> Identity:
+def _identity(r: Reader, raw: object) -> Identity:
     d = r.section(raw, "identity", {"given_names", "family_name", "name_own_script", "birth_date",
                                     "country_of_origin", "v_number", "bsn"})
     return Identity(
@@ -444,7 +308,7 @@ def _identity(r: _Reader, raw: object) -> Identity:
     )
 
 
-def _residence(r: _Reader, raw: object) -> Residence:
+def _residence(r: Reader, raw: object) -> Residence:
     d = r.section(raw, "residence", {"status", "integration_duty", "permit_date", "koppeling_date",
                                      "housing_offer_date", "move_date", "registered_on", "municipality", "azc",
                                      "address"})
@@ -464,13 +328,13 @@ def _residence(r: _Reader, raw: object) -> Residence:
     )
 
 
-def _contact(r: _Reader, raw: object) -> Contact:
+def _contact(r: Reader, raw: object) -> Contact:
     d = r.section(raw, "contact", {"phone", "email", "iban"}, required=False)
     return Contact(r.text(d, "phone", "contact.phone"), r.text(d, "email", "contact.email"),
                    r.text(d, "iban", "contact.iban"))
 
 
-def _languages(r: _Reader, raw: object) -> Languages:
+def _languages(r: Reader, raw: object) -> Languages:
     d = r.section(raw, "languages", {"spoken", "read", "letter", "mother_tongue", "literacy",
                                      "interpreter_needed", "preferred_channel"})
     spoken = r.codes(d, "spoken", "languages.spoken")
@@ -486,7 +350,7 @@ def _languages(r: _Reader, raw: object) -> Languages:
     )
 
 
-def _lines(r: _Reader, data: dict, key: str, where: str) -> tuple[str, ...]:
+def _lines(r: Reader, data: dict, key: str, where: str) -> tuple[str, ...]:
     out = []
     for i, item in enumerate(r.items(data, key, where)):
         if not isinstance(item, str) or not item.strip():
@@ -496,7 +360,7 @@ def _lines(r: _Reader, data: dict, key: str, where: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _education(r: _Reader, raw: object) -> Education:
+def _education(r: Reader, raw: object) -> Education:
     d = r.section(raw, "education", {"years", "history", "work", "learnability_score", "learning_limitations"})
     limitations = _lines(r, d, "learning_limitations", "education.learning_limitations")
     _no_diagnoses(r, limitations, "education.learning_limitations")
@@ -509,7 +373,7 @@ def _education(r: _Reader, raw: object) -> Education:
     )
 
 
-def _household(r: _Reader, raw: object) -> tuple[Member, ...]:
+def _household(r: Reader, raw: object) -> tuple[Member, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -530,7 +394,7 @@ def _household(r: _Reader, raw: object) -> tuple[Member, ...]:
     return tuple(members)
 
 
-def _no_diagnoses(r: _Reader, lines: tuple[str, ...], where: str) -> None:
+def _no_diagnoses(r: Reader, lines: tuple[str, ...], where: str) -> None:
     for i, line in enumerate(lines):
         words = set(re.findall(r"\w+", line.lower()))
         named = next((w for w in DIAGNOSIS_WORDS if w in words), None)
@@ -538,14 +402,14 @@ def _no_diagnoses(r: _Reader, lines: tuple[str, ...], where: str) -> None:
             r.fail(f"{where}[{i}]", f"noem geen diagnose ('{named}'); beschrijf wat iemand wel of niet kan")
 
 
-def _health(r: _Reader, raw: object) -> tuple[str, ...]:
+def _health(r: Reader, raw: object) -> tuple[str, ...]:
     d = r.section(raw, "health", {"functional_limitations"}, required=False)
     lines = _lines(r, d, "functional_limitations", "health.functional_limitations")
     _no_diagnoses(r, lines, "health.functional_limitations")
     return lines
 
 
-def _self_reliance(r: _Reader, raw: object) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
+def _self_reliance(r: Reader, raw: object) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
     """Scores per domain; a domain is a score (``financien: 1``) or a block with score, relevance, situation."""
     d = r.section(raw, "self_reliance", set(DOMAINS))
     scores, notes = {}, {}
@@ -568,7 +432,7 @@ def _self_reliance(r: _Reader, raw: object) -> tuple[dict[str, int], dict[str, d
     return scores, notes
 
 
-def _goals(r: _Reader, raw: object, mother_tongue: str) -> tuple[Goal, ...]:
+def _goals(r: Reader, raw: object, mother_tongue: str) -> tuple[Goal, ...]:
     if not isinstance(raw, list) or not raw:
         r.fail("goals", "noem minstens één doel in de eigen woorden van de persoon")
         return ()
@@ -588,7 +452,7 @@ def _goals(r: _Reader, raw: object, mother_tongue: str) -> tuple[Goal, ...]:
     return tuple(goals)
 
 
-def _iban(r: _Reader, data: dict, key: str, where: str, required: bool = False) -> str:
+def _iban(r: Reader, data: dict, key: str, where: str, required: bool = False) -> str:
     raw = r.text(data, key, where, required)
     try:
         return validation.check_iban(raw)
@@ -609,7 +473,7 @@ def betalingskenmerk_ok(reference: str) -> bool:
     return int(reference[0]) == {10: 1, 11: 0}.get(check, check)
 
 
-def _budget(r: _Reader, raw: object) -> Budget | None:
+def _budget(r: Reader, raw: object) -> Budget | None:
     if raw is None:
         return None
     d = r.section(raw, "budget", {"household_kind", "benefit_start", "supplement", "fixed_costs", "deductions",
@@ -647,9 +511,9 @@ def _budget(r: _Reader, raw: object) -> Budget | None:
         allowances.append(Allowance(r.choice(c, "kind", f"{where}.kind", ALLOWANCES),
                                     r.money(c, "amount", f"{where}.amount", required=True),
                                     r.day(c, "expected_on", f"{where}.expected_on", required=True)))
-    o = r.section(d.get("ontzorgen", _MISSING), "budget.ontzorgen", {"wanted", "reason", "months", "hand_back"})
+    o = r.section(d.get("ontzorgen", MISSING), "budget.ontzorgen", {"wanted", "reason", "months", "hand_back"})
     core = {k: COST_CATEGORIES[k] for k in ("rent", "energy", "water", "health_insurance")}
-    h = r.section(o.get("hand_back", _MISSING), "budget.ontzorgen.hand_back", set(core), required=False)
+    h = r.section(o.get("hand_back", MISSING), "budget.ontzorgen.hand_back", set(core), required=False)
     hand_back = {}
     for key in core:
         if key in h:
@@ -680,7 +544,7 @@ def _budget(r: _Reader, raw: object) -> Budget | None:
     )
 
 
-def _events(r: _Reader, raw: object) -> tuple[Event, ...]:
+def _events(r: Reader, raw: object) -> tuple[Event, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -719,17 +583,17 @@ def _events(r: _Reader, raw: object) -> tuple[Event, ...]:
     return tuple(events)
 
 
-def _expected(r: _Reader, raw: object, known_findings: set[str]) -> Expected:
+def _expected(r: Reader, raw: object, known_findings: set[str]) -> Expected:
     d = r.section(raw, "expected", {"integration_duty", "pip", "route", "guidance", "guidance_reasons", "overall",
                                     "letter_language", "household_kind", "findings"})
     guidance = {}
-    g = r.section(d.get("guidance", _MISSING), "expected.guidance", set(DOMAINS), required=False)
+    g = r.section(d.get("guidance", MISSING), "expected.guidance", set(DOMAINS), required=False)
     for key in DOMAINS:
         if key in g:
             level = r.choice(g, key, f"expected.guidance.{key}", LEVELS)
             if level:
                 guidance[key] = level
-    reasons_raw = r.section(d.get("guidance_reasons", _MISSING), "expected.guidance_reasons", set(DOMAINS),
+    reasons_raw = r.section(d.get("guidance_reasons", MISSING), "expected.guidance_reasons", set(DOMAINS),
                             required=False)
     reasons = {k: r.text(reasons_raw, k, f"expected.guidance_reasons.{k}") for k in DOMAINS if k in reasons_raw}
     letter = r.text(d, "letter_language", "expected.letter_language", required=True)
@@ -816,7 +680,7 @@ def registration_args(persona: Persona) -> tuple[dict, list[dict], date]:
     return registration_form(persona), registration_household(persona), persona.residence.registered_on
 
 
-def _check_registration(r: _Reader, persona: Persona) -> None:
+def _check_registration(r: Reader, persona: Persona) -> None:
     form, household, today = registration_args(persona)
     checked = validation.check_registration(form, household, today)
     if isinstance(checked, validation.Registration):
@@ -834,7 +698,7 @@ def _check_registration(r: _Reader, persona: Persona) -> None:
 # --- cross-field rules ------------------------------------------------------------------------------
 
 
-def _consistency(r: _Reader, p: Persona) -> None:
+def _consistency(r: Reader, p: Persona) -> None:
     res = p.residence
     if res.move_date and res.move_date > res.registered_on and not res.azc:
         r.fail("residence.azc", "vul het AZC in: de persoon woont daar nog op de registratiedatum")
@@ -899,12 +763,12 @@ def _known_findings() -> set[str]:
 def parse(text: str, path: str, stem: str) -> Persona:
     """A persona from YAML text; ``path`` names the file in messages, ``stem`` is its expected id."""
     try:
-        raw = yaml.load(text, Loader=_Loader)
+        raw = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"regel {mark.line + 1}" if mark else ""
         raise PersonaError(path, [(where, f"geen geldige YAML ({getattr(exc, 'problem', None) or exc})")]) from None
-    r = _Reader()
+    r = Reader()
     d = r.section(raw, "", _TOP)
     if not d:
         raise PersonaError(path, r.errors or [("", "leeg bestand")])
@@ -913,29 +777,29 @@ def parse(text: str, path: str, stem: str) -> Persona:
         r.fail("id", f"'{pid}' moet gelijk zijn aan de bestandsnaam '{stem}'")
     if not re.fullmatch(r"[a-z][a-z0-9_-]*", stem):
         r.fail("id", f"bestandsnaam '{stem}' mag alleen kleine letters, cijfers, - en _ bevatten")
-    lang = _languages(r, d.get("languages", _MISSING))
-    scores, notes = _self_reliance(r, d.get("self_reliance", _MISSING))
+    lang = _languages(r, d.get("languages", MISSING))
+    scores, notes = _self_reliance(r, d.get("self_reliance", MISSING))
     persona = Persona(
         id=stem,
         path=path,
         title=r.text(d, "title", "title", required=True),
         description=r.text(d, "description", "description"),
         attitude=r.choice(d, "attitude", "attitude", ATTITUDES),
-        identity=_identity(r, d.get("identity", _MISSING)),
-        residence=_residence(r, d.get("residence", _MISSING)),
-        contact=_contact(r, d.get("contact", _MISSING)),
+        identity=_identity(r, d.get("identity", MISSING)),
+        residence=_residence(r, d.get("residence", MISSING)),
+        contact=_contact(r, d.get("contact", MISSING)),
         languages=lang,
-        education=_education(r, d.get("education", _MISSING)),
+        education=_education(r, d.get("education", MISSING)),
         household=_household(r, d.get("household")),
         shares_household_with=r.text(d, "shares_household_with", "shares_household_with"),
         living_situation=r.text(d, "living_situation", "living_situation"),
-        functional_limitations=_health(r, d.get("health", _MISSING)),
+        functional_limitations=_health(r, d.get("health", MISSING)),
         self_reliance=scores,
         domain_notes=notes,
         goals=_goals(r, d.get("goals"), lang.mother_tongue),
         budget=_budget(r, d.get("budget")),
         events=_events(r, d.get("events")),
-        expected=_expected(r, d.get("expected", _MISSING), _known_findings()),
+        expected=_expected(r, d.get("expected", MISSING), _known_findings()),
     )
     if not r.errors:  # field-level mistakes first; the register and cross-field rules need clean fields
         _check_registration(r, persona)
