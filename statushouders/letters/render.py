@@ -59,8 +59,20 @@ NB_HYPHEN = "\u2011"
 _RTL_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 
 
+_ETHIOPIC_RANGES = ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F))
+
+
 def _has_rtl(text: str) -> bool:
     return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _RTL_RANGES)
+
+
+def script_class(text: str) -> str:
+    """The CSS class that selects the vendored font for text in a non-Latin script."""
+    if _has_rtl(text):
+        return "script-arabic"
+    if any(lo <= ord(ch) <= hi for ch in text for lo, hi in _ETHIOPIC_RANGES):
+        return "script-ethiopic"
+    return ""
 
 
 def _nowrap(text) -> str:
@@ -98,8 +110,11 @@ class Formatter:
         if not text:
             return Markup("")
         text = str(text)
-        if self.rtl or _has_rtl(text):
-            return Markup('<bdi dir="auto">{}</bdi>').format(text)
+        script = script_class(text)
+        if self.rtl or script == "script-arabic":
+            return Markup('<bdi dir="auto" class="{}">{}</bdi>').format(script, text)
+        if script:
+            return Markup('<span class="{}">{}</span>').format(script, text)
         return Markup(escape(text))
 
     def names(self, items) -> Markup:
@@ -193,6 +208,7 @@ def build_html(context: LetterBase) -> LetterHtml:
     nl_fmt = Formatter("nl")
     dutch_body = body.render(c=context, f=nl_fmt, **_gettext_vars(nl_tracker))
     values = {
+        "script_class": script_class,
         "c": context,
         "dutch_body": Markup(dutch_body),
         "nl_date": nl_fmt.date(context.letter_date),

@@ -3,6 +3,7 @@
 from .accounts import LoginSession, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
+from .letters import LetterRecord
 from .people import Consent, HouseholdMember, PartnerLink, Person
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Base",
     "Consent",
     "HouseholdMember",
+    "LetterRecord",
     "LoginSession",
     "Organisation",
     "PartnerLink",
