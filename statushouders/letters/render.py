@@ -8,6 +8,7 @@ fails the letter with ``MissingGlyphs``: a letter in boxes is never produced.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import threading
@@ -325,7 +326,14 @@ def renderer() -> Renderer:
     global _renderer
     if _renderer is None:
         _renderer = Renderer()
+        atexit.register(_drop_renderer)
     return _renderer
+
+
+def _drop_renderer() -> None:
+    """Free the font configuration while its C libraries are still loaded (not at teardown)."""
+    global _renderer
+    _renderer = None
 
 
 @dataclass
