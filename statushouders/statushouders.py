@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from .ui.letters_page import letters_page
+from .ui.letters_state import LettersState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 
@@ -11,3 +13,4 @@ app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"),
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
 app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")
+app.add_page(letters_page, route="/brieven", on_load=LettersState.on_load, title="Brieven · Eén plan")

@@ -166,3 +166,26 @@ def translation_gaps() -> list[Gap]:
             s.reviewed, s.missing[:10])
         for s in catalog.report()
     ]
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    """What the letters page shows of one person: name, letter language, allowed types, letters."""
+
+    display_name: str
+    language: str
+    language_name: str
+    types: list[tuple[str, str, bool]]  # (type, Dutch label, source available)
+    rows: list[LetterRow]
+
+
+def page(session: Session, actor: Actor, person_id: int, today: date) -> LetterPage:
+    """The person's letters page for this actor (the list read is logged by ``list_letters``)."""
+    from ..register import display_name
+
+    rows = list_letters(session, actor, person_id, today)
+    person = session.get(Person, person_id)
+    language = languages.normalise(person.letter_language or "nl")
+    allowed = policy.letter_types(actor)
+    types = [(t, TYPE_LABELS_NL[t], sources.available(t)) for t in LETTER_TYPES if t in allowed]
+    return LetterPage(display_name(person), language, languages.LANGUAGES[language].name_nl, types, rows)
