@@ -10,6 +10,7 @@ text marked as "only in Dutch" and records the gap, so the letter and the UI can
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -126,8 +127,10 @@ def compile_all() -> list[Path]:
             # A plural entry with any empty form would print nothing: treat it as missing.
             if message.id and isinstance(message.string, (list, tuple)) and not all(message.string):
                 catalog.delete(message.id, context=message.context)
-        with mo.open("wb") as handle:
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
+        os.replace(partial, mo)  # atomic: a worker process never reads a half-written catalog
         written.append(mo)
     return written
 
