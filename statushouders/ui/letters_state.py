@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import reflex as rx
 
@@ -12,6 +13,8 @@ from ..policy import AccessDenied
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
 from .persons_state import _call
+
+log = logging.getLogger(__name__)
 
 
 class LettersState(AuthState):
@@ -36,6 +39,8 @@ class LettersState(AuthState):
         try:
             data = await _call(archive.page, actor, self.person_id, self.today())
         except AccessDenied as exc:
+            log.warning("letters page refused: person %s, url %r, actor %s: %s",
+                        self.person_id, str(self.router.url), actor.name, exc)
             self.denied, self.rows, self.title = str(exc), [], ""
             return
         self.denied = ""

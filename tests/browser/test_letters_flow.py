@@ -11,8 +11,10 @@ def _open_letters_of_yonas(page, app_url):
     page.click("text=Filteren")
     page.click("text=Yonas Tesfay")
     page.wait_for_url(re.compile(r".*/dossier\?id=\d+"))
+    # The workspace links carry the id only once the file has loaded (before that: id=0).
+    expect(page.locator("#file-title")).to_contain_text("Yonas Tesfay")
     page.click("#to-letters")
-    page.wait_for_url(re.compile(r".*/brieven\?id=\d+"))
+    page.wait_for_url(re.compile(r".*/brieven\?id=[1-9]\d*"))
     expect(page.locator("#letters-title")).to_contain_text("Yonas Tesfay")
 
 
