@@ -74,14 +74,16 @@ def main() -> None:
     singles = [sample("plan_summary", lang) for lang in languages.LANGUAGES if lang != "nl"]
     for context in singles:
         render.render_letter(context)
-    times = []
+    times, cpu = [], []
     for context in itertools.islice(itertools.cycle(singles), args.single):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         render.render_letter(context)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     warm_ms = statistics.median(times)
-    print(f"warm single letter: median {warm_ms:.1f} ms, p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms "
-          f"over {len(times)} renders")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"warm single letter: median {warm_ms:.1f} ms wall, {statistics.median(cpu):.1f} ms CPU, "
+          f"p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms over {len(times)} renders (load average {load:.1f})")
 
     items = contexts(args.letters)
     batch = rate(warm_render, items, args.workers)

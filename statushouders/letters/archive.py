@@ -44,7 +44,9 @@ def prepare(session: Session, actor: Actor, person_id: int, letter_type: str, op
             today: date) -> LetterBase:
     """Access check and the letter's context from the database (no rendering here)."""
     _check(session, actor, person_id, letter_type, today, "maken")
-    return sources.build(session, actor, letter_type, person_id, {**(options or {}), "today": today})
+    # The date and the reference are the system's, never taken from a submitted form.
+    entered = {k: v for k, v in (options or {}).items() if k not in {"today", "reference"}}
+    return sources.build(session, actor, letter_type, person_id, {**entered, "today": today})
 
 
 def store(session: Session, actor: Actor, person_id: int, rendered: RenderedLetter, context: LetterBase,

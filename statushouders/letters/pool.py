@@ -45,6 +45,15 @@ def executor() -> ProcessPoolExecutor:
     return _executor
 
 
+def _noop() -> None:
+    return None
+
+
+def prestart() -> None:
+    """Start (and warm) the web app's workers in the background, so the first letter is not slow."""
+    executor().submit(_noop)
+
+
 async def render_async(context: LetterBase) -> RenderedLetter:
     """Render in the pool and await the result without blocking the event loop."""
     loop = asyncio.get_running_loop()

@@ -80,6 +80,7 @@ class LettersState(AuthState):
         raw = self.router.url.query_parameters.get("id", "")
         self.person_id = int(raw) if raw.isdigit() else 0
         self.errors, self.notice, self.busy = {}, "", False
+        pool.prestart()  # warm the render worker while staff fill in the form
         await self._load(actor)
 
     @rx.event
