@@ -124,20 +124,15 @@ class Formatter:
     def date(self, value: date | datetime) -> Markup:
         """Long date in the locale's own words (never Tigrinya's ambiguous M/d/yy), Latin digits.
 
-        The date is an island in the language's own direction, so its words keep their order.
         """
         if isinstance(value, datetime):
             value = value.date()
-        text = _nowrap(format_date(value, "long", locale=self.babel))
-        if self.rtl:
-            return Markup('<bdi class="date" dir="rtl">{}</bdi>').format(text)
-        return Markup(escape(text))
+        # No-break spaces keep it on one line; in RTL text the date's words already run in
+        # the text's own direction, so no extra isolate element is needed.
+        return Markup(escape(_nowrap(format_date(value, "long", locale=self.babel))))
 
     def month(self, value: date) -> Markup:
-        text = _nowrap(format_date(value, "LLLL y", locale=self.babel))
-        if self.rtl:
-            return Markup('<bdi class="date" dir="rtl">{}</bdi>').format(text)
-        return Markup(escape(text))
+        return Markup(escape(_nowrap(format_date(value, "LLLL y", locale=self.babel))))
 
     def time(self, value: datetime) -> Markup:
         return self.ltr(value.strftime("%H:%M"))
