@@ -5,6 +5,8 @@ import reflex as rx
 from .ui.own_pages import own_page
 from .ui.own_pages import sign_in_page as own_sign_in_page
 from .ui.own_state import OwnState
+from .ui.letters_page import letters_page
+from .ui.letters_state import LettersState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 
@@ -16,3 +18,4 @@ app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_lo
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")
 app.add_page(own_sign_in_page, route="/mijn/inloggen", on_load=OwnState.on_sign_in_load, title="Mijn plan")
 app.add_page(own_page, route="/mijn", on_load=OwnState.load, title="Mijn plan")
+app.add_page(letters_page, route="/brieven", on_load=LettersState.on_load, title="Brieven · Eén plan")

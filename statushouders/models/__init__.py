@@ -4,6 +4,7 @@ from .accounts import LoginSession, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
 from .own_view import PersonAccessCode, PersonSession
+from .letters import LetterRecord
 from .people import Consent, HouseholdMember, PartnerLink, Person
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Base",
     "Consent",
     "HouseholdMember",
+    "LetterRecord",
     "LoginSession",
     "Organisation",
     "PartnerLink",
