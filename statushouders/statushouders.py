@@ -10,7 +10,7 @@ from .ui.letters_state import LettersState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 
-app = rx.App()
+app = rx.App(stylesheets=["/fonts.css"])
 app.add_page(login_page, route="/login", title="Inloggen · Eén plan")
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"), title="Eén plan")
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
