@@ -14,7 +14,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from . import audit, languages, policy
-from .models import AuditEntry, Consent, Organisation, PartnerLink, Person
+from .letters import catalog as letter_catalog
+from .models import AuditEntry, Consent, LetterRecord, Organisation, PartnerLink, Person
 from .own_access import person_actor
 from .policy import AccessDenied
 
@@ -69,6 +70,19 @@ COST_WORDS = {
     "leefgeld": N_("Leefgeld: voor uzelf"),
 }
 APPOINTMENT_WORDS = {"intake": N_("Gezamenlijke intake"), "progress": N_("Voortgangsgesprek")}
+
+
+# Each letter's own heading (a message of the letters catalog), so the list reads like the letters.
+LETTER_TITLES = {
+    "intake_invitation": "Uitnodiging voor een gesprek over uw plan",
+    "plan_summary": "Uw plan: wie doet wat?",
+    "pip_summary": "Besluit over uw inburgering (PIP)",
+    "ontzorgen_decision": "Besluit: wij betalen uw vaste lasten",
+    "payment_overview": "Uw betalingen",
+    "school_enrolment": "U bent ingeschreven bij de taalschool",
+    "progress_talk": "Uitnodiging: hoe gaat het met uw plan?",
+    "ontzorgen_end": "U gaat zelf uw rekeningen betalen",
+}
 
 
 @dataclass(frozen=True)
@@ -180,8 +194,36 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
              "given_on": long_date(line.given_on, locale)}
             for line in active_consents(session, person)
         ],
+        "letters": letters(session, person, locale),
         "accesses": [
             {"day": long_date(a.day, locale), "organisation": a.organisation, "role": a.role, "times": str(a.times)}
             for a in who_looked(session, person)
         ],
     }
+
+
+def _letter_title(letter_type: str, locale: str) -> str:
+    translations = letter_catalog.translations(locale)
+    title = LETTER_TITLES.get(letter_type, letter_type)
+    return translations.gettext(title) if translations else title
+
+
+def letters(session: Session, person: Person, locale: str) -> list[dict[str, str]]:
+    """Every letter the person was sent, newest first, titled in the chosen language."""
+    rows = session.execute(
+        select(LetterRecord.id, LetterRecord.letter_type, LetterRecord.produced_at)
+        .where(LetterRecord.person_id == person.id)
+        .order_by(LetterRecord.id.desc())
+    ).all()
+    return [{"id": str(r.id), "title": _letter_title(r.letter_type, locale),
+             "date": long_date(r.produced_at.date(), locale)} for r in rows]
+
+
+def letter_pdf(session: Session, person: Person, letter_id: int) -> tuple[str, bytes]:
+    """(file name, PDF) of one of the person's own letters; someone else's letter does not exist for them."""
+    record = session.get(LetterRecord, letter_id)
+    if record is None or record.person_id != person.id:
+        raise AccessDenied("Deze brief bestaat niet.")
+    audit.record(session, person_actor(person), audit.EXPORT, f"brief gedownload: {record.reference}",
+                 "eigen omgeving", person.id)
+    return f"{record.reference}.pdf", record.pdf

@@ -138,7 +138,8 @@ def _letter(item) -> rx.Component:
     return rx.hstack(
         rx.text(item["title"], " · ", ltr(item["date"])),
         rx.spacer(),
-        rx.link(t("Downloaden"), href=item["url"], is_external=True),
+        rx.button(t("Downloaden"), on_click=OwnState.download(item["id"]), variant="soft",
+                  aria_label=t("Downloaden") + ": " + item["title"]),
         width="100%",
         wrap="wrap",
     )
