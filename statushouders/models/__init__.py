@@ -4,6 +4,7 @@ from .accounts import LoginSession, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
 from .people import Consent, HouseholdMember, PartnerLink, Person
+from .plans import DomainAssessment, Pip, Plan, PlanAction, PlanHistory, PlanParticipant  # noqa: F401
 
 __all__ = [
     "AuditEntry",
