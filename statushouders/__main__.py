@@ -46,6 +46,22 @@ def _translations(args) -> int:
     return 0
 
 
+def _plans(args) -> int:
+    from . import plan_templates
+
+    try:
+        templates = plan_templates.load_templates()
+        plan_templates.load_norms()
+    except plan_templates.TemplateError as exc:
+        print(f"Sjabloonfout: {exc}", file=sys.stderr)
+        return 1
+    for domain, actions in templates.items():
+        counts = ", ".join(f"{lv}: {sum(a.level == lv for a in actions)}" for lv in plan_templates.LEVELS)
+        print(f"  {plan_templates.DOMAINS[domain]:<30} {counts}")
+    print("Plansjablonen en normen in orde.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m statushouders")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     translations = sub.add_parser("translations", help="Babel-catalogi beheren")
     translations.add_argument("action", choices=["compile"])
     translations.set_defaults(run=_translations)
+    sub.add_parser("plans", help="plansjablonen in plans/ controleren").set_defaults(run=_plans)
     args = parser.parse_args(argv)
     return args.run(args)
 
