@@ -4,6 +4,8 @@ import reflex as rx
 
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
+from .ui.plan_pages import my_actions_page, plan_page
+from .ui.plan_state import MyActionsState, PlanState
 
 app = rx.App()
 app.add_page(login_page, route="/login", title="Inloggen · Eén plan")
@@ -11,3 +13,5 @@ app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"),
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
 app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")
+app.add_page(plan_page, route="/plan", on_load=PlanState.on_load, title="Intake en plan · Eén plan")
+app.add_page(my_actions_page, route="/acties", on_load=MyActionsState.on_load, title="Mijn acties · Eén plan")
