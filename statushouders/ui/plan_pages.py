@@ -551,7 +551,7 @@ def _agreement_card() -> rx.Component:
         rx.el.ol(rx.foreach(PlanState.summary_lines, lambda line: rx.el.li(line, dir="auto")), id="agreement-summary"),
         rx.cond(
             PlanState.agreed_at != "",
-            rx.callout(rx.text(_("Ingestemd op "), PlanState.agreed_at, ": ", PlanState.agreement_note),
+            rx.callout(f"{_('Ingestemd op ')}{PlanState.agreed_at}: {PlanState.agreement_note}",
                        color_scheme="green", id="agreed"),
         ),
         rx.cond(

@@ -14,8 +14,8 @@ import time
 
 import reflex as rx
 
-from .. import languages, pip, plans, policy, register
-from ..plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES, suggested_level
+from .. import pip, plans, policy, register
+from ..plan_templates import LEVELS, suggested_level
 from ..policy import AccessDenied
 from ..register import FormErrors
 from .auth_state import LOGIN_PAGE, AuthState
@@ -140,6 +140,8 @@ class PlanState(AuthState):
             async with self:
                 if self._watch_token != token or self.person_id != person_id or self.denied:
                     return
+                if not str(self.router.url.path).startswith("/plan"):
+                    return  # the user left the page: stop polling (a later visit starts a new watch)
                 known = self.revision
             current = await asyncio.to_thread(_in_session, plans.plan_revision, person_id)
             if current == known:
@@ -346,5 +348,3 @@ class MyActionsState(AuthState):
         self.errors, self.notice = {}, _("Status bijgewerkt.")
         return await self._load()
 
-
-__all__ = ["DOMAINS", "KINDS", "LEVELS", "MILESTONES", "MyActionsState", "PlanState", "languages"]

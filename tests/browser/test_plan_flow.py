@@ -105,3 +105,23 @@ def test_a_partner_without_access_sees_a_clear_refusal(new_page, login, app_url)
     coach = login(new_page(), "budgetcoach")  # Rania gave the budget coach no consent
     coach.goto(url)
     expect(coach.locator("#denied")).to_contain_text("geen toegang")
+
+
+def test_two_people_editing_one_action_never_overwrite_each_other(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    url = _open_plan(regie, "Zarghuna")  # the seed gives her an active plan
+    school = login(new_page(), "taalschool")
+    school.goto(url)
+    school.wait_for_selector("#actions-table")
+    for page in (regie, school):
+        page.locator(".action-row", has_text="Proefles").get_by_role("button", name="Bewerken").click()
+        expect(page.locator("#edit_what")).to_be_visible()
+    regie.fill("#edit_what", "Proefles dinsdag 9:00 met tolk Dari")
+    regie.click("#edit-submit")
+    expect(regie.locator("#notice")).to_contain_text("Actie opgeslagen")
+
+    school.fill("#edit_what", "Proefles woensdag")
+    school.click("#edit-submit")
+    expect(school.locator("#conflict")).to_contain_text("Iemand anders heeft deze actie net gewijzigd")
+    expect(school.locator("#edit_what")).to_have_value("Proefles dinsdag 9:00 met tolk Dari")
+    expect(school.locator("#actions-table")).not_to_contain_text("Proefles woensdag")
