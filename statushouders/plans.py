@@ -596,10 +596,11 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     rows = session.scalars(
         select(PlanHistory).where(PlanHistory.plan_id == plan.id).order_by(PlanHistory.id.desc()).limit(50)
     ).all()
+    # Partners see the history of the actions they see; intake entries (domains, scores) stay with the gemeente.
     view.history = [
         {"at": h.at.strftime("%Y-%m-%d %H:%M"), "who": h.user_name, "organisation": h.organisation, "what": h.what}
         for h in rows
-        if actor.kind == "gemeente" or h.action_id is None or _history_visible(session, actor, h.action_id)
+        if actor.kind == "gemeente" or (h.action_id is not None and _history_visible(session, actor, h.action_id))
     ]
     audit.record(
         session, actor, audit.READ, f"plan bekeken ({len(view.actions)} acties zichtbaar)", "plan van aanpak", person_id

@@ -119,6 +119,10 @@ def test_actions_are_visible_per_partner(session, chain, make_form):
     # the taalschool sees no health or finance notes of the intake
     assert {a["domain"] for a in school.assessments} <= {"inburgering", "werk", "dagelijks"}
     assert school.hidden_domains >= 2
+    assert not any("Financiën" in h["what"] or "score" in h["what"] for h in school.history)
+    own = next(a for a in school.actions if a["owner"] == "Taalschool")
+    plans.set_status(session, chain["taalschool"], own["id"], own["version"], "bezig", "", TODAY)
+    assert "Bezig" in plans.load_plan(session, chain["taalschool"], person.id, TODAY).history[0]["what"]
     # summary for letters: all actions without actor, filtered with one
     assert len(plans.plan_summary(session, person.id)) == len(view.actions)
     assert len(plans.plan_summary(session, person.id, chain["taalschool"])) == len(school.actions)
