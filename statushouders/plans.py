@@ -470,9 +470,12 @@ def _org_names(session: Session) -> dict[int, str]:
     return dict(session.execute(select(Organisation.id, Organisation.name)).all())
 
 
-def action_row(session: Session, action: PlanAction, actor: Actor, person: Person, today: date | None = None) -> dict:
+def action_row(
+    session: Session, action: PlanAction, actor: Actor, person: Person, today: date | None = None,
+    names: dict[int, str] | None = None,
+) -> dict:
     """One action as the plan page shows it (plain strings, ready for the UI)."""
-    names = _org_names(session)
+    names = names if names is not None else _org_names(session)
     worker = session.get(User, action.worker_id) if action.worker_id else None
     today = today or date.today()
     overdue = action.due_date is not None and action.due_date < today and action.status != "klaar"
@@ -587,7 +590,7 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     visible = [a for a in plan.actions if plan_policy.sees_action(actor, a)]
     order = list(DOMAINS)
     visible.sort(key=lambda a: (order.index(a.domain) if a.domain in order else 99, a.due_date or date.max, a.id))
-    view.actions = [action_row(session, a, actor, person, today) for a in visible]
+    view.actions = [action_row(session, a, actor, person, today, names) for a in visible]
     view.owners = sorted({names[a.owner_id] for a in plan.actions})
     view.warnings = _owner_warnings(session, person, plan, names, today) if view.regie else []
     view.milestones = [m.label for m in milestones_for(session, person, plan, today).values()]
@@ -644,8 +647,9 @@ def my_actions(session: Session, actor: Actor, today: date, include_done: bool =
     rows = session.execute(query).all()
     rows.sort(key=lambda r: (r[0].due_date or date.max, r[0].id))
     result = []
+    names = _org_names(session)
     for action, person in rows:
-        row = action_row(session, action, actor, person, today)
+        row = action_row(session, action, actor, person, today, names)
         row["person_id"] = str(person.id)
         row["person_name"] = display_name(person)
         result.append(row)
