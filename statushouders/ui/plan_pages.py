@@ -151,6 +151,14 @@ def _participants_card() -> rx.Component:
                     rx.button(_("Intakegegevens opslaan"), type="submit", id="details-submit", margin_top="8px"),
                     on_submit=PlanState.save_details,
                 ),
+                rx.vstack(
+                    rx.text(_("Toestemmingen"), weight="bold"),
+                    rx.foreach(PlanState.consents, lambda c: rx.text(
+                        c["organisation"], " · ", c["purpose"], " · ", c["given_on"], " · ", c["language"],
+                        rx.cond(c["interpreter_present"].to(bool), _(" · tolk aanwezig"), ""),
+                        rx.cond(c["withdrawn"].to(bool), _(" · ingetrokken"), ""), size="2")),
+                    id="consents", spacing="0",
+                ),
                 rx.form(
                     rx.hstack(
                         _options_select("consent-org", _("Toestemming voor partner (doel volgt uit de partner)"),

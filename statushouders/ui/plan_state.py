@@ -66,6 +66,7 @@ class PlanState(AuthState):
     linked_pips: list[dict] = []
     may_record_hours: bool = False
 
+    consents: list[dict] = []
     organisation_options: list[list[str]] = []
     consent_options: list[list[str]] = []
     worker_options: list[list[str]] = []
@@ -108,6 +109,10 @@ class PlanState(AuthState):
             return
         self._apply(view)
         self.may_record_hours = actor.key in {("gemeente", "regisseur"), ("taalschool", "docent")}
+        self.consents = []
+        if self.regie:
+            rows = await _call(register.consents_of, actor, self.person_id, self.today())
+            self.consents = [dataclasses.asdict(row) for row in rows]
         if self.regie and not self.organisation_options:
             self.organisation_options = await _call(plans.invite_options)
             self.consent_options = await _call(register.partner_organisations, policy.CONSENT)
