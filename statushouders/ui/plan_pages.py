@@ -276,18 +276,22 @@ def _status_form(row, state) -> rx.Component:
     return rx.form(
         rx.el.input(type="hidden", name="action_id", value=row["id"].to(str)),
         rx.el.input(type="hidden", name="version", value=row["version"].to(str)),
-        rx.hstack(
-            rx.el.select(
-                *[rx.el.option(label, value=value) for value, label in STATUSES.items()],
-                name="status", default_value=row["status"].to(str), style={**INPUT_STYLE, "width": "auto"},
-                aria_label=_("Status"), id="status-" + row["id"].to(str),
-                key="st-" + row["id"].to(str) + "-" + row["version"].to(str),
+        rx.vstack(
+            rx.hstack(
+                rx.el.select(
+                    *[rx.el.option(label, value=value) for value, label in STATUSES.items()],
+                    name="status", default_value=row["status"].to(str), style={**INPUT_STYLE, "width": "auto"},
+                    aria_label=_("Status"), id="status-" + row["id"].to(str),
+                    key="st-" + row["id"].to(str) + "-" + row["version"].to(str),
+                ),
+                rx.button(_("Opslaan"), type="submit", size="1", id="status-save-" + row["id"].to(str)),
+                align="center",
             ),
-            rx.el.input(name="blocked_reason", placeholder=_("reden bij geblokkeerd"), style=INPUT_STYLE,
+            rx.el.input(name="blocked_reason", placeholder=_("reden als geblokkeerd"), style=INPUT_STYLE,
                         default_value=row["blocked_reason"].to(str), aria_label=_("Reden blokkade"),
                         key="br-" + row["id"].to(str) + "-" + row["version"].to(str)),
-            rx.button(_("Opslaan"), type="submit", size="1", id="status-save-" + row["id"].to(str)),
-            align="center",
+            spacing="1",
+            width="100%",
         ),
         rx.cond(state.errors.contains(key + "blocked_reason"),
                 rx.text(state.errors[key + "blocked_reason"], color=RED, role="alert", size="1")),
@@ -297,7 +301,7 @@ def _status_form(row, state) -> rx.Component:
 
 def _due_cell(row) -> rx.Component:
     return rx.vstack(
-        rx.text(row["due_date"], color=rx.cond(row["overdue"].to(bool), RED, "inherit"),
+        rx.text(row["due_date"], color=rx.cond(row["overdue"].to(bool), RED, "inherit"), white_space="nowrap",
                 weight=rx.cond(row["overdue"].to(bool), "bold", "regular")),
         rx.cond(row["overdue"].to(bool), rx.badge(_("te laat"), color_scheme="red")),
         rx.cond(row["milestone_label"] != "", rx.text(_("na "), row["milestone_label"], size="1", color="#555")),
@@ -400,7 +404,7 @@ def _action_row(row) -> rx.Component:
                 ),
                 rx.badge(row["status_label"]),
             ),
-            columns="140px 2fr 1fr 130px 2fr",
+            columns="170px 3fr 1.2fr 110px 230px",
             spacing="3",
             width="100%",
         ),
