@@ -225,7 +225,7 @@ def _summary(pip: Pip, person: Person, n: dict[str, int]) -> PipSummary:
         person_id=person.id, person_name=display_name(person), version=pip.version, current=pip.current,
         decided_on=pip.decided_on.isoformat(), term_start=pip.term_start.isoformat(),
         term_end=add_months(pip.term_start, n["term_years"] * 12).isoformat(),
-        route=ROUTES[pip.route], language_level=LANGUAGE_LEVELS[pip.language_level],
+        route=ROUTES[pip.route], language_level=LANGUAGE_LEVELS[pip.language_level] if pip.route == "b1" else "",
         duration_months=pip.duration_months, preconditions=pip.preconditions, guidance=pip.guidance,
         map_intensity=pip.map_intensity, pvt_intensity=pip.pvt_intensity, ontzorgen=ontzorgen,
         monitoring=pip.monitoring, vve=pip.vve, lesson_hours=pip.lesson_hours, in_person_hours=pip.in_person_hours,
