@@ -125,3 +125,18 @@ def test_two_people_editing_one_action_never_overwrite_each_other(new_page, logi
     expect(school.locator("#conflict")).to_contain_text("Iemand anders heeft deze actie net gewijzigd")
     expect(school.locator("#edit_what")).to_have_value("Proefles dinsdag 9:00 met tolk Dari")
     expect(school.locator("#actions-table")).not_to_contain_text("Proefles woensdag")
+
+
+def test_rania_l3_intake_gives_information_and_checkpoints(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    _open_plan(regie, "Rania")
+    _assess(regie, "werk", "4", "psycholoog; BIG-registratie", "Diplomawaardering en BIG-registratie")
+    _assess(regie, "inburgering", "5", "spreekt Engels, wil snel B1", "Hoger dan B1")
+    _assess(regie, "financien", "4", "vindt ontzorgen betuttelend", "Zelf mijn geld regelen")
+    regie.click("#generate-plan")
+    expect(regie.locator("#notice")).to_contain_text("Conceptplan gemaakt")
+    actions = regie.locator("#actions-table")
+    expect(actions).to_contain_text("Controlemoment")
+    expect(actions).to_contain_text("BIG-registratie")
+    expect(actions).not_to_contain_text("Begeleid (samen doen)")
+    expect(regie.locator("#assessments-table")).to_contain_text("L3 informatie")
