@@ -72,6 +72,22 @@ def _letters(args) -> int:
     return cli.run(args)
 
 
+def _plans(args) -> int:
+    from . import plan_templates
+
+    try:
+        templates = plan_templates.load_templates()
+        plan_templates.load_norms()
+    except plan_templates.TemplateError as exc:
+        print(f"Sjabloonfout: {exc}", file=sys.stderr)
+        return 1
+    for domain, actions in templates.items():
+        counts = ", ".join(f"{lv}: {sum(a.level == lv for a in actions)}" for lv in plan_templates.LEVELS)
+        print(f"  {plan_templates.DOMAINS[domain]:<30} {counts}")
+    print("Plansjablonen en normen in orde.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m statushouders")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     from .letters import cli as letters_cli
 
     letters_cli.add_arguments(letters)
+    sub.add_parser("plans", help="plansjablonen in plans/ controleren").set_defaults(run=_plans)
     args = parser.parse_args(argv)
     return args.run(args)
 

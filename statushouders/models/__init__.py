@@ -6,6 +6,7 @@ from .base import Base
 from .own_view import PersonAccessCode, PersonSession
 from .letters import LetterRecord
 from .people import Consent, HouseholdMember, PartnerLink, Person
+from .plans import DomainAssessment, Pip, Plan, PlanAction, PlanHistory, PlanParticipant  # noqa: F401
 
 __all__ = [
     "AuditEntry",
