@@ -9,13 +9,13 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from . import audit, languages, policy
+from . import audit, languages, plan_templates, plans, policy
 from .letters import catalog as letter_catalog
-from .models import AuditEntry, Consent, LetterRecord, Organisation, PartnerLink, Person
+from .models import AuditEntry, Consent, LetterRecord, Organisation, PartnerLink, Person, Plan
 from .own_access import person_actor
 from .policy import AccessDenied
 
@@ -56,10 +56,10 @@ DOMAIN_WORDS = {
     "financien": N_("Financiën"),
     "gezondheid": N_("Gezondheid"),
     "gezin": N_("Gezin, kinderen en school"),
-    "netwerk": N_("Sociaal netwerk"),
+    "sociaal": N_("Sociaal netwerk"),
     "dagelijks": N_("Dagelijks leven en digitaal"),
 }
-STATUS_WORDS = {"open": N_("Open"), "busy": N_("Bezig"), "done": N_("Klaar"), "blocked": N_("Geblokkeerd")}
+STATUS_WORDS = {"open": N_("Open"), "bezig": N_("Bezig"), "klaar": N_("Klaar"), "geblokkeerd": N_("Geblokkeerd")}
 COST_WORDS = {
     "rent": N_("Huur"),
     "energy": N_("Energie"),
@@ -195,6 +195,8 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
             for line in active_consents(session, person)
         ],
         "letters": letters(session, person, locale),
+        "plan": plan_items(session, person, locale),
+        "appointments": appointments(session, person, locale, datetime.now(timezone.utc)),
         "accesses": [
             {"day": long_date(a.day, locale), "organisation": a.organisation, "role": a.role, "times": str(a.times)}
             for a in who_looked(session, person)
@@ -227,3 +229,38 @@ def letter_pdf(session: Session, person: Person, letter_id: int) -> tuple[str, b
     audit.record(session, person_actor(person), audit.EXPORT, f"brief gedownload: {record.reference}",
                  "eigen omgeving", person.id)
     return f"{record.reference}.pdf", record.pdf
+
+
+def plan_items(session: Session, person: Person, locale: str) -> list[dict[str, str]]:
+    """The agreed plan, per life domain: who does what by when and the person's own part.
+
+    A plan still being drafted is not shown; action texts are the plan's own (Dutch) words.
+    """
+    plan = session.scalars(select(Plan).where(Plan.person_id == person.id)).first()
+    if plan is None or plan.status != "actief":
+        return []
+    domain_keys = {label: key for key, label in plan_templates.DOMAINS.items()}
+    status_keys = {label: key for key, label in plans.STATUSES.items()}
+    return [
+        {
+            "domain": DOMAIN_WORDS.get(domain_keys.get(line.domain, ""), line.domain),
+            "what": line.what,
+            "owner": line.owner,
+            "own_part": line.own_part,
+            "due": long_date(line.due_date, locale) if line.due_date else "",
+            "status": STATUS_WORDS.get(status_keys.get(line.status, ""), line.status),
+        }
+        for line in plans.plan_summary(session, person.id)
+    ]
+
+
+def appointments(session: Session, person: Person, locale: str, now: datetime) -> list[dict[str, str]]:
+    """The joint intake while it is still to come."""
+    plan = session.scalars(select(Plan).where(Plan.person_id == person.id)).first()
+    if plan is None or plan.intake_at is None:
+        return []
+    at = plan.intake_at if plan.intake_at.tzinfo else plan.intake_at.replace(tzinfo=timezone.utc)
+    if at < now:
+        return []
+    when = f"{long_date(at.date(), locale)} {format_time(at, 'short', locale=languages.babel_locale(locale))}"
+    return [{"kind": APPOINTMENT_WORDS["intake"], "when": when, "where": plan.intake_location}]

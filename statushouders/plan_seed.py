@@ -63,7 +63,7 @@ def _zarghuna(session: Session, regisseur, person: Person, today: date, invite_a
         "financien": (1, "Geen ervaring met bank of rekeningen.", "Geen schulden krijgen."),
         "gezin": (2, "Vier kinderen (6-16); de jongste heeft opvang nodig tijdens de lessen.",
                   "Dat mijn kinderen goed naar school gaan."),
-        "gezondheid": (2, "Diabetes; moet regelmatig eten en medicijnen nemen.", "Een vaste huisarts."),
+        "gezondheid": (2, "Moet op vaste tijden eten en medicijnen nemen.", "Een vaste huisarts."),
         "dagelijks": (1, "Leest geen brieven; belt liever.", "Weten welke post belangrijk is."),
     }
     for domain, (score, situation, goals) in domains.items():
