@@ -390,7 +390,7 @@ def file_page() -> rx.Component:
             notice(FileState.denied, tone="error", id="denied"),
             rx.vstack(
                 rx.heading(FileState.title, as_="h2", size="6", dir="auto", id="file-title"),
-                _workspace_links(),
+                rx.cond(FileState.title != "", _workspace_links()),
                 rx.cond(FileState.notice != "", notice(FileState.notice, tone="success")),
                 rx.cond(FileState.errors.contains("form"), notice(FileState.errors["form"], tone="error")),
                 rx.grid(rx.foreach(FileState.groups, _group_card), columns=rx.breakpoints(initial="1", md="2"),
