@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import auth, register
+from .budget.demo import seed_budgets
 from .models import Organisation, User
 
 DEMO_PASSWORD = "welkom-demo-2026"
@@ -109,4 +110,5 @@ def seed(session: Session, today: date) -> bool:
             register.link_partner(session, regisseur, person.id, orgs[org].id, today)
         for org in data["consents"]:
             register.record_consent(session, regisseur, person.id, orgs[org].id, person.letter_language, True, today)
+    seed_budgets(session, today)
     return True

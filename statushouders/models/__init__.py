@@ -3,6 +3,7 @@
 from .accounts import LoginSession, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
+from .budget import Budget, BudgetDeduction, BudgetHousehold, CoachAssignment, CoachChecklistItem, CoachNote, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun  # noqa: F401
 from .people import Consent, HouseholdMember, PartnerLink, Person
 
 __all__ = [
