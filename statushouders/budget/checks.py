@@ -43,6 +43,8 @@ def sepa_name(raw: str, max_length: int = 70) -> tuple[str, str]:
     text = " ".join((raw or "").split())
     if not text:
         raise ValueError("Vul de naam van de ontvanger in.")
+    if SEPA_ALLOWED.match(text) and len(text) <= max_length:
+        return text, ""
     foreign = [ch for ch in text if unicodedata.category(ch).startswith("L") and not _is_latin_letter(ch)]
     if foreign:
         raise ValueError(

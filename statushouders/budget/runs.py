@@ -74,7 +74,11 @@ def load_budgets(session: Session, municipality: str) -> list[BudgetData]:
     for h in session.execute(select(BudgetHousehold.budget_id, BudgetHousehold.valid_from, BudgetHousehold.kind)
                              .where(in_budgets(BudgetHousehold.budget_id))):
         households[h.budget_id].append(HouseholdPeriod(h.valid_from, h.kind))
-    for c in session.execute(select(FixedCost).where(in_budgets(FixedCost.budget_id)).order_by(FixedCost.id)).scalars():
+    cost_columns = [FixedCost.budget_id, FixedCost.id, FixedCost.category, FixedCost.label, FixedCost.creditor_name,
+                    FixedCost.creditor_iban, FixedCost.amount_cents, FixedCost.reference,
+                    FixedCost.structured_reference, FixedCost.day_of_month, FixedCost.first_month,
+                    FixedCost.ended_month]
+    for c in session.execute(select(*cost_columns).where(in_budgets(FixedCost.budget_id)).order_by(FixedCost.id)):
         costs[c.budget_id].append(FixedCostItem(
             c.id, c.category, c.label, c.creditor_name, c.creditor_iban, from_cents(c.amount_cents), c.reference,
             c.structured_reference, c.day_of_month, c.first_month, c.ended_month))
@@ -154,11 +158,27 @@ def prepare_run(
         "due_date": p.due_date, "end_to_end_id": p.end_to_end_id,
     } for p in planned]
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(Payment), rows[start:start + CHUNK])
+        _bulk_insert(session, rows[start:start + CHUNK])
         _checkpoint("payments", start + CHUNK)
     audit.record(session, actor, audit.CHANGE,
                  f"betaalrun {m:%m-%Y} voorbereid (run {run.id}, {run.payment_count} betalingen)", "betaalrun")
     return run
+
+
+PAYMENT_COLUMNS = ("run_id", "person_id", "fixed_cost_id", "kind", "category", "month", "amount_cents",
+                   "creditor_name", "creditor_iban", "reference", "structured_reference", "due_date", "end_to_end_id")
+
+
+def _bulk_insert(session: Session, rows: list[dict]) -> None:
+    """Insert payments in the session's transaction: COPY on PostgreSQL, one executemany elsewhere."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY payments ({', '.join(PAYMENT_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in PAYMENT_COLUMNS))
+        return
+    session.execute(insert(Payment.__table__), rows)
 
 
 def _lock_run(session: Session, run_id: int) -> PaymentRun:
