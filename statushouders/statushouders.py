@@ -11,3 +11,9 @@ app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"),
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
 app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")
+
+from .ui.budget_pages import budget_page, runs_page  # noqa: E402
+from .ui.budget_state import BudgetState, RunsState  # noqa: E402
+
+app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
+app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")
