@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
@@ -31,6 +32,13 @@ from .selection import select_payments
 PREPARED, APPROVED, CANCELLED = "prepared", "approved", "cancelled"
 STATUS_LABELS = {PREPARED: "Voorbereid, wacht op goedkeuring", APPROVED: "Goedgekeurd", CANCELLED: "Geannuleerd"}
 CHUNK = 5000
+
+try:  # COPY on PostgreSQL raises the driver's own error, not SQLAlchemy's
+    from psycopg.errors import IntegrityError as _PgIntegrityError
+
+    _UNIQUE_CLASH: tuple[type[Exception], ...] = (IntegrityError, _PgIntegrityError)
+except ImportError:  # pragma: no cover
+    _UNIQUE_CLASH = (IntegrityError,)
 
 
 class RunError(ValueError):
@@ -150,16 +158,23 @@ def prepare_run(
         total_cents=sum(p.amount_cents for p in planned), problems=problems[:500],
     )
     session.add(run)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise RunError(f"Er wordt al een betaalrun voor {m:%m-%Y} voorbereid. Vernieuw de pagina.") from None
     rows = [{
         "run_id": run.id, "person_id": p.person_id, "fixed_cost_id": p.fixed_cost_id, "kind": p.kind,
         "category": p.category, "month": m, "amount_cents": p.amount_cents, "creditor_name": p.creditor_name,
         "creditor_iban": p.creditor_iban, "reference": p.reference, "structured_reference": p.structured_reference,
         "due_date": p.due_date, "end_to_end_id": p.end_to_end_id,
     } for p in planned]
-    for start in range(0, len(rows), CHUNK):
-        _bulk_insert(session, rows[start:start + CHUNK])
-        _checkpoint("payments", start + CHUNK)
+    try:
+        for start in range(0, len(rows), CHUNK):
+            _bulk_insert(session, rows[start:start + CHUNK])
+            _checkpoint("payments", start + CHUNK)
+    except _UNIQUE_CLASH:
+        # Another run claimed one of these payments at the same moment: nothing of this run is kept.
+        raise RunError("Een andere betaalrun heeft deze betalingen net vastgelegd. Vernieuw de pagina.") from None
     audit.record(session, actor, audit.CHANGE,
                  f"betaalrun {m:%m-%Y} voorbereid (run {run.id}, {run.payment_count} betalingen)", "betaalrun")
     return run

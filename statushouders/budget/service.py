@@ -129,6 +129,8 @@ def save_benefit(session: Session, actor: Actor, person_id: int, form: dict, tod
         else:
             first.valid_from, first.kind = v["benefit_start"], v["household_kind"]
         budget.updated_by, budget.updated_at = actor.user_id, _now()
+        if budget.arrangement is not None:
+            budget.arrangement.start_month = month_start(v["benefit_start"])
     budget.supplement_cents = to_cents(v["supplement"])
     session.flush()
     audit.record(session, actor, audit.CHANGE, "uitkering vastgelegd", "budget", person_id)

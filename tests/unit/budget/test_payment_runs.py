@@ -245,3 +245,35 @@ def test_letter_functions_return_what_the_run_paid(db_url, setup):
     assert overview["paid"][-1]["date"] == date(2026, 12, 31)
     assert summary["months"] == 12 and len(summary["costs"]) == 4
     assert summary["end"] == date(2027, 5, 1)
+
+
+def test_database_refuses_a_second_payment_for_the_same_cost_and_month(db_url, setup):
+    fin, second, _ = setup
+    with db.session_scope(db_url) as s:
+        run_id = runs.prepare_run(s, fin, DEC).id
+    from sqlalchemy.exc import IntegrityError
+    with pytest.raises(IntegrityError), db.session_scope(db_url) as s:
+        original = s.scalars(select(Payment).where(Payment.fixed_cost_id.is_not(None))).first()
+        s.add(Payment(run_id=run_id, person_id=original.person_id, fixed_cost_id=original.fixed_cost_id,
+                      kind="fixed_cost", category=original.category, month=DEC, amount_cents=1,
+                      creditor_name="X", creditor_iban=original.creditor_iban, reference="dubbel",
+                      due_date=original.due_date, end_to_end_id="EP-DUPLICATE-TEST"))
+    assert _count(db_url) == 15
+
+
+def test_payments_claimed_by_another_run_at_the_same_moment_are_refused(db_url, setup, monkeypatch):
+    fin, second, _ = setup
+    with db.session_scope(db_url) as s:
+        run_id = runs.prepare_run(s, fin, DEC).id
+    # Simulate a second process that did not see the first run's payments yet.
+    monkeypatch.setattr(runs, "select_payments", lambda data, m, already: _unfiltered(data, m))
+    with db.session_scope(db_url) as s:
+        s.get(PaymentRun, run_id).open_key = None  # and did not see the open run either
+    with pytest.raises(runs.RunError, match="andere betaalrun"), db.session_scope(db_url) as s:
+        runs.prepare_run(s, fin, DEC)
+    assert _count(db_url) == 15 and _count(db_url, PaymentRun) == 1
+
+
+def _unfiltered(data, month):
+    from statushouders.budget import selection
+    return selection.select_payments(data, month, frozenset())
