@@ -9,11 +9,13 @@ CENT = Decimal("0.01")
 
 
 def to_cents(amount: Decimal) -> int:
+    if amount.as_tuple().exponent == -2:  # already whole cents (the usual case): exact, fast
+        return int(amount.scaleb(2))
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def from_cents(cents: int) -> Decimal:
-    return (Decimal(cents) / 100).quantize(CENT)
+    return Decimal(int(cents)).scaleb(-2)
 
 
 def eur(amount: Decimal | int) -> str:

@@ -17,6 +17,7 @@ from typing import Iterable
 import sepaxml
 from lxml import etree
 from sepaxml import SepaTransfer
+from sepaxml.utils import decimal_str_to_int, int_to_decimal_str
 
 from .config import SEPA_SCHEMAS, DebtorAccount
 
@@ -52,6 +53,43 @@ class _Transfer(SepaTransfer):
             ET.SubElement(tp, "Issr").text = "CUR"
             ET.SubElement(ref_inf, "Ref").text = payment["description"]
         super()._add_to_batch_list(TX, payment)
+
+    def export(self, validate=False, pretty_print=False):
+        """sepaxml's export with a fast writer: ElementTree's generic serializer needs ~4 s for 50,000
+        payments. The tree has no real namespaces (xmlns is a plain attribute), so a direct writer is
+        exact; the XSD check after it catches any mistake."""
+        self._finalize_batch()
+        total = sum(decimal_str_to_int(n.text) for n in self._xml.iter("CtrlSum") if n.text is not None)
+        count = sum(int(n.text) for n in self._xml.iter("NbOfTxs") if n.text is not None)
+        header = self._xml.find(self.root_el).find("GrpHdr")
+        header.find("CtrlSum").text = int_to_decimal_str(total)
+        header.find("NbOfTxs").text = str(count)
+        out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>']
+        _write(self._xml, out)
+        return "".join(out).encode("utf-8")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _write(elem, out: list[str]) -> None:
+    append = out.append
+    tag = elem.tag
+    if elem.attrib:
+        append("<" + tag + "".join(f' {k}="{_escape(v).replace(chr(34), "&quot;")}"' for k, v in elem.attrib.items()))
+    else:
+        append("<" + tag)
+    text = elem.text
+    if len(elem):
+        append(">" + _escape(text) if text else ">")
+        for child in elem:
+            _write(child, out)
+        append("</" + tag + ">")
+    elif text is None:
+        append(" />")
+    else:
+        append(">" + (_escape(text) if ("&" in text or "<" in text or ">" in text) else text) + "</" + tag + ">")
 
 
 def build_pain001(

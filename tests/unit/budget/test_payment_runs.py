@@ -225,6 +225,12 @@ def test_budget_reads_changes_and_exports_are_audited(db_url, setup):
     with db.session_scope(db_url) as s:
         actions = s.execute(select(AuditEntry.action, AuditEntry.what)).all()
     whats = [w for _, w in actions]
+    with db.session_scope(db_url) as s:
+        from statushouders import audit
+        per_person = s.scalars(select(AuditEntry.what).where(AuditEntry.person_id == people[1].id)).all()
+        assert audit.verify(s).ok
+    assert any("opgenomen in SEPA-betaalrun" in w for w in per_person)
+    assert any("gedownload" in w for w in per_person)
     assert "budget bekeken" in whats
     assert any(a == "export" and "goedgekeurd" in w for a, w in actions)
     assert any(a == "export" and "gedownload" in w for a, w in actions)
