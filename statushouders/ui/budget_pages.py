@@ -80,8 +80,8 @@ def _overview_card() -> rx.Component:
             [_("Maand"), _("Uitkering"), _("Direct betaald"), _("Inhoudingen"), _("Leefgeld"),
              _("Zelf te betalen"), _("Toeslaggat")],
             BudgetState.months,
-            lambda m: [rx.table.cell(m[k]) for k in ("month", "benefit", "direct", "deductions", "leefgeld", "own",
-                                                     "allowance_gap")],
+            lambda m: [rx.table.cell(m[k], white_space="nowrap") for k in (
+                "month", "benefit", "direct", "deductions", "leefgeld", "own", "allowance_gap")],
             "month-overview",
         ),
         rx.text(_("Uitkering − direct betaalde vaste lasten − inhoudingen = leefgeld voor de statushouder."), size="1"),
@@ -99,7 +99,7 @@ def _costs_card() -> rx.Component:
             BudgetState.costs,
             lambda c: [
                 rx.table.cell(c["category"]), rx.table.cell(c["label"]), rx.table.cell(c["creditor"]),
-                rx.table.cell(rx.el.bdi(c["iban"])), rx.table.cell(c["amount"]), rx.table.cell(c["reference"]),
+                rx.table.cell(rx.el.bdi(c["iban"])), rx.table.cell(c["amount"], white_space="nowrap"), rx.table.cell(c["reference"]),
                 rx.table.cell(c["day"]), rx.table.cell(c["from"], rx.cond(c["until"] != "", " t/m " + c["until"], "")),
                 rx.table.cell(rx.cond(c["direct"] == "1", _("ja"), _("nee"))),
                 rx.table.cell(rx.cond(BudgetState.can_edit & (c["until"] == ""),
@@ -357,7 +357,8 @@ def runs_page() -> rx.Component:
                         rx.table.cell(r["run_id"]), rx.table.cell(r["month"]),
                         rx.table.cell(r["status_label"], rx.cond(r["problems"] != "",
                                                                  rx.text(r["problems"], size="1", color="#8a5a00"))),
-                        rx.table.cell(r["payments"]), rx.table.cell(r["total"]), rx.table.cell(r["prepared_by"]),
+                        rx.table.cell(r["payments"]), rx.table.cell(r["total"], white_space="nowrap"),
+                        rx.table.cell(r["prepared_by"]),
                         rx.table.cell(r["approved_by"]),
                         rx.table.cell(rx.code(r["sha256"].to(str)[:16])),
                         rx.table.cell(rx.hstack(
