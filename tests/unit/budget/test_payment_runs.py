@@ -283,3 +283,56 @@ def test_payments_claimed_by_another_run_at_the_same_moment_are_refused(db_url, 
 def _unfiltered(data, month):
     from statushouders.budget import selection
     return selection.select_payments(data, month, frozenset())
+
+
+KILLED_PREPARE = """
+import os, signal, sys
+from statushouders import auth, db
+from statushouders.budget import runs
+from statushouders.models import User
+url, stage = sys.argv[1], sys.argv[2]
+runs.CHUNK = 4
+
+def die(at, done=0):
+    if at == stage and (at != "payments" or done >= 8):
+        os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no rollback: like a killed process
+
+runs._checkpoint = die
+with db.session_scope(url) as s:
+    users = {u.username: auth.actor_for(u) for u in s.query(User).all()}
+with db.session_scope(url) as s:
+    if stage == "payments":
+        runs.prepare_run(s, users["financien"], "2026-12")
+    else:
+        run = s.query(runs.PaymentRun).one()
+        runs.approve_run(s, users["financien2"], run.id, runs.date(2026, 11, 22))
+"""
+
+
+@pytest.mark.parametrize("stage", ["payments", "approve"])
+def test_process_killed_mid_run_leaves_nothing_half_and_rerun_completes(db_url, setup, stage):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fin, second, _ = setup
+    root = Path(__file__).resolve().parents[3]
+    if stage == "approve":
+        with db.session_scope(db_url) as s:
+            runs.prepare_run(s, fin, DEC)
+    done = subprocess.run([sys.executable, "-c", KILLED_PREPARE, db_url, stage], cwd=root, capture_output=True)
+    assert done.returncode == -9, done.stderr.decode()[-2000:]
+    db.engine_for(db_url).dispose()
+    if stage == "payments":
+        assert _count(db_url) == 0 and _count(db_url, PaymentRun) == 0
+        with db.session_scope(db_url) as s:
+            runs.prepare_run(s, fin, DEC)
+    else:
+        assert _count(db_url, PaymentRun, status=runs.PREPARED) == 1
+    with db.session_scope(db_url) as s:
+        run_id = s.scalar(select(PaymentRun.id))
+        runs.approve_run(s, second, run_id, TODAY)
+    with db.session_scope(db_url) as s:
+        ids = s.scalars(select(Payment.end_to_end_id)).all()
+        assert s.get(PaymentRun, run_id).status == runs.APPROVED
+    assert len(ids) == len(set(ids)) == 15
