@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 from . import audit, catalogs, config, db, seed
+from .budget import cli as budget_cli
 
 
 def _migrate(_args) -> int:
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     translations = sub.add_parser("translations", help="Babel-catalogi beheren")
     translations.add_argument("action", choices=["compile"])
     translations.set_defaults(run=_translations)
+    budget_cli.register(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 
