@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -309,12 +308,6 @@ def assign_coach(session: Session, actor: Actor, person_id: int, coach_user_id: 
     audit.record(session, actor, audit.CHANGE, f"budgetcoach toegewezen: {coach.full_name}", "budgetcoaching", person_id)
 
 
-def _require_coach_or_gemeente(session: Session, actor: Actor, person_id: int, today: date) -> None:
-    if actor.key not in policy.MAY_COACH | policy.MAY_EDIT_BUDGET | policy.MAY_SET_ONTZORGEN:
-        raise AccessDenied(f"U mag als {actor.role_label} geen coachnotities bijhouden.")
-    open_finances(session, actor, person_id, today, "budgetcoaching")
-
-
 def add_coach_note(session: Session, actor: Actor, person_id: int, text: str, today: date) -> None:
     policy.require(actor, policy.MAY_COACH, "coachnotities schrijven")
     open_finances(session, actor, person_id, today, "budgetcoaching")
@@ -374,6 +367,3 @@ def coach_info(session: Session, person_id: int) -> CoachInfo:
          for key, label in CHECKLIST.items()],
     )
 
-
-def decimal_sum(values) -> Decimal:
-    return sum(values, Decimal("0.00"))

@@ -108,7 +108,7 @@ def test_crash_during_prepare_leaves_nothing_and_rerun_completes(db_url, setup, 
     assert _count(db_url) == 0 and _count(db_url, PaymentRun) == 0
     monkeypatch.setattr(runs, "_checkpoint", lambda stage, done=0: None)
     with db.session_scope(db_url) as s:
-        run_id = runs.prepare_run(s, fin, DEC).id
+        runs.prepare_run(s, fin, DEC)
     assert _count(db_url) == 15
 
 
