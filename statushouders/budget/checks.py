@@ -200,6 +200,11 @@ def check_benefit(form: dict, today: date) -> Checked:
         elif supplement > config.ABSURD_SUPPLEMENT:
             c.errors["supplement"] = f"Een aanvulling van € {supplement} per maand is onwaarschijnlijk hoog."
         c.values["supplement"] = supplement
+    raw_iban = str(form.get("leefgeld_iban", "") or "").strip()
+    if raw_iban:
+        iban = c.run("leefgeld_iban", check_iban, raw_iban)
+        if iban:
+            c.values["leefgeld_iban"] = iban
     return c
 
 

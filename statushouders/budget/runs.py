@@ -24,7 +24,7 @@ from ..models import (
 from ..policy import AccessDenied, Actor
 from . import checks, config, sepa
 from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem
-from .money import from_cents
+from .money import eur, from_cents
 from .norms import HouseholdPeriod, month_start
 from .ontzorgen import Arrangement, CategoryPlan
 from .selection import select_payments
@@ -313,7 +313,6 @@ class RunRow:
 
 def list_runs(session: Session, actor: Actor, limit: int = 50) -> list[RunRow]:
     policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns inzien")
-    from .money import eur
     runs = session.scalars(select(PaymentRun).where(PaymentRun.municipality == (actor.municipality or ""))
                            .order_by(PaymentRun.id.desc()).limit(limit)).all()
     names = {u.id: u.full_name for u in session.scalars(select(User).where(
@@ -325,3 +324,32 @@ def list_runs(session: Session, actor: Actor, limit: int = 50) -> list[RunRow]:
         names.get(r.approved_by, "") if r.approved_by else "", r.xml_sha256 or "",
         r.status == PREPARED and r.prepared_by != actor.user_id, list(r.problems or [])[:20],
     ) for r in runs]
+
+
+def run_payments(session: Session, actor: Actor, run_id: int, limit: int = 200) -> dict:
+    """What the approver checks: totals per category and the first ``limit`` payments of a run."""
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns inzien")
+    run = session.get(PaymentRun, run_id)
+    if run is None:
+        raise RunError("Deze betaalrun bestaat niet.")
+    _own_municipality(actor, run)
+    totals = session.execute(
+        select(Payment.category, func.count(Payment.id), func.sum(Payment.amount_cents))
+        .where(Payment.run_id == run_id).group_by(Payment.category).order_by(Payment.category)
+    ).all()
+    rows = session.execute(
+        select(Payment, Person.given_names, Person.family_name).join(Person, Person.id == Payment.person_id)
+        .where(Payment.run_id == run_id).order_by(Payment.person_id, Payment.id).limit(limit)
+    ).all()
+    labels = {**config.CATEGORIES, "leefgeld": "Leefgeld"}
+    audit.record(session, actor, audit.READ, f"betalingen van betaalrun {run_id} bekeken", "betaalrun")
+    return {
+        "totals": [{"category": labels.get(c, c), "count": str(n), "total": eur(int(t or 0))} for c, n, t in totals],
+        "payments": [{
+            "person": f"{given} {family}", "category": labels.get(p.category, p.category), "creditor": p.creditor_name,
+            "iban": p.creditor_iban, "amount": eur(p.amount_cents), "due": p.due_date.isoformat(),
+            "reference": p.reference, "end_to_end_id": p.end_to_end_id,
+        } for p, given, family in rows],
+        "shown": len(rows),
+        "count": run.payment_count,
+    }

@@ -131,6 +131,9 @@ def save_benefit(session: Session, actor: Actor, person_id: int, form: dict, tod
         if budget.arrangement is not None:
             budget.arrangement.start_month = month_start(v["benefit_start"])
     budget.supplement_cents = to_cents(v["supplement"])
+    if v.get("leefgeld_iban"):
+        person = session.get(Person, person_id)
+        person.iban = v["leefgeld_iban"]
     session.flush()
     audit.record(session, actor, audit.CHANGE, "uitkering vastgelegd", "budget", person_id)
     return checked.notices

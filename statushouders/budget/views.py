@@ -27,6 +27,7 @@ class BudgetPage:
     benefit_start: str = ""
     household_kind: str = ""
     supplement: str = ""
+    leefgeld_iban: str = ""
     households: list[dict] = field(default_factory=list)
     costs: list[dict] = field(default_factory=list)
     deductions: list[dict] = field(default_factory=list)
@@ -51,6 +52,7 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
         return page
     data = service.to_data(budget, person)
     page.benefit_start = budget.benefit_start.isoformat()
+    page.leefgeld_iban = person.iban or ""
     page.household_kind = budget.households[0].kind if budget.households else ""
     page.supplement = f"{from_cents(budget.supplement_cents):.2f}".replace(".", ",")
     page.households = [{"from": h.valid_from.isoformat(), "kind": config.HOUSEHOLD_KINDS.get(h.kind, h.kind),

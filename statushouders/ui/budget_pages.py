@@ -46,7 +46,8 @@ def _benefit_card() -> rx.Component:
                                      list(config.HOUSEHOLD_KINDS.items()), e, default_value=BudgetState.household_kind),
                         text_field("supplement", _("Aanvulling per maand (bijv. jongerentoeslag), €"), e,
                                    default_value=BudgetState.supplement, input_mode="decimal"),
-                        columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%",
+                        text_field("leefgeld_iban", _("IBAN voor leefgeld"), e, default_value=BudgetState.leefgeld_iban),
+                        columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
                     ),
                     rx.button(_("Uitkering opslaan"), type="submit", id="save-benefit", margin_top="8px"),
                     on_submit=BudgetState.save_benefit,
@@ -320,6 +321,23 @@ def budget_page() -> rx.Component:
     )
 
 
+def _run_detail() -> rx.Component:
+    return rx.card(
+        rx.heading(_("Betalingen in run "), RunsState.detail_run, as_="h2", size="4"),
+        _table([_("Soort"), _("Aantal"), _("Totaal")], RunsState.detail_totals,
+               lambda t: [rx.table.cell(t["category"]), rx.table.cell(t["count"]),
+                          rx.table.cell(t["total"], white_space="nowrap")], "run-totals"),
+        rx.text(RunsState.detail_note, size="1"),
+        _table([_("Statushouder"), _("Soort"), _("Ontvanger"), _("IBAN"), _("Bedrag"), _("Datum"), _("Kenmerk"),
+                _("End-to-end-id")], RunsState.detail_payments,
+               lambda p: [rx.table.cell(p["person"]), rx.table.cell(p["category"]), rx.table.cell(p["creditor"]),
+                          rx.table.cell(rx.el.bdi(p["iban"])), rx.table.cell(p["amount"], white_space="nowrap"),
+                          rx.table.cell(p["due"]), rx.table.cell(p["reference"]), rx.table.cell(p["end_to_end_id"])],
+               "run-payments"),
+        style=CARD,
+    )
+
+
 def runs_page() -> rx.Component:
     e = RunsState.errors
     return shell(
@@ -362,6 +380,8 @@ def runs_page() -> rx.Component:
                         rx.table.cell(r["approved_by"]),
                         rx.table.cell(rx.code(r["sha256"].to(str)[:16])),
                         rx.table.cell(rx.hstack(
+                            rx.button(_("Bekijken"), size="1", variant="outline", class_name="show-run",
+                                      on_click=RunsState.show(r["run_id"])),
                             rx.cond(r["may_approve"], rx.button(_("Goedkeuren"), size="1", class_name="approve-run",
                                                                 on_click=RunsState.approve(r["run_id"]))),
                             rx.cond(r["prepared"], rx.button(_("Annuleren"), size="1", variant="soft", color_scheme="red",
@@ -373,6 +393,7 @@ def runs_page() -> rx.Component:
                     ))),
                     id="runs-table",
                 ),
+                rx.cond(RunsState.detail_run != "", _run_detail()),
                 spacing="4",
                 width="100%",
             ),

@@ -32,6 +32,7 @@ class BudgetState(AuthState):
     benefit_start: str = ""
     household_kind: str = ""
     supplement: str = ""
+    leefgeld_iban: str = ""
     households: list[dict[str, str]] = []
     costs: list[dict[str, str]] = []
     deductions: list[dict[str, str]] = []
@@ -73,6 +74,7 @@ class BudgetState(AuthState):
         self.denied = ""
         self.name, self.has_budget = page.name, page.has_budget
         self.benefit_start, self.household_kind, self.supplement = page.benefit_start, page.household_kind, page.supplement
+        self.leefgeld_iban = page.leefgeld_iban
         self.households, self.costs = _strs(page.households), _strs(page.costs)
         self.deductions, self.allowances, self.months = _strs(page.deductions), _strs(page.allowances), _strs(page.months)
         self.warnings = page.warnings
@@ -167,6 +169,10 @@ class RunsState(AuthState):
     errors: dict[str, str] = {}
     notice: str = ""
     denied: str = ""
+    detail_run: str = ""
+    detail_totals: list[dict[str, str]] = []
+    detail_payments: list[dict[str, str]] = []
+    detail_note: str = ""
 
     async def _load(self, actor):
         try:
@@ -222,6 +228,20 @@ class RunsState(AuthState):
         self.notice = _("Betaalrun {id} voor {month} voorbereid: {n} betalingen. Een collega moet hem goedkeuren.").format(
             id=run.id, month=month, n=run.payment_count)
         await self._load(actor)
+
+    @rx.event
+    async def show(self, run_id: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            detail = await _call(runs.run_payments, actor, int(run_id))
+        except (runs.RunError, AccessDenied) as exc:
+            self.errors = {"run": str(exc)}
+            return
+        self.detail_run = run_id
+        self.detail_totals, self.detail_payments = detail["totals"], detail["payments"]
+        self.detail_note = _("{shown} van {count} betalingen getoond.").format(shown=detail["shown"], count=detail["count"])
 
     @rx.event
     async def approve(self, run_id: str):

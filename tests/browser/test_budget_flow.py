@@ -49,6 +49,9 @@ def test_financien_budget_run_four_eyes_and_coach_view(app_url, new_page, login)
 
     second = login(new_page(), "financien2")
     second.goto(f"{app_url}/betaalruns")
+    second.locator(".show-run").first.click()  # the approver checks what is paid first
+    expect(second.locator("#run-totals")).to_contain_text("Huur")
+    expect(second.locator("#run-payments")).to_contain_text("Dudok Wonen")
     second.locator(".approve-run").first.click()
     expect(second.locator("#runs-notice")).to_contain_text("goedgekeurd")
     with second.expect_download() as info:

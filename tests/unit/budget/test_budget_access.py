@@ -83,3 +83,13 @@ def test_household_change_after_start_changes_the_norm(session, chain, person):
     page = views.budget_page(session, chain["financien"], person.id, TODAY)
     assert [h["kind"] for h in page.households] == ["Jongere 18-20 jaar", "Gehuwd / samenwonend"]
     assert page.months[0]["benefit"] != page.months[1]["benefit"]
+
+
+def test_leefgeld_iban_is_checked_and_saved(session, chain, person):
+    form = {"benefit_start": "2026-03-01", "household_kind": "youth", "leefgeld_iban": "NL00 INGB 0001 2345 67"}
+    with pytest.raises(FormErrors) as exc:
+        service.save_benefit(session, chain["financien"], person.id, form, TODAY)
+    assert "geen geldig IBAN" in exc.value.errors["leefgeld_iban"]
+    form["leefgeld_iban"] = "nl20 ingb 0001 2345 67"
+    service.save_benefit(session, chain["financien"], person.id, form, TODAY)
+    assert views.budget_page(session, chain["financien"], person.id, TODAY).leefgeld_iban == "NL20INGB0001234567"

@@ -336,3 +336,17 @@ def test_process_killed_mid_run_leaves_nothing_half_and_rerun_completes(db_url, 
         ids = s.scalars(select(Payment.end_to_end_id)).all()
         assert s.get(PaymentRun, run_id).status == runs.APPROVED
     assert len(ids) == len(set(ids)) == 15
+
+
+def test_approver_sees_totals_and_payments_before_approving(db_url, setup, chain):
+    fin, second, people = setup
+    with db.session_scope(db_url) as s:
+        run_id = runs.prepare_run(s, fin, DEC).id
+    with db.session_scope(db_url) as s:
+        detail = runs.run_payments(s, second, run_id)
+    totals = {t["category"]: (t["count"], t["total"]) for t in detail["totals"]}
+    assert totals["Huur"] == ("3", "€ 1.950,00") and totals["Leefgeld"][0] == "3"
+    assert detail["count"] == detail["shown"] == 15
+    assert detail["payments"][0]["end_to_end_id"].startswith(f"EP{people[0].id}-")
+    with db.session_scope(db_url) as s, pytest.raises(AccessDenied):
+        runs.run_payments(s, chain["regisseur"], run_id)
