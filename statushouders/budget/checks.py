@@ -152,7 +152,7 @@ def check_fixed_cost(form: dict) -> Checked:
     c.values["category"] = category
     label = str(form.get("label", "")).strip()
     if category == config.OTHER and not label:
-        c.errors["label"] = "Geef aan wat deze vaste last is (bijvoorbeeld inboedelverzekering)."
+        label = f"Overig: {' '.join(str(form.get('creditor_name', '')).split())}"[:100]
     c.values["label"] = label[:100] or config.CATEGORIES[category]
     name = c.run("creditor_name", sepa_name, str(form.get("creditor_name", "")))
     if name:
@@ -241,7 +241,7 @@ def check_allowance(form: dict) -> Checked:
     c = Checked()
     kind = str(form.get("allowance_kind", ""))
     if kind not in config.ALLOWANCES:
-        c.errors["allowance_kind"] = "Kies huurtoeslag of zorgtoeslag."
+        c.errors["allowance_kind"] = "Kies de soort toeslag (huurtoeslag, zorgtoeslag, kinderbijslag of kindgebonden budget)."
     c.values["kind"] = kind
     amount = c.run("allowance_amount", check_amount, str(form.get("allowance_amount", "")),
                    config.ABSURD_ALLOWANCE, "Toeslag")

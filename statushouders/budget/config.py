@@ -65,7 +65,8 @@ ABSURD_ALLOWANCE = Decimal("1000")
 ABSURD_SUPPLEMENT = Decimal("2000")
 
 HUURTOESLAG, ZORGTOESLAG = "huurtoeslag", "zorgtoeslag"
-ALLOWANCES = {HUURTOESLAG: "Huurtoeslag", ZORGTOESLAG: "Zorgtoeslag"}
+ALLOWANCES = {HUURTOESLAG: "Huurtoeslag", ZORGTOESLAG: "Zorgtoeslag", "kinderbijslag": "Kinderbijslag",
+              "kindgebonden_budget": "Kindgebonden budget"}
 
 # Leefgeld below this per month gets a warning (configurable per deployment).
 MINIMUM_LEEFGELD = Decimal(os.environ.get("STATUSHOUDERS_MINIMUM_LEEFGELD", "250.00"))

@@ -57,14 +57,22 @@ def plan_for(arrangement: Arrangement, category: str) -> CategoryPlan:
 
 
 def direct_until(arrangement: Arrangement, category: str) -> date | None:
-    """First month this category is no longer paid directly; None when never paid directly."""
+    """First month this category is no longer paid directly; None when never paid directly.
+
+    A hand-back month replaces the period's end for that category: earlier (stepwise hand-back
+    within the period) or later (voluntary continuation for that cost, e.g. rent 3 months longer).
+    """
     plan = plan_for(arrangement, category)
     if plan.mode != DIRECT:
         return None
-    end = arrangement.end
-    if plan.hand_back is not None:
-        end = min(end, month_start(plan.hand_back))
+    end = month_start(plan.hand_back) if plan.hand_back is not None else arrangement.end
     return end if end > arrangement.start else None
+
+
+def last_direct_month(arrangement: Arrangement) -> date | None:
+    """The last month anything is paid directly (the end of ontzorgen as the person experiences it)."""
+    ends = [u for c in arrangement.categories if (u := direct_until(arrangement, c)) is not None]
+    return add_months(max(ends), -1) if ends else None
 
 
 def is_direct(arrangement: Arrangement | None, category: str, month: date) -> bool:
@@ -111,11 +119,16 @@ def validate_arrangement(arrangement: Arrangement) -> dict[str, str]:
                 f"Geef een reden waarom {config.CATEGORIES[category].lower()} niet direct wordt betaald."
             )
         if plan.hand_back is not None:
+            back = month_start(plan.hand_back)
+            label = config.CATEGORIES.get(category, category).lower()
             if plan.mode != DIRECT:
                 errors[f"hand_back_{category}"] = "Teruggeven kan alleen voor een kostenpost die direct wordt betaald."
-            elif not (arrangement.start < month_start(plan.hand_back) <= arrangement.end):
+            elif back <= arrangement.start:
                 errors[f"hand_back_{category}"] = (
-                    "De maand van teruggeven moet binnen de ontzorgperiode vallen "
-                    f"(na {arrangement.start:%m-%Y}, uiterlijk {arrangement.end:%m-%Y})."
-                )
+                    f"De maand van teruggeven moet na de start van ontzorgen ({arrangement.start:%m-%Y}) liggen.")
+            elif back > add_months(arrangement.start, 60):
+                errors[f"hand_back_{category}"] = "De maand van teruggeven ligt meer dan 5 jaar na de start."
+            elif back > arrangement.end and not (arrangement.reason.strip() or plan.reason.strip()):
+                errors[f"hand_back_{category}"] = (
+                    f"Geef een reden om {label} na {add_months(arrangement.end, -1):%m-%Y} nog direct te betalen.")
     return errors

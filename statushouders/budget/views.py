@@ -16,7 +16,7 @@ from . import config, service
 from .leefgeld import allowance_gap_total, month_picture
 from .money import eur, from_cents
 from .norms import add_months, household_on, month_start, norm_for
-from .ontzorgen import MODES, direct_until, hand_back_schedule, plan_for
+from .ontzorgen import MODES, direct_until, hand_back_schedule, last_direct_month, plan_for
 
 
 @dataclass
@@ -83,6 +83,7 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
     if arr is not None:
         page.arrangement = {
             "start": f"{arr.start:%m-%Y}", "end": f"{add_months(arr.end, -1):%m-%Y}", "months": arr.months,
+            "last_direct": f"{last_direct_month(arr):%m-%Y}" if last_direct_month(arr) else "",
             "reason": arr.reason, "tailored": arr.tailored,
             "categories": [{"category": c, "label": config.CATEGORIES[c], "mode": plan_for(arr, c).mode,
                             "mode_label": MODES[plan_for(arr, c).mode],
@@ -99,7 +100,8 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
 def ontzorgen_summary(session: Session, person_id: int) -> dict | None:
     """The ontzorgen decision: which costs are paid directly, from when until when; None without budget.
 
-    Returns {"person_id", "start": date, "end": date (last direct month), "months", "tailored", "reason",
+    Returns {"person_id", "start": date, "end": date (last month of the base period), "months",
+    "last_direct_month": date|None (stepwise hand-back may run past the base period), "tailored", "reason",
     "costs": [{"category", "label", "creditor", "amount": Decimal, "mode", "paid_directly_until": date|None,
     "hand_back_month": date|None, "reason"}], "hand_back": [{"category", "label", "month": date}]}.
     The caller checks access and logs the letter; this only reads.
@@ -121,6 +123,7 @@ def ontzorgen_summary(session: Session, person_id: int) -> dict | None:
         })
     return {
         "person_id": person_id, "start": arr.start, "end": add_months(arr.end, -1), "months": arr.months,
+        "last_direct_month": last_direct_month(arr),
         "tailored": arr.tailored, "reason": arr.reason, "costs": costs,
         "hand_back": [{"category": h.category, "label": h.label, "month": h.hand_back_month}
                       for h in hand_back_schedule(arr)],

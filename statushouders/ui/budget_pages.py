@@ -199,7 +199,10 @@ def _arrangement_card() -> rx.Component:
     return rx.card(
         rx.heading(_("Ontzorgen"), as_="h2", size="4"),
         rx.text(_("Periode: "), BudgetState.arrangement_start, " – ", BudgetState.arrangement_end,
-                rx.cond(BudgetState.arrangement_tailored, _(" (maatwerk)"), _(" (standaard)")), id="ontzorgen-period"),
+                rx.cond(BudgetState.arrangement_tailored, _(" (maatwerk)"), _(" (standaard)")),
+                rx.cond(BudgetState.arrangement_last != "",
+                        rx.fragment(_("; laatste directe betaling: "), BudgetState.arrangement_last), ""),
+                id="ontzorgen-period"),
         rx.form(
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (

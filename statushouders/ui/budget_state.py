@@ -41,6 +41,7 @@ class BudgetState(AuthState):
     warnings: list[str] = []
     arrangement_start: str = ""
     arrangement_end: str = ""
+    arrangement_last: str = ""
     arrangement_months: str = "6"
     arrangement_reason: str = ""
     arrangement_tailored: bool = False
@@ -81,6 +82,7 @@ class BudgetState(AuthState):
         arr = page.arrangement or {}
         self.arrangement_start, self.arrangement_end = arr.get("start", ""), arr.get("end", "")
         self.arrangement_months = str(arr.get("months", 6))
+        self.arrangement_last = arr.get("last_direct", "")
         self.arrangement_reason, self.arrangement_tailored = arr.get("reason", ""), bool(arr.get("tailored"))
         self.categories = _strs(arr.get("categories", []))
         self.schedule = _strs(page.schedule)

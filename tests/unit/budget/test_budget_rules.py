@@ -143,11 +143,26 @@ def test_tailored_arrangement_needs_reasons_and_hand_back_inside_period():
     arr.categories["energy"] = CategoryPlan("energy", COACHING)
     arr.months = 9
     arr.categories["rent"].hand_back = date(2027, 1, 1)
+    arr.categories["water"].hand_back = date(2025, 12, 1)
     errors = validate_arrangement(arr)
     assert "reden" in errors["mode_energy"]
     assert "verlenging" in errors["ontzorgen_reason"]
-    assert "binnen de ontzorgperiode" in errors["hand_back_rent"]
+    assert "reden om huur na 09-2026" in errors["hand_back_rent"]
+    assert "na de start van ontzorgen" in errors["hand_back_water"]
     assert not is_direct(arr, "energy", date(2026, 2, 1))
+
+
+def test_hand_back_after_the_period_continues_that_cost_only():
+    arr = default_arrangement(date(2026, 7, 1))
+    arr.months, arr.reason = 12, "Zelfredzaamheid financien 1"
+    arr.categories["energy"].hand_back = date(2027, 7, 1)
+    arr.categories["rent"].hand_back = date(2027, 10, 1)
+    arr.categories["health_insurance"].hand_back = date(2028, 1, 1)
+    assert validate_arrangement(arr) == {}
+    assert is_direct(arr, "rent", date(2027, 9, 1)) and not is_direct(arr, "rent", date(2027, 10, 1))
+    assert not is_direct(arr, "water", date(2027, 7, 1))
+    assert is_direct(arr, "health_insurance", date(2027, 12, 1))
+    assert [h.category for h in hand_back_schedule(arr)] == ["energy", "water", "rent", "health_insurance"]
 
 
 # --- payment selection -------------------------------------------------------------------------
