@@ -28,7 +28,13 @@ run: install
 	$(VENV)/bin/reflex run --frontend-port $(PORT)
 
 # PostgreSQL-backed tests run when TEST_DATABASE_URL is set (.ci/run sets it; .ci/postgres prints one).
-test: install
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package-lock.json $(VENV)/.installed
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+test: install $(AXE)
 	.ci/system-deps --test
 	$(MAKE) unit browser
 
@@ -37,7 +43,7 @@ unit:
 
 # A separate pytest process: Playwright's event loop and pytest-asyncio do not share one.
 browser:
-	$(PY) -m pytest tests/browser -q -p no:asyncio
+	$(PY) -m pytest tests/browser -q -p no:asyncio -W ignore::pytest.PytestConfigWarning
 
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

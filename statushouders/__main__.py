@@ -47,6 +47,12 @@ def _translations(args) -> int:
     return 0
 
 
+def _personas(args) -> int:
+    from .personas import cli
+
+    return cli.validate(args.directory or cli.schema.PERSONAS_DIR)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m statushouders")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -57,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     translations = sub.add_parser("translations", help="Babel-catalogi beheren")
     translations.add_argument("action", choices=["compile"])
     translations.set_defaults(run=_translations)
+    personas = sub.add_parser("personas", help="persona's controleren (personas/*.yaml)")
+    personas.add_argument("action", choices=["validate"])
+    personas.add_argument("directory", nargs="?", default="", help="map met persona-bestanden (standaard personas/)")
+    personas.set_defaults(run=_personas)
     budget_cli.register(sub)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -2,6 +2,11 @@
 
 import reflex as rx
 
+from .ui.budget_pages import budget_page, runs_page
+from .ui.budget_state import BudgetState, RunsState
+from .ui.own_pages import own_page
+from .ui.own_pages import sign_in_page as own_sign_in_page
+from .ui.own_state import OwnState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 
@@ -11,9 +16,7 @@ app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"),
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
 app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")
-
-from .ui.budget_pages import budget_page, runs_page  # noqa: E402
-from .ui.budget_state import BudgetState, RunsState  # noqa: E402
-
+app.add_page(own_sign_in_page, route="/mijn/inloggen", on_load=OwnState.on_sign_in_load, title="Mijn plan")
+app.add_page(own_page, route="/mijn", on_load=OwnState.load, title="Mijn plan")
 app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
 app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")

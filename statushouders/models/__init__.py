@@ -4,6 +4,7 @@ from .accounts import LoginSession, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
 from .budget import Budget, BudgetDeduction, BudgetHousehold, CoachAssignment, CoachChecklistItem, CoachNote, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun  # noqa: F401
+from .own_view import PersonAccessCode, PersonSession
 from .people import Consent, HouseholdMember, PartnerLink, Person
 
 __all__ = [
@@ -16,5 +17,7 @@ __all__ = [
     "Organisation",
     "PartnerLink",
     "Person",
+    "PersonAccessCode",
+    "PersonSession",
     "User",
 ]

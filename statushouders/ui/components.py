@@ -26,6 +26,26 @@ def labelled(key: str, label: str, control: rx.Component, errors=None, hint: str
     return rx.vstack(*parts, spacing="1", align="stretch", width="100%")
 
 
+TONES = {  # text and background pairs with a contrast ratio well above 4.5:1
+    "info": ("#0b3a6e", "#e6f0fb"),
+    "success": ("#0f5223", "#e3f4e8"),
+    "warning": ("#5c3b00", "#fff4d6"),
+    "error": ("#8a0016", "#fde8eb"),
+}
+
+
+def notice(*content, tone: str = "info", **props) -> rx.Component:
+    """A message box readable for everyone (Radix callouts' soft colours fail WCAG contrast)."""
+    color, background = TONES[tone]
+    return rx.box(
+        *content,
+        role="alert" if tone == "error" else "status",
+        style={"color": color, "background": background, "border": f"1px solid {color}",
+               "borderRadius": "6px", "padding": "10px 12px", "width": "100%"},
+        **props,
+    )
+
+
 INPUT_STYLE = {
     "padding": "6px 8px",
     "border": "1px solid #767676",

@@ -7,7 +7,9 @@ import dataclasses
 
 import reflex as rx
 
-from .. import audit, db, policy, register
+from datetime import datetime, timezone
+
+from .. import audit, db, own_access, policy, register
 from ..policy import AccessDenied, Actor
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
@@ -159,6 +161,8 @@ class FileState(AuthState):
     accesses: list[dict[str, str]] = []
     errors: dict[str, str] = {}
     notice: str = ""
+    own_code: str = ""
+    own_code_expires: str = ""
 
     async def _load(self, actor: Actor):
         self.denied = ""
@@ -204,7 +208,7 @@ class FileState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         raw = self.router.url.query_parameters.get("id", "")
         self.person_id = int(raw) if raw.isdigit() else 0
-        self.errors, self.notice = {}, ""
+        self.errors, self.notice, self.own_code = {}, "", ""
         await self._load(actor)
 
     async def _change(self, func, *args, notice: str):
@@ -264,3 +268,16 @@ class FileState(AuthState):
             notice=_("Verhuisdatum vastgelegd."),
         )
 
+    @rx.event
+    async def issue_own_code(self):
+        """A one-time code for the person's own view; shown once, to hand over in person or by phone."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            code, expires = await _call(own_access.issue_code, actor, self.person_id, datetime.now(timezone.utc))
+        except AccessDenied as exc:
+            self.errors = {"own_code": str(exc)}
+            return
+        self.errors, self.own_code = {}, code
+        self.own_code_expires = expires.astimezone().strftime("%Y-%m-%d %H:%M")

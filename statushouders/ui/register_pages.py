@@ -7,7 +7,7 @@ import reflex as rx
 from .. import languages
 from ..validation import CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES
 from .auth_state import AuthState
-from .components import INPUT_STYLE, checkbox_field, select_field, shell, text_field
+from .components import INPUT_STYLE, checkbox_field, notice, select_field, shell, text_field
 from .i18n import _
 from .persons_state import FileState, PersonListState, RegisterState
 
@@ -204,11 +204,11 @@ def register_page() -> rx.Component:
             ),
             rx.cond(
                 RegisterState.form_error != "",
-                rx.callout(RegisterState.form_error, color_scheme="red", role="alert", id="form-error"),
+                notice(RegisterState.form_error, tone="error", id="form-error"),
             ),
             rx.cond(
                 RegisterState.duplicates.length() > 0,
-                rx.callout(
+                notice(
                     rx.vstack(
                         rx.text(_("Mogelijk staat deze persoon al geregistreerd:"), weight="bold"),
                         rx.foreach(RegisterState.duplicates, lambda d: rx.text("• ", d)),
@@ -218,8 +218,7 @@ def register_page() -> rx.Component:
                             rx.button(_("Annuleren"), type="button", variant="soft", on_click=RegisterState.cancel_duplicate),
                         ),
                     ),
-                    color_scheme="amber",
-                    role="alert",
+                    tone="warning",
                     id="duplicate-warning",
                 ),
             ),
@@ -362,16 +361,38 @@ def _workspace_links() -> rx.Component:
     )
 
 
+def _own_view_access() -> rx.Component:
+    """The regisseur hands the person a one-time code for their own view."""
+    return rx.card(
+        rx.heading(_("Eigen omgeving van de statushouder"), as_="h2", size="4"),
+        rx.text(_("Maak een inlogcode (72 uur geldig, één keer te gebruiken). Een nieuwe code maakt de oude ongeldig.")),
+        rx.button(_("Inlogcode maken"), on_click=FileState.issue_own_code, id="issue-own-code", margin_top="8px"),
+        rx.cond(
+            FileState.own_code != "",
+            rx.box(
+                rx.text(_("Code: "), rx.code(FileState.own_code, id="own-code"), " · ", _("geldig tot "),
+                        FileState.own_code_expires),
+                rx.text(_("Inloggen op "), rx.link("/mijn/inloggen", href="/mijn/inloggen?code=" + FileState.own_code,
+                                                    id="own-code-link")),
+                role="status", margin_top="8px", padding="8px", border_radius="6px", background="#e6f0fb",
+            ),
+        ),
+        rx.cond(FileState.errors.contains("own_code"),
+                rx.text(FileState.errors["own_code"], id="own_code-error", role="alert", color="#b00020")),
+        width="100%",
+    )
+
+
 def file_page() -> rx.Component:
     return shell(
         rx.cond(
             FileState.denied != "",
-            rx.callout(FileState.denied, color_scheme="red", role="alert", id="denied"),
+            notice(FileState.denied, tone="error", id="denied"),
             rx.vstack(
                 rx.heading(FileState.title, as_="h2", size="6", dir="auto", id="file-title"),
                 _workspace_links(),
-                rx.cond(FileState.notice != "", rx.callout(FileState.notice, color_scheme="green", role="status")),
-                rx.cond(FileState.errors.contains("form"), rx.callout(FileState.errors["form"], color_scheme="red", role="alert")),
+                rx.cond(FileState.notice != "", notice(FileState.notice, tone="success")),
+                rx.cond(FileState.errors.contains("form"), notice(FileState.errors["form"], tone="error")),
                 rx.grid(rx.foreach(FileState.groups, _group_card), columns=rx.breakpoints(initial="1", md="2"),
                         spacing="4", width="100%", id="file-groups"),
                 rx.cond(
@@ -390,6 +411,7 @@ def file_page() -> rx.Component:
                             color="#555"),
                 ),
                 rx.cond(AuthState.can_register, _consent_section()),
+                rx.cond(AuthState.can_register, _own_view_access()),
                 rx.cond(AuthState.can_read_audit, _access_log()),
                 spacing="4",
                 width="100%",

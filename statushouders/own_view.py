@@ -1,0 +1,187 @@
+"""What a statushouder sees of their own file: contacts, consents and who looked at the file.
+
+Texts here are Dutch message ids; the own-view page translates them with the ``ownview`` catalog.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from babel.dates import format_date
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from . import audit, languages, policy
+from .models import AuditEntry, Consent, Organisation, PartnerLink, Person
+from .own_access import person_actor
+from .policy import AccessDenied
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+KIND_WORDS = {
+    "gemeente": N_("Gemeente"),
+    "coa": N_("COA (opvang)"),
+    "vwn": N_("VluchtelingenWerk"),
+    "taalschool": N_("Taalschool"),
+    "budgetcoach": N_("Budgetcoach"),
+}
+ROLE_WORDS = {
+    "regisseur": N_("Klantmanager van de gemeente"),
+    "financien": N_("Afdeling financiën van de gemeente"),
+    "coordinator": N_("Coördinator van de gemeente"),
+    "privacy": N_("Privacy officer van de gemeente"),
+    "medewerker": N_("Medewerker van het COA"),
+    "begeleider": N_("Begeleider van VluchtelingenWerk"),
+    "docent": N_("Docent van de taalschool"),
+    "coach": N_("Budgetcoach"),
+}
+CONSENT_PURPOSES = {
+    "vwn": N_("Maatschappelijke begeleiding"),
+    "budgetcoach": N_("Budgetcoaching"),
+}
+
+
+DOMAIN_WORDS = {
+    "verblijf": N_("Verblijf"),
+    "wonen": N_("Wonen"),
+    "inburgering": N_("Inburgering en taal"),
+    "werk": N_("Werk en opleiding"),
+    "financien": N_("Financiën"),
+    "gezondheid": N_("Gezondheid"),
+    "gezin": N_("Gezin, kinderen en school"),
+    "netwerk": N_("Sociaal netwerk"),
+    "dagelijks": N_("Dagelijks leven en digitaal"),
+}
+STATUS_WORDS = {"open": N_("Open"), "busy": N_("Bezig"), "done": N_("Klaar"), "blocked": N_("Geblokkeerd")}
+COST_WORDS = {
+    "rent": N_("Huur"),
+    "energy": N_("Energie"),
+    "water": N_("Water"),
+    "health_insurance": N_("Zorgverzekering"),
+    "other": N_("Andere vaste lasten"),
+    "benefit": N_("Uitkering"),
+    "leefgeld": N_("Leefgeld: voor uzelf"),
+}
+APPOINTMENT_WORDS = {"intake": N_("Gezamenlijke intake"), "progress": N_("Voortgangsgesprek")}
+
+
+@dataclass(frozen=True)
+class Contact:
+    organisation: str
+    kind: str  # message id, see KIND_WORDS
+    phone: str
+    phone_hours: str
+    email: str
+
+
+def contacts(session: Session, person: Person, today: date) -> list[Contact]:
+    """Every organisation working with the person now: the same partners that may open the file."""
+    linked = select(PartnerLink.organisation_id).where(
+        PartnerLink.person_id == person.id, or_(PartnerLink.ended_at.is_(None), PartnerLink.ended_at > today)
+    )
+    consented = select(Consent.organisation_id).where(Consent.person_id == person.id, Consent.withdrawn_at.is_(None))
+    conditions = [
+        (Organisation.kind == "gemeente") & (Organisation.municipality == person.municipality),
+        Organisation.id.in_(linked),
+        Organisation.id.in_(consented),
+    ]
+    if person.move_date is None or today <= person.move_date:
+        conditions.append(Organisation.kind == "coa")
+    orgs = session.scalars(select(Organisation).where(or_(*conditions)).order_by(Organisation.id)).all()
+    return [Contact(o.name, KIND_WORDS.get(o.kind, o.kind), o.phone, o.phone_hours, o.email) for o in orgs]
+
+
+@dataclass(frozen=True)
+class ConsentLine:
+    id: int
+    organisation: str
+    purpose: str  # Dutch purpose label (message id)
+    given_on: date
+
+
+def active_consents(session: Session, person: Person) -> list[ConsentLine]:
+    rows = session.execute(
+        select(Consent, Organisation)
+        .join(Organisation, Organisation.id == Consent.organisation_id)
+        .where(Consent.person_id == person.id, Consent.withdrawn_at.is_(None))
+        .order_by(Consent.given_on)
+    ).all()
+    return [
+        ConsentLine(c.id, o.name, CONSENT_PURPOSES.get(o.kind, policy.ORGANISATION_KINDS[o.kind].purpose_label), c.given_on)
+        for c, o in rows
+    ]
+
+
+def withdraw_consent(session: Session, person: Person, consent_id: int, now: datetime) -> str:
+    """The person withdraws a consent themselves: the partner loses access at once. Returns the partner's name."""
+    consent = session.get(Consent, consent_id)
+    if consent is None or consent.person_id != person.id:
+        raise AccessDenied("Deze toestemming bestaat niet.")
+    org = session.get(Organisation, consent.organisation_id)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = now
+        audit.record(session, person_actor(person), audit.CHANGE, f"toestemming ingetrokken voor {org.name}",
+                     "ingetrokken door de statushouder zelf", person.id)
+    return org.name
+
+
+@dataclass(frozen=True)
+class Access:
+    day: date
+    organisation: str
+    role: str  # message id, see ROLE_WORDS
+    times: int
+
+
+def who_looked(session: Session, person: Person, limit: int = 100) -> list[Access]:
+    """Staff who read, changed or exported the file, one line per organisation, role and day, newest first."""
+    rows = session.execute(
+        select(AuditEntry.at, AuditEntry.organisation, AuditEntry.role)
+        .where(AuditEntry.person_id == person.id, AuditEntry.role != "statushouder",
+               AuditEntry.action != audit.LOGIN)
+        .order_by(AuditEntry.id.desc())
+        .limit(2000)
+    ).all()
+    lines: dict[tuple[date, str, str], int] = {}
+    for at, organisation, role in rows:
+        day = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).date()
+        key = (day, organisation, ROLE_WORDS.get(role, role))
+        lines[key] = lines.get(key, 0) + 1
+    audit.record(session, person_actor(person), audit.READ, "eigen toegangslog bekeken", "eigen omgeving", person.id)
+    return [Access(day, org, role, times) for (day, org, role), times in list(lines.items())[:limit]]
+
+
+
+def long_date(day: date, locale: str) -> str:
+    """A date in the person's own words (Babel), digits kept Latin by the locale data where it has them."""
+    return format_date(day, "long", locale=languages.babel_locale(locale))
+
+
+def overview(session: Session, person: Person, locale: str | None, today: date) -> dict:
+    """Everything the own view shows, as plain strings: message ids are translated by the page.
+
+    Without a chosen ``locale`` the view opens in the person's letter language.
+    """
+    locale = locale or person.letter_language
+    return {
+        "locale": locale,
+        "name": f"{person.given_names} {person.family_name}",
+        "name_own_script": person.name_own_script,
+        "reads": person.literacy == "literate",
+        "contacts": [dataclasses.asdict(c) for c in contacts(session, person, today)],
+        "consents": [
+            {"id": str(line.id), "organisation": line.organisation, "purpose": line.purpose,
+             "given_on": long_date(line.given_on, locale)}
+            for line in active_consents(session, person)
+        ],
+        "accesses": [
+            {"day": long_date(a.day, locale), "organisation": a.organisation, "role": a.role, "times": str(a.times)}
+            for a in who_looked(session, person)
+        ],
+    }

@@ -1,0 +1,384 @@
+"""Checks: named rules that find where the chain flow fails a person (the klantreis findings).
+
+Each check is a plain function over plain data (dates, codes, dicts), so the flow runner can
+feed it from the plan, letters and budget modules without this module knowing them. A check
+returns a ``Finding`` (what went wrong, the rule, what to change) or ``None``. A check is
+*blocking* when the flow leaves the person without something they need (the CLI then exits
+non-zero); the others are signals for the chain meeting. Norms are defaults from the
+domain brief and can be passed in (plans/norms.yaml holds the configured values).
+
+``static_findings(persona)`` runs the checks that need only the persona file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .. import languages
+
+# Defaults (domain brief section 2); the runner passes the configured norms.
+PERMIT_TO_KOPPELING_DAYS = 14
+KOPPELING_TO_OFFER_DAYS = 70
+OFFER_TO_MOVE_DAYS = 14
+BRP_TO_PIP_DAYS = 70
+TERM_YEARS = 3
+PENSION_AGE_YEARS = 67  # AOW age 2024-2027 (check); it rises after 2027: pass the right one
+CHILD_CARE_AGE = 4  # children under 4 need childcare while the parent is in lessons
+MINIMUM_LEEFGELD = Decimal("250.00")  # as budget/config.MINIMUM_LEEFGELD (configurable)
+LETTER_CHANNELS = {"letter", "email"}
+CHILDCARE_WORDS = ("kinderopvang", "opvang", "vve", "peuterspeelzaal", "peuteropvang", "gastouder")
+CHECK_MOMENT_KINDS = {"controle"}  # plan_templates.KINDS: a check moment (teach-back) in the domain
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Where the flow fails this person: the step, the rule, what happened and what to change."""
+
+    check: str
+    blocking: bool
+    step: str
+    rule: str
+    detail: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    blocking: bool
+    step: str
+    summary: str  # the docstring's one line: what it finds and why it matters
+    func: Callable[..., Finding | None]
+
+
+CHECKS: dict[str, Check] = {}
+
+# Checks the flow runner will implement once plan/letters/budget code is merged; valid in
+# ``expected.findings`` already. id -> (blocking, one line).
+RUNNER_CHECKS: dict[str, tuple[bool, str]] = {
+    "letter_not_sent": (True, "A step the plan says ends in a letter produced no letter in the person's language."),
+    "payment_twice": (True, "The same fixed cost was paid twice for the same month in a payment run."),
+}
+
+
+def check(check_id: str, *, blocking: bool, step: str):
+    """Register a check under its id; its docstring's first line documents it."""
+
+    def register(func: Callable[..., Finding | None]) -> Callable[..., Finding | None]:
+        CHECKS[check_id] = Check(check_id, blocking, step, (func.__doc__ or "").strip().splitlines()[0], func)
+        return func
+
+    return register
+
+
+def _found(check_id: str, rule: str, detail: str, fix: str) -> Finding:
+    c = CHECKS[check_id]
+    return Finding(check_id, c.blocking, c.step, rule, detail, fix)
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _name(code: str) -> str:
+    try:
+        return languages.get(code).name_nl
+    except languages.UnknownLanguage:
+        return code
+
+
+# --- communication ---------------------------------------------------------------------------------
+
+
+@check("letter_unreadable", blocking=True, step="communicatie")
+def letter_unreadable(literacy: str, preferred_channel: str, letter_language: str,
+                      read_languages: Iterable[str]) -> Finding | None:
+    """Written channel (letter/e-mail) for someone who cannot read it: they miss every step announced on paper."""
+    if preferred_channel not in LETTER_CHANNELS:
+        return None
+    read = {languages.normalise(c) for c in read_languages}
+    letter = languages.normalise(letter_language)
+    if literacy == "illiterate":
+        why = "deze persoon kan niet lezen"
+    elif literacy == "limited":
+        why = "deze persoon leest beperkt"
+    elif letter not in read:
+        why = f"deze persoon leest geen {_name(letter)}"
+    else:
+        return None
+    return _found("letter_unreadable", "Wie niet (goed) leest, krijgt informatie via een ander kanaal (telefoon of gesprek met tolk).",
+                  f"Voorkeurskanaal is {preferred_channel}, maar {why}.",
+                  "Kies telefoon met tolk of een gesprek als kanaal en lees brieven samen voor; leg geletterdheid vast.")
+
+
+@check("letter_catalog_incomplete", blocking=True, step="brieven")
+def letter_catalog_incomplete(letter_language: str, catalog_complete: Callable[[str], bool]) -> Finding | None:
+    """The person's letter language has an incomplete translation catalog: parts of their letters stay Dutch."""
+    locale = languages.normalise(letter_language)
+    if locale == "nl" or catalog_complete(locale):
+        return None
+    return _found("letter_catalog_incomplete", "Communicatie in eigen taal: elke brief ook in de brieftaal.",
+                  f"De vertaalcatalogus voor {_name(locale)} ({locale}) is niet compleet.",
+                  f"Laat de ontbrekende teksten in het {_name(locale)} vertalen en nakijken; tot dan mondelinge uitleg met tolk.")
+
+
+@check("mother_tongue_unsupported", blocking=False, step="brieven")
+def mother_tongue_unsupported(mother_tongue: str, letter_language: str) -> Finding | None:
+    """The person's mother tongue is not a chain letter language: every letter comes in a second language."""
+    try:
+        languages.normalise(mother_tongue)
+        return None
+    except languages.UnknownLanguage:
+        pass
+    return _found("mother_tongue_unsupported", "Communicatie in eigen taal.",
+                  f"Moedertaal '{mother_tongue}' wordt niet ondersteund; brieven gaan in het {_name(letter_language)}.",
+                  "Bespreek of de tweede taal goed genoeg is; zet de taal op de lijst voor vertaling of plan mondelinge uitleg.")
+
+
+# --- intake and plan -------------------------------------------------------------------------------
+
+
+@check("guidance_inconsistent", blocking=False, step="intake")
+def guidance_inconsistent(levels: Mapping[str, str], scores: Mapping[str, int],
+                          reasons: Mapping[str, str] | None = None) -> Finding | None:
+    """L3 with self-reliance <= 2 or L1 with >= 4, without a recorded reason: too little or too much help."""
+    reasons = reasons or {}
+    off = [f"{domain} (score {scores[domain]}, {level})" for domain, level in levels.items()
+           if domain in scores and not (reasons.get(domain) or "").strip()
+           and ((level == "L3" and scores[domain] <= 2) or (level == "L1" and scores[domain] >= 4))]
+    if not off:
+        return None
+    return _found("guidance_inconsistent", "Score 1-2 past bij L1, 4-5 bij L3; de professional legt een afwijking uit.",
+                  "Begeleidingsniveau past niet bij de zelfredzaamheid: " + ", ".join(off) + ".",
+                  "Pas het niveau aan of leg per leefgebied vast waarom het afwijkt.")
+
+
+@check("reticent_without_check", blocking=False, step="plan")
+def reticent_without_check(attitude: str, levels: Mapping[str, str],
+                           planned_actions: Sequence[Mapping]) -> Finding | None:
+    """A reticent person on information only (L3) without a check moment: a polite 'yes' hides that nothing happened."""
+    if attitude != "reticent":
+        return None
+    checked = {a.get("domain") for a in planned_actions if a.get("kind") in CHECK_MOMENT_KINDS}
+    bare = [d for d, level in levels.items() if level == "L3" and d not in checked]
+    if not bare:
+        return None
+    return _found("reticent_without_check", "Afwachtende cliënten zeggen soms 'ja' zonder te begrijpen: controleer (teach-back).",
+                  "Alleen informatie, geen controlemoment in: " + ", ".join(bare) + ".",
+                  "Voeg per leefgebied een controlemoment toe of kies L2 coaching.")
+
+
+@check("childcare_missing", blocking=True, step="plan")
+def childcare_missing(household: Sequence[Mapping], planned_actions: Sequence[Mapping], on: date,
+                      age_limit: int = CHILD_CARE_AGE) -> Finding | None:
+    """Lessons planned for a parent of a child under 4 without childcare: the parent cannot attend."""
+    young = [m for m in household if m.get("relationship") == "child" and m.get("birth_date")
+             and _age_on(m["birth_date"], on) < age_limit]
+    lessons = any(a.get("domain") == "inburgering" for a in planned_actions)
+    if not young or not lessons:
+        return None
+    care = any(word in str(a.get("what", "")).lower() for a in planned_actions for word in CHILDCARE_WORDS
+               if a.get("kind") != "informatie")  # information about childcare does not arrange it
+    if care:
+        return None
+    names = ", ".join(str(m.get("name", "kind")) for m in young)
+    return _found("childcare_missing", "Kinderopvang is een randvoorwaarde voor de lessen (PIP); ouders horen over VVE.",
+                  f"Lessen gepland, maar geen kinderopvang of VVE voor {names} (jonger dan {age_limit}).",
+                  "Voeg de actie 'Kinderopvang regelen als voorwaarde voor de lessen' toe (gemeente) en neem haar op in het PIP.")
+
+
+@check("action_without_owner", blocking=True, step="plan")
+def action_without_owner(planned_actions: Sequence[Mapping]) -> Finding | None:
+    """A plan action nobody owns: nobody does it and the person does not know whom to ask."""
+    orphans = [str(a.get("what", "?")) for a in planned_actions if not str(a.get("owner") or "").strip()]
+    if not orphans:
+        return None
+    return _found("action_without_owner", "Eén plan zegt wie in de keten wat doet.",
+                  "Acties zonder eigenaar: " + "; ".join(orphans[:5]) + ("…" if len(orphans) > 5 else ""),
+                  "Wijs per actie een eigenaar (organisatie) aan; de regisseur bewaakt dat.")
+
+
+@check("assertive_unowned_actions", blocking=True, step="plan")
+def assertive_unowned_actions(attitude: str, planned_actions: Sequence[Mapping],
+                              partner_kinds: Iterable[str]) -> Finding | None:
+    """An assertive person with actions no chain partner owns: they go round the chain and get different answers."""
+    if attitude != "assertive":
+        return None
+    kinds = set(partner_kinds)
+    loose = [str(a.get("what", "?")) for a in planned_actions if str(a.get("owner") or "") not in kinds]
+    if not loose:
+        return None
+    return _found("assertive_unowned_actions", "Maak de eigenaar van elke actie zichtbaar: de keten spreekt met één stem.",
+                  "Geen ketenpartner eigenaar van: " + "; ".join(loose[:5]) + ".",
+                  "Geef elke actie een ketenpartner als eigenaar en deel het plan met de persoon.")
+
+
+@check("pip_for_temporary_protection", blocking=True, step="PIP")
+def pip_for_temporary_protection(residence_status: str, has_pip: bool) -> Finding | None:
+    """A PIP for a temporary-protection holder: they have no integration duty, the decision is unlawful."""
+    if residence_status != "temporary_protection" or not has_pip:
+        return None
+    return _found("pip_for_temporary_protection", "Tijdelijke bescherming geeft geen inburgeringsplicht: geen PIP.",
+                  "Er is een PIP voor iemand met tijdelijke bescherming.",
+                  "Trek het PIP in; bied vrijwillige taallessen en begeleiding aan zonder PIP.")
+
+
+@check("b1_route_near_pension", blocking=False, step="PIP")
+def b1_route_near_pension(birth_date: date, route: str | None, term_start: date, term_years: int = TERM_YEARS,
+                          pension_age_years: int = PENSION_AGE_YEARS) -> Finding | None:
+    """B1-route for someone who reaches pension age within the term: an exam route they will not need to finish."""
+    if route != "b1":
+        return None
+    pension = _add_years(birth_date, pension_age_years)
+    term_end = _add_years(term_start, term_years)
+    if pension > term_end:
+        return None
+    return _found("b1_route_near_pension", "De inburgeringsplicht loopt tot de AOW-leeftijd; het PIP past bij wat haalbaar is.",
+                  f"AOW-leeftijd op {pension.isoformat()}, vóór het einde van de termijn ({term_end.isoformat()}), toch de B1-route.",
+                  "Overweeg de Z-route met participatie, of onderzoek ontheffing; leg de keuze vast in het PIP.")
+
+
+@check("household_change_not_in_plan", blocking=False, step="plan")
+def household_change_not_in_plan(arrivals: Iterable[date], plan_changes: Iterable[date],
+                                 within_days: int = 30) -> Finding | None:
+    """Family members arrived but the plan was not updated within a month: their needs (school, housing, money) wait."""
+    changes = sorted(plan_changes)
+    late = [a for a in sorted(arrivals)
+            if not any(a <= c <= a + timedelta(days=within_days) for c in changes)]
+    if not late:
+        return None
+    return _found("household_change_not_in_plan", "Een wijziging in het huishouden leidt tot een nieuwe versie van het plan.",
+                  "Geen planwijziging binnen " + str(within_days) + " dagen na aankomst op "
+                  + ", ".join(d.isoformat() for d in late) + ".",
+                  "Plan een gesprek na de aankomst; pas wonen, school, financiën en het PIP (reden: huishouden) aan.")
+
+
+# --- norms -----------------------------------------------------------------------------------------
+
+
+@check("koppeling_norm_exceeded", blocking=False, step="verblijf")
+def koppeling_norm_exceeded(permit_date: date | None, koppeling_date: date | None,
+                            days: int = PERMIT_TO_KOPPELING_DAYS) -> Finding | None:
+    """Koppeling later than 14 days after the permit: the person waits in the AZC without a municipality."""
+    if not permit_date or not koppeling_date or (koppeling_date - permit_date).days <= days:
+        return None
+    return _found("koppeling_norm_exceeded", f"Vergunning -> koppeling binnen {days} dagen.",
+                  f"Koppeling {(koppeling_date - permit_date).days} dagen na de vergunning.",
+                  "Bespreek de achterstand met het COA in het ketenoverleg.")
+
+
+@check("housing_norm_exceeded", blocking=False, step="wonen")
+def housing_norm_exceeded(koppeling_date: date | None, offer_date: date | None, move_date: date | None, today: date,
+                          offer_days: int = KOPPELING_TO_OFFER_DAYS, move_days: int = OFFER_TO_MOVE_DAYS) -> Finding | None:
+    """Housing offer later than 10 weeks after koppeling, or move later than 2 weeks after the offer: the plan stalls in the AZC."""
+    if not koppeling_date:
+        return None
+    problems = []
+    offer_due = koppeling_date + timedelta(days=offer_days)
+    if (offer_date or today) > offer_due:
+        problems.append(f"woningaanbod {'op ' + offer_date.isoformat() if offer_date else 'nog niet gedaan'}"
+                        f" (norm {offer_due.isoformat()})")
+    if offer_date:
+        move_due = offer_date + timedelta(days=move_days)
+        if (move_date or today) > move_due:
+            problems.append(f"verhuizing {'op ' + move_date.isoformat() if move_date else 'nog niet gedaan'}"
+                            f" (norm {move_due.isoformat()})")
+    if not problems:
+        return None
+    return _found("housing_norm_exceeded", f"Koppeling -> aanbod binnen {offer_days // 7} weken, aanbod -> verhuizing binnen {move_days // 7} weken.",
+                  "Te laat: " + "; ".join(problems) + ".",
+                  "Start de brede intake en het plan al in het AZC; bespreek de woningcorporatie in het ketenoverleg.")
+
+
+@check("pip_norm_exceeded", blocking=False, step="PIP")
+def pip_norm_exceeded(registered_on: date, pip_decided_on: date | None, today: date,
+                      days: int = BRP_TO_PIP_DAYS) -> Finding | None:
+    """PIP later than 10 weeks after BRP registration: lessons and benefit conditions wait."""
+    due = registered_on + timedelta(days=days)
+    if (pip_decided_on or today) <= due:
+        return None
+    when = f"vastgesteld op {pip_decided_on.isoformat()}" if pip_decided_on else "nog niet vastgesteld"
+    return _found("pip_norm_exceeded", f"Inschrijving BRP -> PIP binnen {days // 7} weken.",
+                  f"PIP {when}; de norm was {due.isoformat()}.",
+                  "Plan de brede intake eerder (desnoods in het AZC) en stel het PIP direct daarna vast.")
+
+
+# --- money -----------------------------------------------------------------------------------------
+
+
+@check("leefgeld_below_minimum", blocking=True, step="budget")
+def leefgeld_below_minimum(monthly_leefgeld: Mapping[str, Decimal],
+                           minimum: Decimal = MINIMUM_LEEFGELD) -> Finding | None:
+    """Leefgeld below the minimum (or negative) in some month: the person cannot buy food and builds debts."""
+    low = [(month, amount) for month, amount in sorted(monthly_leefgeld.items()) if amount < minimum]
+    if not low:
+        return None
+    shown = ", ".join(f"{month}: € {amount:.2f}".replace(".", ",") for month, amount in low[:6])
+    return _found("leefgeld_below_minimum", f"Na vaste lasten blijft minstens € {minimum:.2f} leefgeld per maand over.".replace(".", ",", 1),
+                  f"Te weinig leefgeld in {len(low)} maand(en): {shown}.",
+                  "Vraag een voorschot op huur- en zorgtoeslag aan, verlaag de aflossing of vul aan met bijzondere bijstand.")
+
+
+@check("ontzorgen_declined_low_finance", blocking=False, step="budget")
+def ontzorgen_declined_low_finance(ontzorgen_wanted: bool, finance_score: int | None, reason: str = "",
+                                   coach_planned: bool = False) -> Finding | None:
+    """No ontzorgen while financial self-reliance is 1-2 and no budget coach: arrears on rent and insurance follow."""
+    if ontzorgen_wanted or finance_score is None or finance_score > 2 or coach_planned:
+        return None
+    return _found("ontzorgen_declined_low_finance", "Ontzorgen ten minste de eerste 6 maanden; maatwerk alleen voor wie financieel zelfredzaam is.",
+                  f"Geen ontzorgen bij zelfredzaamheid financiën {finance_score}" + (f" (reden: {reason})" if reason else "") + ".",
+                  "Bied een budgetcoach aan en spreek een terugvaloptie af: bij één gemiste betaling alsnog rechtstreeks betalen.")
+
+
+@check("ontzorgen_end_without_handback", blocking=True, step="budget")
+def ontzorgen_end_without_handback(ontzorgen_end: date | None, handback_steps: Sequence, today: date) -> Finding | None:
+    """Ontzorgen ends without a hand-back plan: the person suddenly pays everything and misses payments."""
+    if ontzorgen_end is None or ontzorgen_end > today or handback_steps:
+        return None
+    return _found("ontzorgen_end_without_handback", "Na ontzorgen stapsgewijs teruggeven (energie, huur, verzekering) met de budgetcoach.",
+                  f"Ontzorgen eindigt op {ontzorgen_end.isoformat()} zonder teruggaveplan.",
+                  "Maak met de budgetcoach een teruggaveplan per vaste last, of verleng ontzorgen vrijwillig.")
+
+
+# --- the persona file alone --------------------------------------------------------------------------
+
+
+def static_findings(persona, today: date | None = None) -> list[Finding]:
+    """The findings that follow from the persona file alone (expected levels, route and dates)."""
+    p = persona
+    res, lang, exp = p.residence, p.languages, p.expected
+    today = today or max([res.registered_on, *(e.on for e in p.events)])
+    term_start = res.registered_on + timedelta(days=BRP_TO_PIP_DAYS)
+    budget = p.budget
+    found = [
+        letter_unreadable(lang.literacy, lang.preferred_channel, lang.letter, lang.read),
+        mother_tongue_unsupported(lang.mother_tongue, lang.letter),
+        guidance_inconsistent(exp.guidance, p.self_reliance, exp.guidance_reasons),
+        pip_for_temporary_protection(res.status, exp.pip),
+        b1_route_near_pension(p.identity.birth_date, exp.route, term_start),
+        koppeling_norm_exceeded(res.permit_date, res.koppeling_date),
+        housing_norm_exceeded(res.koppeling_date, res.housing_offer_date, res.move_date, today)
+        if res.status != "family_reunification" else None,
+        ontzorgen_declined_low_finance(budget.ontzorgen.wanted, p.self_reliance.get("financien"),
+                                       budget.ontzorgen.reason, budget.coach) if budget else None,
+        ontzorgen_end_without_handback(budget.ontzorgen.end(budget.benefit_start),
+                                       sorted(budget.ontzorgen.hand_back.items()), today) if budget else None,
+    ]
+    return [f for f in found if f is not None]
+
+
+STATIC_CHECKS = frozenset({
+    "letter_unreadable", "mother_tongue_unsupported", "guidance_inconsistent", "pip_for_temporary_protection",
+    "b1_route_near_pension", "koppeling_norm_exceeded", "housing_norm_exceeded", "ontzorgen_declined_low_finance",
+    "ontzorgen_end_without_handback",
+})

@@ -1,0 +1,38 @@
+"""``python -m statushouders personas validate [DIR]``: check every persona file, print a table."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import checks, schema
+
+
+def table(personas: list[schema.Persona]) -> list[str]:
+    """One line per persona: who, status, letter language, route, overall level, household, events, findings."""
+    rows = [("persona", "naam", "status", "brieftaal", "route", "niveau", "gezin", "gebeurt.", "bevindingen (uit bestand)")]
+    for p in personas:
+        found = [f.check + ("!" if f.blocking else "") for f in checks.static_findings(p)]
+        rows.append((
+            p.id, p.display_name, p.residence.status, p.expected.letter_language, p.expected.route or "-",
+            p.expected.overall or "-", str(len(p.household)), str(len(p.events)), ", ".join(found) or "-",
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1] for r in rows]
+
+
+def validate(directory: str | Path = schema.PERSONAS_DIR, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Print the personas table and every error; 0 when all files are valid, 1 otherwise."""
+    out, err = out or sys.stdout, err or sys.stderr
+    files = schema.persona_files(directory)
+    if not files:
+        print(f"Geen persona's gevonden in {schema.display_path(Path(directory))} (*.yaml).", file=err)
+        return 1
+    personas, problems = schema.validate_all(directory)
+    if personas:
+        print("\n".join(table(personas)), file=out)
+    print(f"\n{len(personas)} van {len(files)} persona's geldig ('!' = blokkerende bevinding).", file=out)
+    for problem in problems:
+        print(str(problem), file=err)
+    return 1 if problems else 0

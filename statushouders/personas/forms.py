@@ -1,0 +1,82 @@
+"""A persona's answers as the forms of the real code paths take them (for the flow runner).
+
+The runner must drive the same functions as the app, so it fills the same forms staff fill in.
+These adapters turn a ``Persona`` into those plain form dicts (all values strings, Dutch
+amount notation), without importing the plan or budget modules. The shapes mirror, as of
+this branch: ``plans.save_intake_details`` / ``plans.save_assessment`` and
+``budget.service.save_benefit`` / ``add_fixed_cost`` / ``add_deduction`` / ``add_allowance``
+/ ``save_arrangement`` (see ``budget/demo.py``). Check them when those branches merge.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .schema import Persona
+
+CORE_COSTS = ("rent", "energy", "water", "health_insurance")
+
+
+def amount_nl(amount: Decimal) -> str:
+    """650.5 -> '650,50' (the forms take Dutch notation)."""
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def intake_details_form(persona: Persona) -> dict:
+    """Interpreter, BRP registration date and whether family is still abroad (reunification actions)."""
+    registered = persona.residence.registered_on
+    abroad = any(m.arrives_on and m.arrives_on > registered for m in persona.household)
+    return {
+        "interpreter_present": "on" if persona.languages.interpreter_needed else "",
+        "interpreter_language": persona.languages.letter if persona.languages.interpreter_needed else "",
+        "brp_date": registered.isoformat(),
+        "family_reunification": "on" if abroad else "",
+    }
+
+
+def assessment_forms(persona: Persona) -> list[dict]:
+    """One form per scored life domain: score, decided level (with reason), relevance, situation, own goals."""
+    forms = []
+    for domain, score in persona.self_reliance.items():
+        notes = persona.domain_notes.get(domain, {})
+        goals = [f"{g.nl} ({g.own})" for g in persona.goals if g.domain == domain]
+        forms.append({
+            "domain": domain,
+            "score": str(score),
+            "level": persona.expected.guidance.get(domain, ""),
+            "level_reason": persona.expected.guidance_reasons.get(domain, ""),
+            "relevance": notes.get("relevance") or f"Besproken in de brede intake (zelfredzaamheid {score}).",
+            "situation": notes.get("situation", ""),
+            "goals": "; ".join(goals),
+        })
+    return forms
+
+
+def budget_forms(persona: Persona) -> dict | None:
+    """Benefit, fixed costs, deductions, allowances and the ontzorgen arrangement; None without a budget."""
+    b = persona.budget
+    if b is None:
+        return None
+    benefit = {"benefit_start": b.benefit_start.isoformat(), "household_kind": b.household_kind}
+    if b.supplement:
+        benefit["supplement"] = amount_nl(b.supplement)
+    arrangement = {"ontzorgen_months": str(b.ontzorgen.months or 6),  # not wanted: the period, paid via coaching
+                   "ontzorgen_reason": b.ontzorgen.reason}
+    for category in CORE_COSTS:
+        arrangement[f"mode_{category}"] = "direct" if b.ontzorgen.wanted else "coaching"
+        if not b.ontzorgen.wanted:
+            arrangement[f"reason_{category}"] = b.ontzorgen.reason
+        if category in b.ontzorgen.hand_back:
+            arrangement[f"hand_back_{category}"] = b.ontzorgen.hand_back[category]
+    return {
+        "benefit": benefit,
+        "costs": [{"category": c.category, "creditor_name": c.creditor, "creditor_iban": c.iban,
+                   "amount": amount_nl(c.amount), "day_of_month": str(c.day_of_month), "reference": c.reference,
+                   "label": ""} for c in b.fixed_costs],
+        "deductions": [{"deduction_label": d.label, "deduction_amount": amount_nl(d.amount),
+                        "deduction_months": str(d.months)} for d in b.deductions],
+        "allowances": [{"allowance_kind": a.kind, "allowance_amount": amount_nl(a.amount),
+                        "allowance_expected": a.expected_on.isoformat()} for a in b.allowances],
+        "arrangement": arrangement,
+        "coach": b.coach,
+    }

@@ -1,0 +1,145 @@
+"""State of the statushouder's own view. The person is resolved from their own cookie on every event."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+
+import reflex as rx
+
+from .. import db, languages, own_access, own_messages, own_view
+from ..own_view import N_
+from ..policy import AccessDenied
+
+SIGN_IN_PAGE = "/mijn/inloggen"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _with_person(token: str, func, *args):
+    """Run ``func(session, person, *args)`` for the signed-in person; None when not signed in."""
+    with db.session_scope() as session:
+        person = own_access.resolve(session, token, _now())
+        return None if person is None else func(session, person, *args)
+
+
+class OwnState(rx.State):
+    """One statushouder's own view, in the language they chose."""
+
+    person_token: str = rx.Cookie("", name="sh_person", same_site="strict", path="/")
+    locale: str = "nl"
+    chosen: bool = False
+    t: dict[str, str] = own_messages.table("nl")
+    untranslated: int = 0
+    code_error: str = ""
+    notice: str = ""
+    name: str = ""
+    name_own_script: str = ""
+    reads: bool = True
+    contacts: list[dict[str, str]] = []
+    consents: list[dict[str, str]] = []
+    accesses: list[dict[str, str]] = []
+    plan: list[dict[str, str]] = []
+    appointments: list[dict[str, str]] = []
+    letters: list[dict[str, str]] = []
+    money: list[dict[str, str]] = []
+    next_payment: str = ""
+    language_choices: list[list[str]] = own_messages.choices()
+
+    @rx.var
+    def direction(self) -> str:
+        return "rtl" if languages.is_rtl(self.locale) else "ltr"
+
+    @rx.var
+    def html_lang(self) -> str:
+        return self.locale.replace("_", "-")
+
+    def _use_language(self, code: str) -> None:
+        try:
+            self.locale = languages.normalise(code)
+        except languages.UnknownLanguage:
+            self.locale = "nl"
+        self.t = own_messages.table(self.locale)
+        self.untranslated = len(own_messages.missing(self.locale))
+
+    def _translated(self, rows: list[dict], *keys: str) -> list[dict]:
+        """Rows with their message-id fields in the chosen language."""
+        return [{**row, **{key: self.t.get(row[key], row[key]) for key in keys}} for row in rows]
+
+    @rx.event
+    def choose_language(self, code: str):
+        self.chosen = True
+        self._use_language(code)
+        if self.name:
+            return OwnState.load
+
+    @rx.event
+    def on_sign_in_load(self):
+        self.code_error = ""
+        if not self.chosen:
+            self._use_language(self.router.url.query_parameters.get("taal", "nl"))
+
+    @rx.event
+    async def sign_in(self, form: dict):
+        code = str(form.get("code", ""))
+        if len(own_access.normalise_code(code)) != 10:
+            self.code_error = self.t[N_("Vul de code van 10 tekens in die u van de gemeente kreeg.")]
+            return
+
+        def _sign_in():
+            with db.session_scope() as session:
+                return own_access.sign_in(session, code, _now())
+
+        try:
+            token, _person_id = await asyncio.to_thread(_sign_in)
+        except own_access.SignInFailed:
+            self.code_error = self.t[N_("Deze code klopt niet of is verlopen. Vraag de gemeente om een nieuwe code.")]
+            return
+        self.code_error, self.person_token = "", token
+        return rx.redirect("/mijn")
+
+    @rx.event
+    async def load(self):
+        locale = self.locale if self.chosen else None
+        data = await asyncio.to_thread(_with_person, self.person_token, own_view.overview, locale, _now().date())
+        if data is None:
+            self.name = ""
+            return rx.redirect(SIGN_IN_PAGE)
+        self._use_language(data["locale"])
+        self.name, self.name_own_script, self.reads = data["name"], data["name_own_script"], data["reads"]
+        self.contacts = self._translated(data["contacts"], "kind")
+        self.consents = self._translated(data["consents"], "purpose")
+        self.accesses = self._translated(data["accesses"], "role")
+        self.plan = self._translated(data.get("plan", []), "domain", "status")
+        self.appointments = self._translated(data.get("appointments", []), "kind")
+        self.letters = data.get("letters", [])
+        self.money = self._translated(data.get("money", []), "label")
+        self.next_payment = data.get("next_payment", "")
+
+    @rx.event
+    async def withdraw(self, consent_id: str):
+        try:
+            result = await asyncio.to_thread(
+                _with_person, self.person_token, own_view.withdraw_consent, int(consent_id), _now()
+            )
+        except AccessDenied:
+            self.notice = ""
+            return
+        if result is None:
+            return rx.redirect(SIGN_IN_PAGE)
+        self.notice = self.t[N_("Uw toestemming is ingetrokken. Deze organisatie kan uw gegevens niet meer zien.")]
+        return OwnState.load
+
+    @rx.event
+    async def sign_out(self):
+        token = self.person_token
+
+        def _sign_out():
+            with db.session_scope() as session:
+                own_access.sign_out(session, token, _now())
+
+        await asyncio.to_thread(_sign_out)
+        self.reset()
+        return [rx.remove_cookie("sh_person", {"path": "/"}), rx.redirect(SIGN_IN_PAGE)]
