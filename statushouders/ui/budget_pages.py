@@ -180,17 +180,22 @@ def _category_row(c) -> rx.Component:
         rx.table.cell(
             rx.el.select(*[rx.el.option(label, value=value) for value, label in MODES.items()],
                          name="mode_" + key, id="mode_" + key, default_value=c["mode"], style=INPUT_STYLE,
+                         aria_label=_("Hoe betaald: ") + c["label"], aria_describedby="mode_" + key + "-error",
                          disabled=~BudgetState.can_arrange),
-            rx.cond(e.contains("mode_" + key), rx.text(e["mode_" + key], color="#b00020", role="alert", size="2")),
+            rx.cond(e.contains("mode_" + key), rx.text(e["mode_" + key], id="mode_" + key + "-error", color="#b00020",
+                                                       role="alert", size="2")),
         ),
         rx.table.cell(
             rx.el.input(type="month", name="hand_back_" + key, id="hand_back_" + key, default_value=c["hand_back"],
-                        style=INPUT_STYLE, disabled=~BudgetState.can_arrange),
+                        style=INPUT_STYLE, disabled=~BudgetState.can_arrange,
+                        aria_label=_("Zelf betalen vanaf (maand): ") + c["label"],
+                        aria_describedby="hand_back_" + key + "-error"),
             rx.cond(e.contains("hand_back_" + key),
-                    rx.text(e["hand_back_" + key], color="#b00020", role="alert", size="2")),
+                    rx.text(e["hand_back_" + key], id="hand_back_" + key + "-error", color="#b00020", role="alert",
+                            size="2")),
         ),
         rx.table.cell(rx.el.input(name="reason_" + key, id="reason_" + key, default_value=c["reason"], style=INPUT_STYLE,
-                                  disabled=~BudgetState.can_arrange)),
+                                  disabled=~BudgetState.can_arrange, aria_label=_("Reden: ") + c["label"])),
     )
 
 

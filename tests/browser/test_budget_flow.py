@@ -70,3 +70,19 @@ def test_financien_budget_run_four_eyes_and_coach_view(app_url, new_page, login)
     expect(coach.locator("body")).not_to_contain_text("Slaapt slecht")
     coach.goto(f"{app_url}/dossier?id={pid}")
     expect(coach.locator("#hidden-groups")).to_contain_text("Gezondheid")
+
+
+def test_budget_pages_have_no_serious_accessibility_violations(app_url, new_page, login):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("a11y", Path(__file__).with_name("test_accessibility.py"))
+    a11y = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(a11y)
+    page = login(new_page(), "financien")
+    for path in ("/budget?id=1", "/betaalruns"):
+        page.goto(f"{app_url}{path}")
+        page.wait_for_selector("main h1")
+        page.wait_for_load_state("networkidle")
+        violations = a11y.serious_violations(page)
+        assert violations == [], f"{path}: {violations}"
