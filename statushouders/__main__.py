@@ -42,8 +42,22 @@ def _logins(_args) -> int:
 
 
 def _translations(args) -> int:
-    written = catalogs.compile_all()
-    print(f"Catalogi gecompileerd: {len(written)} bijgewerkt.")
+    from .letters import catalog as letter_catalog
+
+    if args.action == "extract":
+        extracted = letter_catalog.extract()
+        print(f"{len(extracted)} briefteksten verzameld in {letter_catalog.POT_FILE}.")
+    elif args.action == "update":
+        for locale, (new, obsolete) in letter_catalog.update().items():
+            print(f"{locale:<6} {new} nieuw, {obsolete} vervallen")
+    elif args.action == "compile":
+        written = catalogs.compile_all()
+        print(f"Catalogi gecompileerd: {len(written)} bijgewerkt.")
+    elif args.action == "report":
+        rows = letter_catalog.report()
+        print(letter_catalog.format_report(rows))
+        if args.strict and not all(row.complete for row in rows):
+            return 1
     return 0
 
 
@@ -51,6 +65,28 @@ def _personas(args) -> int:
     from .personas import cli
 
     return cli.validate(args.directory or cli.schema.PERSONAS_DIR)
+
+
+def _letters(args) -> int:
+    from .letters import cli
+
+    return cli.run(args)
+
+
+def _plans(args) -> int:
+    from . import plan_templates
+
+    try:
+        templates = plan_templates.load_templates()
+        plan_templates.load_norms()
+    except plan_templates.TemplateError as exc:
+        print(f"Sjabloonfout: {exc}", file=sys.stderr)
+        return 1
+    for domain, actions in templates.items():
+        counts = ", ".join(f"{lv}: {sum(a.level == lv for a in actions)}" for lv in plan_templates.LEVELS)
+        print(f"  {plan_templates.DOMAINS[domain]:<30} {counts}")
+    print("Plansjablonen en normen in orde.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,12 +97,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("verify-audit", help="hash-keten van de auditlog controleren").set_defaults(run=_verify_audit)
     sub.add_parser("logins", help="demo-logins tonen").set_defaults(run=_logins)
     translations = sub.add_parser("translations", help="Babel-catalogi beheren")
-    translations.add_argument("action", choices=["compile"])
+    translations.add_argument("action", choices=["extract", "update", "compile", "report"])
+    translations.add_argument("--strict", action="store_true", help="report: exit 1 when a catalog is incomplete")
     translations.set_defaults(run=_translations)
     personas = sub.add_parser("personas", help="persona's controleren (personas/*.yaml)")
     personas.add_argument("action", choices=["validate"])
     personas.add_argument("directory", nargs="?", default="", help="map met persona-bestanden (standaard personas/)")
     personas.set_defaults(run=_personas)
+    letters = sub.add_parser("letters", help="brieven maken (batch, voorbeeld, controle)")
+    letters.set_defaults(run=_letters)
+    from .letters import cli as letters_cli
+
+    letters_cli.add_arguments(letters)
+    sub.add_parser("plans", help="plansjablonen in plans/ controleren").set_defaults(run=_plans)
     budget_cli.register(sub)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -9,12 +9,13 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from . import audit, languages, policy
-from .models import AuditEntry, Consent, Organisation, PartnerLink, Person
+from . import audit, languages, plan_templates, plans, policy
+from .letters import catalog as letter_catalog
+from .models import AuditEntry, Consent, LetterRecord, Organisation, PartnerLink, Person, Plan
 from .own_access import person_actor
 from .policy import AccessDenied
 
@@ -55,10 +56,10 @@ DOMAIN_WORDS = {
     "financien": N_("Financiën"),
     "gezondheid": N_("Gezondheid"),
     "gezin": N_("Gezin, kinderen en school"),
-    "netwerk": N_("Sociaal netwerk"),
+    "sociaal": N_("Sociaal netwerk"),
     "dagelijks": N_("Dagelijks leven en digitaal"),
 }
-STATUS_WORDS = {"open": N_("Open"), "busy": N_("Bezig"), "done": N_("Klaar"), "blocked": N_("Geblokkeerd")}
+STATUS_WORDS = {"open": N_("Open"), "bezig": N_("Bezig"), "klaar": N_("Klaar"), "geblokkeerd": N_("Geblokkeerd")}
 COST_WORDS = {
     "rent": N_("Huur"),
     "energy": N_("Energie"),
@@ -69,6 +70,19 @@ COST_WORDS = {
     "leefgeld": N_("Leefgeld: voor uzelf"),
 }
 APPOINTMENT_WORDS = {"intake": N_("Gezamenlijke intake"), "progress": N_("Voortgangsgesprek")}
+
+
+# Each letter's own heading (a message of the letters catalog), so the list reads like the letters.
+LETTER_TITLES = {
+    "intake_invitation": "Uitnodiging voor een gesprek over uw plan",
+    "plan_summary": "Uw plan: wie doet wat?",
+    "pip_summary": "Besluit over uw inburgering (PIP)",
+    "ontzorgen_decision": "Besluit: wij betalen uw vaste lasten",
+    "payment_overview": "Uw betalingen",
+    "school_enrolment": "U bent ingeschreven bij de taalschool",
+    "progress_talk": "Uitnodiging: hoe gaat het met uw plan?",
+    "ontzorgen_end": "U gaat zelf uw rekeningen betalen",
+}
 
 
 @dataclass(frozen=True)
@@ -180,8 +194,73 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
              "given_on": long_date(line.given_on, locale)}
             for line in active_consents(session, person)
         ],
+        "letters": letters(session, person, locale),
+        "plan": plan_items(session, person, locale),
+        "appointments": appointments(session, person, locale, datetime.now(timezone.utc)),
         "accesses": [
             {"day": long_date(a.day, locale), "organisation": a.organisation, "role": a.role, "times": str(a.times)}
             for a in who_looked(session, person)
         ],
     }
+
+
+def _letter_title(letter_type: str, locale: str) -> str:
+    translations = letter_catalog.translations(locale)
+    title = LETTER_TITLES.get(letter_type, letter_type)
+    return translations.gettext(title) if translations else title
+
+
+def letters(session: Session, person: Person, locale: str) -> list[dict[str, str]]:
+    """Every letter the person was sent, newest first, titled in the chosen language."""
+    rows = session.execute(
+        select(LetterRecord.id, LetterRecord.letter_type, LetterRecord.produced_at)
+        .where(LetterRecord.person_id == person.id)
+        .order_by(LetterRecord.id.desc())
+    ).all()
+    return [{"id": str(r.id), "title": _letter_title(r.letter_type, locale),
+             "date": long_date(r.produced_at.date(), locale)} for r in rows]
+
+
+def letter_pdf(session: Session, person: Person, letter_id: int) -> tuple[str, bytes]:
+    """(file name, PDF) of one of the person's own letters; someone else's letter does not exist for them."""
+    record = session.get(LetterRecord, letter_id)
+    if record is None or record.person_id != person.id:
+        raise AccessDenied("Deze brief bestaat niet.")
+    audit.record(session, person_actor(person), audit.EXPORT, f"brief gedownload: {record.reference}",
+                 "eigen omgeving", person.id)
+    return f"{record.reference}.pdf", record.pdf
+
+
+def plan_items(session: Session, person: Person, locale: str) -> list[dict[str, str]]:
+    """The agreed plan, per life domain: who does what by when and the person's own part.
+
+    A plan still being drafted is not shown; action texts are the plan's own (Dutch) words.
+    """
+    plan = session.scalars(select(Plan).where(Plan.person_id == person.id)).first()
+    if plan is None or plan.status != "actief":
+        return []
+    domain_keys = {label: key for key, label in plan_templates.DOMAINS.items()}
+    status_keys = {label: key for key, label in plans.STATUSES.items()}
+    return [
+        {
+            "domain": DOMAIN_WORDS.get(domain_keys.get(line.domain, ""), line.domain),
+            "what": line.what,
+            "owner": line.owner,
+            "own_part": line.own_part,
+            "due": long_date(line.due_date, locale) if line.due_date else "",
+            "status": STATUS_WORDS.get(status_keys.get(line.status, ""), line.status),
+        }
+        for line in plans.plan_summary(session, person.id)
+    ]
+
+
+def appointments(session: Session, person: Person, locale: str, now: datetime) -> list[dict[str, str]]:
+    """The joint intake while it is still to come."""
+    plan = session.scalars(select(Plan).where(Plan.person_id == person.id)).first()
+    if plan is None or plan.intake_at is None:
+        return []
+    at = plan.intake_at if plan.intake_at.tzinfo else plan.intake_at.replace(tzinfo=timezone.utc)
+    if at < now:
+        return []
+    when = f"{long_date(at.date(), locale)} {format_time(at, 'short', locale=languages.babel_locale(locale))}"
+    return [{"kind": APPOINTMENT_WORDS["intake"], "when": when, "where": plan.intake_location}]

@@ -71,6 +71,25 @@ MAY_REGISTER = {("gemeente", "regisseur")}
 MAY_RECORD_CONSENT = {("gemeente", "regisseur")}
 MAY_READ_AUDIT = {("gemeente", "privacy")}
 
+# Letters: which letter types a role may produce, list and download (only for persons
+# whose file it may open). Finance letters stay with finance and the budget coach.
+_ALL_LETTERS = frozenset({
+    "intake_invitation", "plan_summary", "pip_summary", "ontzorgen_decision",
+    "payment_overview", "school_enrolment", "progress_talk", "ontzorgen_end",
+})
+LETTER_TYPES_BY_ROLE: dict[tuple[str, str], frozenset[str]] = {
+    ("gemeente", "regisseur"): _ALL_LETTERS,
+    ("gemeente", "financien"): frozenset({"ontzorgen_decision", "payment_overview", "ontzorgen_end"}),
+    ("budgetcoach", "coach"): frozenset({"payment_overview", "ontzorgen_end"}),
+    ("taalschool", "docent"): frozenset({"school_enrolment"}),
+    ("vwn", "begeleider"): frozenset({"intake_invitation", "progress_talk"}),
+}
+
+
+def letter_types(actor: "Actor") -> frozenset[str]:
+    """Letter types this actor may produce and see in a person's letter list."""
+    return LETTER_TYPES_BY_ROLE.get(actor.key, frozenset())
+
 
 @dataclass(frozen=True)
 class Actor:

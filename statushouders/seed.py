@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import auth, register
+from . import auth, plan_seed, register
 from .budget.demo import seed_budgets
 from .models import Organisation, User
 
@@ -110,5 +110,6 @@ def seed(session: Session, today: date) -> bool:
             register.link_partner(session, regisseur, person.id, orgs[org].id, today)
         for org in data["consents"]:
             register.record_consent(session, regisseur, person.id, orgs[org].id, person.letter_language, True, today)
+    plan_seed.seed_plans(session, today)
     seed_budgets(session, today)
     return True

@@ -7,10 +7,14 @@ from .ui.budget_state import BudgetState, RunsState
 from .ui.own_pages import own_page
 from .ui.own_pages import sign_in_page as own_sign_in_page
 from .ui.own_state import OwnState
+from .ui.letters_page import letters_page
+from .ui.letters_state import LettersState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
+from .ui.plan_pages import my_actions_page, plan_page
+from .ui.plan_state import MyActionsState, PlanState
 
-app = rx.App()
+app = rx.App(stylesheets=["/fonts.css"])
 app.add_page(login_page, route="/login", title="Inloggen · Eén plan")
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"), title="Eén plan")
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
@@ -18,5 +22,8 @@ app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_lo
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")
 app.add_page(own_sign_in_page, route="/mijn/inloggen", on_load=OwnState.on_sign_in_load, title="Mijn plan")
 app.add_page(own_page, route="/mijn", on_load=OwnState.load, title="Mijn plan")
+app.add_page(letters_page, route="/brieven", on_load=LettersState.on_load, title="Brieven · Eén plan")
+app.add_page(plan_page, route="/plan", on_load=PlanState.on_load, title="Intake en plan · Eén plan")
+app.add_page(my_actions_page, route="/acties", on_load=MyActionsState.on_load, title="Mijn acties · Eén plan")
 app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
 app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")

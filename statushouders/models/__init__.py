@@ -5,7 +5,9 @@ from .audit import AuditEntry, AuditHead
 from .base import Base
 from .budget import Budget, BudgetDeduction, BudgetHousehold, CoachAssignment, CoachChecklistItem, CoachNote, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun  # noqa: F401
 from .own_view import PersonAccessCode, PersonSession
+from .letters import LetterRecord
 from .people import Consent, HouseholdMember, PartnerLink, Person
+from .plans import DomainAssessment, Pip, Plan, PlanAction, PlanHistory, PlanParticipant  # noqa: F401
 
 __all__ = [
     "AuditEntry",
@@ -13,6 +15,7 @@ __all__ = [
     "Base",
     "Consent",
     "HouseholdMember",
+    "LetterRecord",
     "LoginSession",
     "Organisation",
     "PartnerLink",

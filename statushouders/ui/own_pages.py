@@ -12,9 +12,6 @@ from .components import INPUT_STYLE, notice
 from ..own_view import N_
 from .own_state import OwnState
 
-FONT_STACK = "'Noto Sans', 'Noto Naskh Arabic', 'Noto Sans Ethiopic', 'DejaVu Sans', sans-serif"
-
-
 def t(message: str):
     """A message in the person's language (extracted with keyword ``t``)."""
     return OwnState.t[message]
@@ -47,7 +44,7 @@ def _page(*content: rx.Component) -> rx.Component:
         dir=OwnState.direction,
         lang=OwnState.html_lang,
         id="own-page",
-        style={"fontFamily": FONT_STACK, "minHeight": "100vh", "background": "#f7f7f5", "color": "#111"},
+        style={"minHeight": "100vh", "background": "#f7f7f5", "color": "#111"},
     )
 
 
@@ -141,7 +138,8 @@ def _letter(item) -> rx.Component:
     return rx.hstack(
         rx.text(item["title"], " · ", ltr(item["date"])),
         rx.spacer(),
-        rx.link(t("Downloaden"), href=item["url"], is_external=True),
+        rx.button(t("Downloaden"), on_click=OwnState.download(item["id"]), variant="soft",
+                  aria_label=t("Downloaden") + ": " + item["title"]),
         width="100%",
         wrap="wrap",
     )

@@ -133,6 +133,17 @@ class OwnState(rx.State):
         return OwnState.load
 
     @rx.event
+    async def download(self, letter_id: str):
+        try:
+            result = await asyncio.to_thread(_with_person, self.person_token, own_view.letter_pdf, int(letter_id))
+        except AccessDenied:
+            return
+        if result is None:
+            return rx.redirect(SIGN_IN_PAGE)
+        name, pdf = result
+        return rx.download(data=pdf, filename=name, mime_type="application/pdf")
+
+    @rx.event
     async def sign_out(self):
         token = self.person_token
 

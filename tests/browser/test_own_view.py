@@ -39,6 +39,11 @@ def test_yonas_reads_his_plan_page_in_tigrinya_and_switches_to_dutch(login, new_
     expect(page.locator("h1")).to_have_text(tigrinya["Mijn plan"])
     expect(page.locator("#own-contacts")).to_contain_text("Taalschool De Brug")
     expect(page.locator("#call-us")).to_be_visible()  # Yonas reads little
+    # Ge'ez comes from the vendored web font, not from whatever the phone has installed
+    assert page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts].some("
+        "f => f.family.includes('Noto Sans Ethiopic') && f.status === 'loaded'))"
+    )
     page.select_option("#language", "nl")
     expect(page.locator("h1")).to_have_text("Mijn plan")
     expect(page.locator("#own-accesses")).to_contain_text("Klantmanager van de gemeente")

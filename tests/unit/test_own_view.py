@@ -104,3 +104,16 @@ def test_who_looked_lists_staff_reads_per_day_not_the_person_themselves(session,
     assert regisseur_lines[0].times >= 2
     # the person's own look is logged, but not shown back as "someone looked"
     assert all(line.role != "statushouder" for line in own_view.who_looked(session, person))
+
+
+def test_own_view_shows_the_agreed_plan_and_not_a_draft(session):
+    from statushouders import seed
+    from statushouders.models import Person
+
+    seed.seed(session, TODAY)
+    people = {p.given_names: p for p in session.query(Person)}
+    items = own_view.plan_items(session, people["Zarghuna"], "fa_AF")
+    assert items and {"domain", "what", "owner", "own_part", "due", "status"} <= items[0].keys()
+    assert items[0]["domain"] in own_view.DOMAIN_WORDS.values()
+    assert own_view.plan_items(session, people["Yonas"], "ti_ER") == []  # intake not held yet
+    assert own_view.appointments(session, people["Yonas"], "ti_ER", NOW)[0]["kind"] == "Gezamenlijke intake"

@@ -1,0 +1,194 @@
+"""What each letter prints: one dataclass per letter type, holding exactly the data on the page.
+
+Builders (``sources.py``) fill these from the database; tests and the bench build them
+by hand. Templates read only these fields, so a letter can never leak other file data.
+Amounts are ``Decimal`` (never float); dates are ``date``/``datetime`` and are formatted
+per language at render time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+# Fixed-cost kinds the letters can name in every language (labels live in the templates).
+COST_KINDS = ("rent", "energy", "water", "health_insurance", "contents_insurance", "loan")
+ROUTES = ("b1", "onderwijs", "z")
+BRING_ITEMS = ("permit", "bank_card", "letters")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The sending organisation as printed in the letterhead and the contact lines."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    phone_hours: str = ""
+    email: str = ""
+    staff_name: str = ""  # who signs
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """The statushouder the letter is addressed to."""
+
+    name: str  # Latin spelling as in the BRP
+    name_own_script: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class LetterBase:
+    """Fields every letter has. ``language`` is the person's letter language (locale code)."""
+
+    recipient: Recipient
+    sender: Sender
+    language: str
+    letter_date: date
+    reference: str
+
+    letter_type = ""  # set on each subclass
+
+
+@dataclass(frozen=True)
+class IntakeInvitation(LetterBase):
+    at: datetime = datetime(2026, 1, 1, 10, 0)
+    place: str = ""
+    partners: tuple[str, ...] = ()  # organisation names at the table
+    interpreter: bool = False
+    bring: tuple[str, ...] = BRING_ITEMS
+
+    letter_type = "intake_invitation"
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    what: str  # Dutch text from the plan, printed as is
+    who: str  # owner: the person ("U") or an organisation name
+    due: date | None = None
+    by_person: bool = False  # the statushouder does this action
+
+
+@dataclass(frozen=True)
+class PlanSummary(LetterBase):
+    actions: tuple[PlanAction, ...] = ()
+    next_talk: date | None = None
+
+    letter_type = "plan_summary"
+
+
+@dataclass(frozen=True)
+class PipSummary(LetterBase):
+    route: str = "b1"  # ROUTES
+    decision_date: date | None = None
+    term_end: date | None = None
+    school: str = ""
+    support: tuple[str, ...] = ()  # Dutch lines from the PIP: preconditions and guidance
+    objection_before: date | None = None
+
+    letter_type = "pip_summary"
+
+
+@dataclass(frozen=True)
+class CostLine:
+    kind: str  # COST_KINDS
+    payee: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class OntzorgenDecision(LetterBase):
+    start: date | None = None
+    end: date | None = None
+    costs: tuple[CostLine, ...] = ()
+    objection_before: date | None = None
+
+    letter_type = "ontzorgen_decision"
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.amount for c in self.costs), Decimal("0"))
+
+
+@dataclass(frozen=True)
+class PaymentOverview(LetterBase):
+    month: date = date(2026, 1, 1)  # first day of the month
+    benefit: Decimal = Decimal("0")
+    payments: tuple[CostLine, ...] = ()
+    leefgeld_iban: str = ""
+    leefgeld_date: date | None = None
+
+    letter_type = "payment_overview"
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal("0"))
+
+    @property
+    def leefgeld(self) -> Decimal:
+        return self.benefit - self.paid
+
+
+@dataclass(frozen=True)
+class SchoolEnrolment(LetterBase):
+    school: str = ""
+    school_address: str = ""
+    first_lesson: datetime = datetime(2026, 1, 1, 9, 0)
+    weekdays: tuple[int, ...] = ()  # 0 = Monday
+    hours_per_week: int = 0
+
+    letter_type = "school_enrolment"
+
+
+@dataclass(frozen=True)
+class ProgressTalkInvitation(LetterBase):
+    at: datetime = datetime(2026, 1, 1, 10, 0)
+    place: str = ""
+    topics: tuple[str, ...] = ()  # Dutch lines
+    interpreter: bool = False
+
+    letter_type = "progress_talk"
+
+
+@dataclass(frozen=True)
+class HandBackStep:
+    kind: str  # COST_KINDS
+    from_date: date
+
+
+@dataclass(frozen=True)
+class OntzorgenEnd(LetterBase):
+    end: date | None = None
+    steps: tuple[HandBackStep, ...] = ()
+    coach: str = ""  # budget coach organisation / name and phone
+
+    letter_type = "ontzorgen_end"
+
+
+LETTER_TYPES: dict[str, type[LetterBase]] = {
+    cls.letter_type: cls
+    for cls in (
+        IntakeInvitation,
+        PlanSummary,
+        PipSummary,
+        OntzorgenDecision,
+        PaymentOverview,
+        SchoolEnrolment,
+        ProgressTalkInvitation,
+        OntzorgenEnd,
+    )
+}
+
+# Dutch names for the staff UI and the batch summary.
+TYPE_LABELS_NL = {
+    "intake_invitation": "Uitnodiging brede intake",
+    "plan_summary": "Samenvatting plan van aanpak",
+    "pip_summary": "Samenvatting PIP-besluit",
+    "ontzorgen_decision": "Besluit ontzorgen",
+    "payment_overview": "Maandoverzicht betalingen",
+    "school_enrolment": "Inschrijving taalschool",
+    "progress_talk": "Uitnodiging voortgangsgesprek",
+    "ontzorgen_end": "Einde ontzorgen / teruggave",
+}

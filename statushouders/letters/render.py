@@ -1,0 +1,357 @@
+"""Letter context -> bilingual HTML -> PDF with WeasyPrint, using only the vendored fonts.
+
+One ``Renderer`` per worker process holds one ``FontConfiguration`` and one pre-parsed
+stylesheet and always passes both to ``write_pdf`` (without the font configuration the
+``@font-face`` fonts are silently dropped). A ``.notdef`` glyph (WeasyPrint logs it)
+fails the letter with ``MissingGlyphs``: a letter in boxes is never produced.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date, get_day_names
+from babel.numbers import format_currency, format_decimal
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
+from markupsafe import Markup, escape
+
+from .. import languages
+from . import catalog
+from .contexts import LetterBase
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+FONTS = HERE / "fonts"
+STYLE = HERE / "style.css"
+
+log = logging.getLogger(__name__)
+
+FONT_FILES = {
+    "Letter Sans": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    "Letter Naskh": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+    "Letter Ethiopic": ("NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
+}
+# Bidi control characters Babel puts in RTL currency strings; inside an explicit isolate they
+# are not needed and some fonts have no glyph for them.
+BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None)
+
+
+class LetterError(RuntimeError):
+    """A letter could not be produced; the message says why, in Dutch, for staff."""
+
+
+class MissingGlyphs(LetterError):
+    """The vendored fonts lack a glyph for some text: the PDF would show boxes."""
+
+
+# --- formatting per language -------------------------------------------------------------
+
+NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"
+_RTL_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+_ETHIOPIC_RANGES = ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F))
+
+
+def _has_rtl(text: str) -> bool:
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _RTL_RANGES)
+
+
+def script_class(text: str) -> str:
+    """The CSS class that selects the vendored font for text in a non-Latin script."""
+    if _has_rtl(text):
+        return "script-arabic"
+    if any(lo <= ord(ch) <= hi for ch in text for lo, hi in _ETHIOPIC_RANGES):
+        return "script-ethiopic"
+    return ""
+
+
+def _nowrap(text) -> str:
+    """Keep an IBAN, amount, phone or reference on one line without an extra element."""
+    return str(text).translate(BIDI_MARKS).replace(" ", NBSP)
+
+
+def _ltr(text) -> Markup:
+    """Numbers, IBANs, phones, references: a left-to-right island that never wraps."""
+    return Markup('<bdi class="ltr" dir="ltr">{}</bdi>').format(_nowrap(text))
+
+
+class Formatter:
+    """Dates, amounts and names for one language, isolated from the text's direction.
+
+    In a right-to-left part every IBAN, amount, phone, reference and Dutch name is a
+    ``<bdi>`` island (LTR for numbers, auto for names). In a left-to-right part numbers
+    need no island, only non-breaking spaces; names get one only when they are in an
+    RTL script. Fewer elements make the layout markedly faster (see docs/letters.md).
+    """
+
+    def __init__(self, locale: str):
+        self.locale = locale
+        self.babel = languages.babel_locale(locale)
+        self.rtl = languages.is_rtl(locale)
+        self._dir = "rtl" if self.rtl else "ltr"
+
+    def ltr(self, text) -> Markup:
+        if self.rtl:
+            return _ltr(text)
+        return Markup(escape(_nowrap(text)))
+
+    def name(self, text) -> Markup:
+        """Names, places, Dutch data lines: isolated with their own direction (may wrap)."""
+        if not text:
+            return Markup("")
+        text = str(text)
+        script = script_class(text)
+        if self.rtl or script == "script-arabic":
+            return Markup('<bdi dir="auto" class="{}">{}</bdi>').format(script, text)
+        if script:
+            return Markup('<span class="{}">{}</span>').format(script, text)
+        return Markup(escape(text))
+
+    def names(self, items) -> Markup:
+        return Markup("، " if self.rtl else ", ").join(self.name(i) for i in items)
+
+    def date(self, value: date | datetime) -> Markup:
+        """Long date in the locale's own words (never Tigrinya's ambiguous M/d/yy), Latin digits.
+
+        """
+        if isinstance(value, datetime):
+            value = value.date()
+        # No-break spaces keep it on one line; in RTL text the date's words already run in
+        # the text's own direction, so no extra isolate element is needed.
+        return Markup(escape(_nowrap(format_date(value, "long", locale=self.babel))))
+
+    def month(self, value: date) -> Markup:
+        return Markup(escape(_nowrap(format_date(value, "LLLL y", locale=self.babel))))
+
+    def time(self, value: datetime) -> Markup:
+        return self.ltr(value.strftime("%H:%M"))
+
+    def money(self, amount: Decimal) -> Markup:
+        """Euro amount in the locale's pattern but with Latin digits, as one LTR island."""
+        return self.ltr(format_currency(Decimal(amount), "EUR", locale=self.babel, numbering_system="latn"))
+
+    def num(self, value: int) -> Markup:
+        return self.ltr(format_decimal(value, locale=self.babel, numbering_system="latn"))
+
+    def weekdays(self, days) -> Markup:
+        names = get_day_names("wide", locale=self.babel)
+        sep = "، " if self.rtl else ", "
+        return Markup(sep).join(Markup(escape(names[d])) for d in days)
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    return env
+
+
+@lru_cache(maxsize=1)
+def template_version() -> str:
+    """Short hash over every template and the stylesheet: which letter text produced a PDF."""
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATES.glob("*.j2")) + [STYLE]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _gettext_vars(tracker: catalog.GapTracker) -> dict:
+    return {
+        "gettext": _make_new_gettext(tracker.gettext),
+        "_": _make_new_gettext(tracker.gettext),
+        "ngettext": _make_new_ngettext(tracker.ngettext),
+    }
+
+
+def _lang_tag(locale: str) -> str:
+    return locale.replace("_", "-")
+
+
+@dataclass
+class LetterHtml:
+    html: str
+    gaps: list[str] = field(default_factory=list)  # Dutch msgids shown in Dutch in the translation
+    locale: str = "nl"
+
+
+def build_html(context: LetterBase) -> LetterHtml:
+    """The letter's HTML: Dutch body, then the body in the letter language (with gaps marked)."""
+    env = environment()
+    locale = languages.normalise(context.language)
+    body = env.get_template(f"{context.letter_type}.html.j2")
+    nl_tracker = catalog.GapTracker("nl")
+    nl_fmt = Formatter("nl")
+    dutch_body = body.render(c=context, f=nl_fmt, **_gettext_vars(nl_tracker))
+    values = {
+        "script_class": script_class,
+        "c": context,
+        "dutch_body": Markup(dutch_body),
+        "nl_date": nl_fmt.date(context.letter_date),
+        "translated": locale != "nl",
+        "lang": languages.LANGUAGES[locale],
+        "lang_tag": _lang_tag(locale),
+        "direction": "rtl" if languages.is_rtl(locale) else "ltr",
+        "title": f"{context.letter_type} {context.reference}",
+    }
+    gaps: list[str] = []
+    if locale != "nl":
+        tracker = catalog.GapTracker(locale)
+        fmt = Formatter(locale)
+        variables = {"c": context, "f": fmt, **_gettext_vars(tracker)}
+        values["translated_body"] = Markup(body.render(**variables))
+        head = env.get_template("_head.html.j2").make_module(variables)
+        values.update(
+            head_title=head.title, head_official=head.official, head_gap=head.gap,
+            head_date=head.date_line, head_reference=head.reference_line,
+        )
+        gaps = list(tracker.gaps)
+        values["gaps"] = gaps
+    html = env.get_template("page.html.j2").render(**values)
+    return LetterHtml(html, gaps, locale)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+def harfbuzz_subset_available() -> bool:
+    """WeasyPrint subsets fonts ~10x faster with libharfbuzz-subset0; without it letters are slow."""
+    from weasyprint.text import ffi
+
+    return getattr(ffi, "harfbuzz_subset", None) is not None
+
+
+def check_startup() -> list[str]:
+    """Warnings for operators: slow font subsetting, missing vendored fonts."""
+    warnings = []
+    if not harfbuzz_subset_available():
+        warnings.append("libharfbuzz-subset0 ontbreekt: brieven maken is ca. 10x trager (apt-get install libharfbuzz-subset0).")
+    for regular, bold in FONT_FILES.values():
+        for name in (regular, bold):
+            if not (FONTS / name).exists():
+                warnings.append(f"Lettertype ontbreekt: {FONTS / name}")
+    for message in warnings:
+        log.warning(message)
+    return warnings
+
+
+def font_face_css() -> str:
+    rules = []
+    for family, (regular, bold) in FONT_FILES.items():
+        for weight, name in (("400", regular), ("700", bold)):
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: normal; '
+                f'src: url("{(FONTS / name).as_uri()}"); }}'
+            )
+    return "\n".join(rules)
+
+
+class _GlyphWatch(logging.Handler):
+    """Collects WeasyPrint's ``.notdef`` warnings while one letter is drawn."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        missing = getattr(self.local, "missing", None)
+        if missing is not None and ".notdef" in str(record.msg):
+            missing.append(record.getMessage())
+
+
+class Renderer:
+    """Per-process PDF writer: one FontConfiguration and one parsed stylesheet, reused for every letter."""
+
+    def __init__(self):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        check_startup()
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(string=font_face_css() + "\n" + STYLE.read_text(encoding="utf-8"),
+                              font_config=self.font_config)
+        self._watch = _GlyphWatch()
+        wlog = logging.getLogger("weasyprint")
+        wlog.addHandler(self._watch)
+        if wlog.level == logging.NOTSET or wlog.level > logging.WARNING:
+            wlog.setLevel(logging.WARNING)
+
+    def pdf(self, html: str) -> bytes:
+        """Render HTML to PDF bytes; raise MissingGlyphs when any glyph fell back to .notdef."""
+        from weasyprint import HTML
+
+        self._watch.local.missing = []
+        try:
+            document = HTML(string=html, base_url=str(TEMPLATES))
+            data = document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+            missing = list(self._watch.local.missing)
+        finally:
+            self._watch.local.missing = None
+        if missing:
+            raise MissingGlyphs(
+                "Brief niet gemaakt: de lettertypen missen tekens, de PDF zou vakjes tonen. " + "; ".join(missing[:5])
+            )
+        return data
+
+
+_renderer: Renderer | None = None
+
+
+def renderer() -> Renderer:
+    """This process's renderer, created once."""
+    global _renderer
+    if _renderer is None:
+        _renderer = Renderer()
+        atexit.register(_drop_renderer)
+    return _renderer
+
+
+def _drop_renderer() -> None:
+    """Free the font configuration while its C libraries are still loaded (not at teardown)."""
+    global _renderer
+    _renderer = None
+
+
+@dataclass
+class RenderedLetter:
+    pdf: bytes
+    sha256: str
+    letter_type: str
+    language: str
+    gaps: list[str]
+    template_version: str
+    catalog_version: str
+
+
+def render_letter(context: LetterBase) -> RenderedLetter:
+    """One bilingual letter as PDF with everything the archive records about it."""
+    letter = build_html(context)
+    data = renderer().pdf(letter.html)
+    return RenderedLetter(
+        pdf=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        letter_type=context.letter_type,
+        language=letter.locale,
+        gaps=letter.gaps,
+        template_version=template_version(),
+        catalog_version=catalog.catalog_version(letter.locale),
+    )

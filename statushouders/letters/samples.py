@@ -1,0 +1,100 @@
+"""Hand-built example contexts for every letter type: for tests, the bench and previews.
+
+They use the Hilversum demo organisations and the personas' shapes, so a preview looks
+like a real letter without needing a database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from .contexts import (
+    CostLine,
+    HandBackStep,
+    IntakeInvitation,
+    LetterBase,
+    OntzorgenDecision,
+    OntzorgenEnd,
+    PaymentOverview,
+    PipSummary,
+    PlanAction,
+    PlanSummary,
+    ProgressTalkInvitation,
+    Recipient,
+    SchoolEnrolment,
+    Sender,
+)
+
+SENDER = Sender(
+    name="Gemeente Hilversum",
+    address="Dudokpark 1, 1217 JE Hilversum",
+    phone="14 035",
+    phone_hours="ma-vr 9.00-17.00",
+    email="info@gemeente-hilversum.example.nl",
+    staff_name="Anouk de Vries",
+)
+RECIPIENT = Recipient(name="Yonas Tesfay", name_own_script="ዮናስ ተስፋይ", address="Larenseweg 12, 1221 CM Hilversum")
+LETTER_DATE = date(2026, 11, 23)
+
+COSTS = (
+    CostLine("rent", "Dudok Wonen", Decimal("612.40")),
+    CostLine("energy", "Vattenfall", Decimal("125.00")),
+    CostLine("water", "Vitens", Decimal("21.75")),
+    CostLine("health_insurance", "Zilveren Kruis", Decimal("154.95")),
+)
+
+
+def sample(letter_type: str, language: str = "ti_ER", recipient: Recipient = RECIPIENT, ref: str = "BR-2026-000123") -> LetterBase:
+    """An example context of one letter type in one language."""
+    base = dict(recipient=recipient, sender=SENDER, language=language, letter_date=LETTER_DATE, reference=ref)
+    if letter_type == "intake_invitation":
+        return IntakeInvitation(
+            **base, at=datetime(2026, 12, 3, 10, 0), place="Gemeentehuis Hilversum, Dudokpark 1, kamer 2.14",
+            partners=("Gemeente Hilversum", "VluchtelingenWerk Gooi", "Taalschool De Brug"), interpreter=True,
+        )
+    if letter_type == "plan_summary":
+        return PlanSummary(
+            **base,
+            actions=(
+                PlanAction("Aanmelden bij de huisarts", "VluchtelingenWerk Gooi", date(2026, 12, 1)),
+                PlanAction("Naar de proefles bij de taalschool", "U", date(2026, 12, 8), by_person=True),
+                PlanAction("Diploma laten waarderen bij IDW", "Gemeente Hilversum", date(2027, 1, 15)),
+                PlanAction("Eerste gesprek met de budgetcoach", "Budgetcoaching Gooi", date(2026, 12, 10)),
+            ),
+            next_talk=date(2027, 2, 23),
+        )
+    if letter_type == "pip_summary":
+        return PipSummary(
+            **base, route="onderwijs", decision_date=date(2026, 11, 20), term_end=date(2029, 11, 20),
+            school="Taalschool De Brug",
+            support=("Kinderopvang op lesdagen", "Wekelijks gesprek met uw begeleider"),
+            objection_before=date(2027, 1, 4),
+        )
+    if letter_type == "ontzorgen_decision":
+        return OntzorgenDecision(
+            **base, start=date(2026, 12, 1), end=date(2027, 5, 31), costs=COSTS, objection_before=date(2027, 1, 4)
+        )
+    if letter_type == "payment_overview":
+        return PaymentOverview(
+            **base, month=date(2026, 12, 1), benefit=Decimal("1300.61"), payments=COSTS,
+            leefgeld_iban="NL91ABNA0417164300", leefgeld_date=date(2026, 12, 24),
+        )
+    if letter_type == "school_enrolment":
+        return SchoolEnrolment(
+            **base, school="Taalschool De Brug", school_address="Schoolstraat 5, 1211 AB Hilversum",
+            first_lesson=datetime(2027, 1, 5, 9, 0), weekdays=(0, 2, 3), hours_per_week=12,
+        )
+    if letter_type == "progress_talk":
+        return ProgressTalkInvitation(
+            **base, at=datetime(2027, 2, 23, 14, 30), place="Gemeentehuis Hilversum, Dudokpark 1",
+            topics=("Hoe gaan de lessen?", "Uw geld en rekeningen"), interpreter=True,
+        )
+    if letter_type == "ontzorgen_end":
+        return OntzorgenEnd(
+            **base, end=date(2027, 8, 1),
+            steps=(HandBackStep("energy", date(2027, 6, 1)), HandBackStep("rent", date(2027, 7, 1)),
+                   HandBackStep("health_insurance", date(2027, 8, 1))),
+            coach="Budgetcoaching Gooi, 035 111 2222",
+        )
+    raise KeyError(letter_type)

@@ -1,0 +1,91 @@
+"""Who may do what with a plan. Builds on ``policy`` (who may open the person at all).
+
+The gemeente regisseur directs the intake and the PIP; a partner works on the
+actions it owns; the gemeente sees every action, a partner only the actions it owns
+or that were shared with it; the private part of the intake is for the gemeente only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from . import policy
+from .models import Person, PlanAction
+from .policy import AccessDenied, Actor
+
+# Which field group a life domain's intake notes belong to (need-to-know for assessments).
+DOMAIN_GROUPS = {
+    "verblijf": policy.IDENTITY,
+    "wonen": policy.CONTACT,
+    "inburgering": policy.LEARNING,
+    "werk": policy.LEARNING,
+    "financien": policy.FINANCES,
+    "gezondheid": policy.HEALTH,
+    "gezin": policy.FAMILY,
+    "sociaal": policy.IDENTITY,
+    "dagelijks": policy.IDENTITY,
+}
+REGIE = ("gemeente", "regisseur")
+MAY_RECORD_HOURS = {REGIE, ("taalschool", "docent")}
+
+
+def open_person(session: Session, actor: Actor, person_id: int, today: date) -> tuple[Person, frozenset[str]]:
+    """The person and the field groups the actor sees; refused when the file may not be opened."""
+    person = session.get(Person, person_id)
+    groups = policy.visible_groups(actor, person, session, today) if person else frozenset()
+    if not groups:
+        raise AccessDenied("Dit plan bestaat niet of u heeft geen toegang tot deze statushouder.")
+    return person, groups
+
+
+def is_regie(actor: Actor, person: Person) -> bool:
+    """The gemeente regisseur of the person's own municipality directs the whole plan."""
+    return actor.key == REGIE and actor.municipality == person.municipality
+
+
+def require_regie(actor: Actor, person: Person, what: str) -> None:
+    if not is_regie(actor, person):
+        raise AccessDenied(f"Alleen de regisseur van de gemeente {person.municipality} mag {what}.")
+
+
+def sees_private(actor: Actor, person: Person) -> bool:
+    """The private part of the intake (without partners or household) is for the gemeente only."""
+    return is_regie(actor, person)
+
+
+def sees_action(actor: Actor, action: PlanAction) -> bool:
+    """Gemeente: all; a partner: what it owns or what was shared with it."""
+    return (
+        actor.kind == "gemeente"
+        or action.owner_id == actor.organisation_id
+        or actor.organisation_id in (action.visible_to or [])
+    )
+
+
+def may_edit_action(actor: Actor, person: Person, action: PlanAction) -> bool:
+    return is_regie(actor, person) or action.owner_id == actor.organisation_id
+
+
+def require_edit_action(actor: Actor, person: Person, action: PlanAction) -> None:
+    if not may_edit_action(actor, person, action):
+        raise AccessDenied("U mag alleen acties van uw eigen organisatie wijzigen; de regisseur kan alles wijzigen.")
+
+
+def require_add_action(actor: Actor, person: Person, owner_id: int) -> None:
+    if not (is_regie(actor, person) or owner_id == actor.organisation_id):
+        raise AccessDenied("U kunt acties toevoegen voor uw eigen organisatie; voor andere partners doet de regisseur dat.")
+
+
+def sees_domain(groups: frozenset[str], domain: str) -> bool:
+    """Whether the intake notes of a domain fall within the field groups the actor sees."""
+    return DOMAIN_GROUPS.get(domain, policy.IDENTITY) in groups
+
+
+def sees_pip(groups: frozenset[str]) -> bool:
+    return policy.LEARNING in groups
+
+
+def require_record_hours(actor: Actor) -> None:
+    policy.require(actor, MAY_RECORD_HOURS, "lesuren vastleggen")

@@ -1,0 +1,706 @@
+"""The joint intake and the one shared plan of action: who does what by when.
+
+Every function takes the signed-in ``Actor``, checks ``plan_policy``, writes the change
+to the plan's history and to the audit log in the caller's transaction, and bumps the
+plan's ``revision`` so that every open screen of the same plan reloads within seconds.
+Actions carry a ``version``: a save based on an older version is refused (``StaleAction``)
+instead of silently overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import audit, pip as pip_rules, plan_policy, policy
+from .milestones import Milestone, check_due, due_from, milestone_dates
+from .models import DomainAssessment, Organisation, Person, Plan, PlanAction, PlanHistory, PlanParticipant, User
+from .plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES, Facts, expand, norms, suggested_level
+from .policy import AccessDenied, Actor
+from .register import FormErrors, display_name
+
+STATUSES = {"open": "Open", "bezig": "Bezig", "klaar": "Klaar", "geblokkeerd": "Geblokkeerd"}
+PLAN_STATUSES = {"intake": "Intake gepland", "concept": "Concept", "actief": "Actief"}
+
+
+class StaleAction(Exception):
+    """Someone else saved this action first. ``latest`` is the newer version the user now sees."""
+
+    def __init__(self, latest: dict | None, removed: bool = False):
+        super().__init__(
+            "Deze actie is intussen verwijderd door iemand anders."
+            if removed else
+            "Iemand anders heeft deze actie net gewijzigd. Uw wijziging is niet opgeslagen; u ziet nu de "
+            "nieuwste versie. Breng uw wijziging opnieuw aan als die nog nodig is."
+        )
+        self.latest = latest
+        self.removed = removed
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _plan_of(session: Session, person_id: int) -> Plan | None:
+    return session.scalar(select(Plan).where(Plan.person_id == person_id))
+
+
+def _require_plan(session: Session, person_id: int) -> Plan:
+    plan = _plan_of(session, person_id)
+    if plan is None:
+        raise FormErrors({"form": "Er is nog geen intake gepland voor deze statushouder."})
+    return plan
+
+
+def _log(session: Session, actor: Actor, plan: Plan, what: str, action_id: int | None = None) -> None:
+    """One change: plan history (who, when, what), audit log, and a new plan revision."""
+    session.add(PlanHistory(
+        plan_id=plan.id, action_id=action_id, at=_now(), user_id=actor.user_id, user_name=actor.name,
+        organisation=actor.organisation, what=what,
+    ))
+    plan.revision = (plan.revision or 0) + 1
+    audit.record(session, actor, audit.CHANGE, f"plan: {what}", "plan van aanpak", plan.person_id)
+
+
+def _regie(session: Session, actor: Actor, person_id: int, today: date, what: str) -> tuple[Person, Plan]:
+    person, _ = plan_policy.open_person(session, actor, person_id, today)
+    plan_policy.require_regie(actor, person, what)
+    return person, _require_plan(session, person_id)
+
+
+def _parse_day(raw: str, key: str, label: str, errors: dict[str, str], required: bool = False) -> date | None:
+    raw = (raw or "").strip()
+    if not raw:
+        if required:
+            errors[key] = f"{label} is verplicht."
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[key] = f"{label} is geen geldige datum (JJJJ-MM-DD)."
+        return None
+
+
+# --- the intake -----------------------------------------------------------------------------
+
+
+def schedule_intake(session: Session, actor: Actor, person_id: int, when: str, location: str, today: date) -> Plan:
+    """Schedule (or move) the joint intake; creates the plan the intake will fill."""
+    person, _ = plan_policy.open_person(session, actor, person_id, today)
+    plan_policy.require_regie(actor, person, "een intake plannen")
+    try:
+        moment = datetime.fromisoformat((when or "").strip())
+    except ValueError:
+        raise FormErrors({"intake_at": "Datum en tijd van de intake zijn niet geldig (JJJJ-MM-DD UU:MM)."}) from None
+    if moment.date() < today:
+        raise FormErrors({"intake_at": "Een nieuwe intake kan niet in het verleden worden gepland."})
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    plan = _plan_of(session, person_id)
+    if plan is None:
+        plan = Plan(person_id=person_id, status="intake", created_at=_now(), created_by=actor.user_id, revision=1)
+        gemeente = session.scalar(
+            select(Organisation).where(Organisation.kind == "gemeente", Organisation.municipality == person.municipality)
+        )
+        if gemeente is not None:
+            plan.participants.append(PlanParticipant(organisation_id=gemeente.id, present=False))
+        session.add(plan)
+        session.flush()
+    plan.intake_at = moment
+    plan.intake_location = (location or "").strip()
+    _log(session, actor, plan, f"intake gepland op {moment.strftime('%Y-%m-%d %H:%M')} ({plan.intake_location or 'locatie volgt'})")
+    return plan
+
+
+def invite(session: Session, actor: Actor, person_id: int, organisation_id: int, today: date) -> None:
+    """Invite a partner organisation (from configuration: any organisation in the chain) to the intake."""
+    _, plan = _regie(session, actor, person_id, today, "partners uitnodigen")
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise FormErrors({"invite": "Kies een partnerorganisatie."})
+    if any(p.organisation_id == org.id for p in plan.participants):
+        raise FormErrors({"invite": f"{org.name} is al uitgenodigd."})
+    plan.participants.append(PlanParticipant(organisation_id=org.id, present=False))
+    _log(session, actor, plan, f"{org.name} uitgenodigd voor de intake")
+
+
+def set_presence(session: Session, actor: Actor, person_id: int, organisation_id: int, present: bool, today: date) -> None:
+    _, plan = _regie(session, actor, person_id, today, "aanwezigheid vastleggen")
+    for participant in plan.participants:
+        if participant.organisation_id == organisation_id:
+            participant.present = present
+            org = session.get(Organisation, organisation_id)
+            _log(session, actor, plan, f"{org.name} {'aanwezig' if present else 'afwezig'} bij de intake")
+            return
+    raise FormErrors({"invite": "Deze organisatie is niet uitgenodigd."})
+
+
+def save_intake_details(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
+    """Interpreter (present, language), BRP registration date and whether family is abroad."""
+    from . import languages
+
+    _, plan = _regie(session, actor, person_id, today, "de intake vastleggen")
+    errors: dict[str, str] = {}
+    interpreter = str(form.get("interpreter_present", "")) in ("on", "true", "True", "1")
+    language = str(form.get("interpreter_language", "") or "").strip()
+    if interpreter and not language:
+        errors["interpreter_language"] = "Geef aan in welke taal de tolk vertaalt."
+    brp = _parse_day(str(form.get("brp_date", "") or ""), "brp_date", "Datum inschrijving BRP", errors)
+    if brp and brp > today:
+        errors["brp_date"] = "De inschrijving in de BRP kan niet in de toekomst liggen."
+    if errors:
+        raise FormErrors(errors)
+    plan.interpreter_present = interpreter
+    plan.interpreter_language = languages.normalise(language) if language else ""
+    plan.brp_date = brp
+    plan.family_reunification = str(form.get("family_reunification", "")) in ("on", "true", "True", "1")
+    _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging)")
+
+
+def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> DomainAssessment:
+    """One life domain: situation, self-reliance score, own goals and the decided guidance level."""
+    _, plan = _regie(session, actor, person_id, today, "leefgebieden vastleggen")
+    errors: dict[str, str] = {}
+    domain = str(form.get("domain", "") or "")
+    if domain not in DOMAINS:
+        errors["domain"] = "Kies een leefgebied."
+    raw_score = str(form.get("score", "") or "").strip()
+    score = int(raw_score) if raw_score.isdigit() else 0
+    if not 1 <= score <= 5:
+        errors["score"] = "Zelfredzaamheid is een score van 1 (niet zelfredzaam) tot 5 (volledig zelfredzaam)."
+    level = str(form.get("level", "") or "") or (suggested_level(score) if 1 <= score <= 5 else "")
+    if level not in LEVELS:
+        errors["level"] = "Kies het begeleidingsniveau: L1, L2 of L3."
+    reason = str(form.get("level_reason", "") or "").strip()
+    if "score" not in errors and level in LEVELS and level != suggested_level(score) and not reason:
+        errors["level_reason"] = (
+            f"Bij score {score} past {LEVELS[suggested_level(score)]}; u kiest {LEVELS[level]}. Leg uit waarom."
+        )
+    relevance = str(form.get("relevance", "") or "").strip()
+    if not relevance:
+        errors["relevance"] = "Leg kort uit waarom dit leefgebied voor deze persoon van belang is (dataminimalisatie)."
+    if errors:
+        raise FormErrors(errors)
+    row = next((a for a in plan.assessments if a.domain == domain), None)
+    if row is None:
+        row = DomainAssessment(domain=domain, score=score, level=level)
+        plan.assessments.append(row)
+    row.score, row.level, row.level_reason, row.relevance = score, level, reason, relevance
+    row.situation = str(form.get("situation", "") or "").strip()
+    row.goals = str(form.get("goals", "") or "").strip()
+    _log(session, actor, plan, f"leefgebied {DOMAINS[domain]}: score {score}, {LEVELS[level]}")
+    session.flush()
+    return row
+
+
+def remove_assessment(session: Session, actor: Actor, person_id: int, domain: str, today: date) -> None:
+    _, plan = _regie(session, actor, person_id, today, "leefgebieden verwijderen")
+    row = next((a for a in plan.assessments if a.domain == domain), None)
+    if row is not None:
+        plan.assessments.remove(row)
+        _log(session, actor, plan, f"leefgebied {DOMAINS.get(domain, domain)} niet meer van belang")
+
+
+def save_private(session: Session, actor: Actor, person_id: int, notes: str, held: bool, today: date) -> None:
+    """The one-to-one part without partners or household: stays with the gemeente."""
+    _, plan = _regie(session, actor, person_id, today, "het vertrouwelijke deel vastleggen")
+    plan.private_notes = (notes or "").strip()
+    plan.private_held = held
+    _log(session, actor, plan, "vertrouwelijk deel vastgelegd (alleen zichtbaar voor de gemeente)")
+
+
+# --- milestones and the draft plan ------------------------------------------------------------
+
+
+def milestones_for(session: Session, person: Person, plan: Plan, today: date) -> dict[str, Milestone]:
+    current = pip_rules.current_pip(session, person.id)
+    return milestone_dates(
+        norms(), today, permit=person.permit_date, koppeling=person.koppeling_date, move=person.move_date,
+        brp=plan.brp_date, intake=plan.intake_at.date() if plan.intake_at else None,
+        pip=current.decided_on if current else None,
+    )
+
+
+def facts_for(person: Person, plan: Plan) -> Facts:
+    return Facts(
+        has_children=any(m.relationship_kind == "child" for m in person.household),
+        has_family_abroad=plan.family_reunification,
+        not_moved=person.move_date is None,
+        integration_duty=pip_rules.no_pip_reason(person) is None,
+    )
+
+
+def _owner_for(session: Session, person: Person, plan: Plan, kind: str) -> Organisation:
+    """The organisation of this kind at the intake; else the person's gemeente for regie; else any of the kind."""
+    invited = [session.get(Organisation, p.organisation_id) for p in plan.participants]
+    for org in invited:
+        if org.kind == kind and (kind != "gemeente" or org.municipality == person.municipality):
+            return org
+    query = select(Organisation).where(Organisation.kind == kind).order_by(Organisation.id)
+    if kind == "gemeente":
+        query = query.where(Organisation.municipality == person.municipality)
+    found = session.scalars(query).first()
+    if found is not None:
+        return found
+    return session.scalars(
+        select(Organisation).where(Organisation.kind == "gemeente", Organisation.municipality == person.municipality)
+    ).one()
+
+
+def generate_draft(session: Session, actor: Actor, person_id: int, today: date) -> int:
+    """Turn the recorded domains into draft actions from the templates.
+
+    Running it again replaces only template actions nobody has touched yet; actions
+    added or edited by hand stay.
+    """
+    person, plan = _regie(session, actor, person_id, today, "het conceptplan maken")
+    if not plan.assessments:
+        raise FormErrors({"generate": "Leg eerst minstens één leefgebied vast met score en begeleidingsniveau."})
+    if plan.status == "actief":
+        raise FormErrors({"generate": "Het plan is al actief; voeg acties toe in plaats van opnieuw te genereren."})
+    for action in list(plan.actions):
+        if action.template and action.version == 1 and action.status == "open":
+            plan.actions.remove(action)
+    session.flush()
+    kept = {a.template for a in plan.actions if a.template}
+    stones = milestones_for(session, person, plan, today)
+    chain_ids = [p.organisation_id for p in plan.participants]
+    catch_up = norms()["catch_up_days"]
+    levels = {a.domain: a.level for a in plan.assessments}
+    count = 0
+    for template in expand(levels, facts_for(person, plan)):
+        if template.ref in kept:
+            continue
+        owner = _owner_for(session, person, plan, template.owner_kind)
+        due, norm_day = due_from(stones, template.milestone, template.days, today, catch_up)
+        shared = [i for i in chain_ids if i != owner.id] if template.share == "chain" else []
+        plan.actions.append(PlanAction(
+            domain=template.domain, what=template.what, kind=template.kind, owner_id=owner.id,
+            own_part=template.own_part, milestone=template.milestone, due_date=due, norm_date=norm_day,
+            status="open", visible_to=shared, template=template.ref, updated_at=_now(),
+        ))
+        count += 1
+    if plan.status == "intake":
+        plan.status = "concept"
+    session.flush()
+    _log(session, actor, plan, f"conceptplan gemaakt uit sjablonen: {count} acties")
+    return count
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+def _action_values(session: Session, person: Person, plan: Plan, form: dict, today: date) -> dict:
+    """Checked values of an action form; ``FormErrors`` names every wrong field in Dutch."""
+    errors: dict[str, str] = {}
+    v: dict = {}
+    v["domain"] = str(form.get("domain", "") or "")
+    if v["domain"] not in DOMAINS:
+        errors["domain"] = "Kies het leefgebied van deze actie."
+    v["what"] = str(form.get("what", "") or "").strip()
+    if not v["what"]:
+        errors["what"] = "Beschrijf wat er moet gebeuren."
+    v["kind"] = str(form.get("kind", "") or "coaching")
+    if v["kind"] not in KINDS:
+        errors["kind"] = "Kies het soort actie."
+    owner_raw = str(form.get("owner_id", "") or "")
+    owner = session.get(Organisation, int(owner_raw)) if owner_raw.isdigit() else None
+    if owner is None:
+        errors["owner_id"] = "Elke actie heeft een eigenaar: kies de organisatie die dit doet."
+    v["owner_id"] = owner.id if owner else None
+    worker_raw = str(form.get("worker_id", "") or "")
+    v["worker_id"] = None
+    if worker_raw.isdigit():
+        worker = session.get(User, int(worker_raw))
+        if worker is None or owner is None or worker.organisation_id != owner.id:
+            errors["worker_id"] = "De verantwoordelijke medewerker moet bij de eigenaar-organisatie horen."
+        else:
+            v["worker_id"] = worker.id
+    v["own_part"] = str(form.get("own_part", "") or "").strip()
+    v["milestone"] = str(form.get("milestone", "") or "")
+    if v["milestone"] and v["milestone"] not in MILESTONES:
+        errors["milestone"] = "Kies een mijlpaal uit de lijst."
+    v["due_date"] = _parse_day(str(form.get("due_date", "") or ""), "due_date", "Deadline", errors, required=True)
+    if v["due_date"] and "milestone" not in errors:
+        problem = check_due(milestones_for(session, person, plan, today), v["milestone"], v["due_date"])
+        if problem:
+            errors["due_date"] = problem
+    v["status"] = str(form.get("status", "") or "open")
+    if v["status"] not in STATUSES:
+        errors["status"] = "Kies een status: open, bezig, klaar of geblokkeerd."
+    v["blocked_reason"] = str(form.get("blocked_reason", "") or "").strip()
+    if v["status"] == "geblokkeerd" and not v["blocked_reason"]:
+        errors["blocked_reason"] = "Geef aan waarom de actie geblokkeerd is en wat er nodig is."
+    visible = form.get("visible_to", [])
+    if isinstance(visible, str):
+        visible = [x for x in visible.split(",") if x.strip()]
+    v["visible_to"] = sorted({int(x) for x in visible if str(x).strip().isdigit()} - {v["owner_id"]})
+    if errors:
+        raise FormErrors(errors)
+    return v
+
+
+def add_action(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> PlanAction:
+    person, _ = plan_policy.open_person(session, actor, person_id, today)
+    plan = _require_plan(session, person_id)
+    values = _action_values(session, person, plan, form, today)
+    plan_policy.require_add_action(actor, person, values["owner_id"])
+    action = PlanAction(**values, template="", updated_at=_now())
+    plan.actions.append(action)
+    session.flush()
+    owner = session.get(Organisation, action.owner_id)
+    _log(session, actor, plan, f"actie toegevoegd: {action.what} (eigenaar {owner.name})", action.id)
+    return action
+
+
+def _load_action(session: Session, actor: Actor, action_id: int, expected_version: int, today: date):
+    action = session.get(PlanAction, action_id)
+    if action is None:
+        raise StaleAction(None, removed=True)
+    plan = action.plan
+    person, _ = plan_policy.open_person(session, actor, plan.person_id, today)
+    if not plan_policy.sees_action(actor, action):
+        raise AccessDenied("Deze actie is niet met uw organisatie gedeeld.")
+    plan_policy.require_edit_action(actor, person, action)
+    if action.version != expected_version:
+        raise StaleAction(action_row(session, action, actor, person))
+    return action, plan, person
+
+
+def _describe_changes(session: Session, action: PlanAction, values: dict) -> list[str]:
+    labels = {
+        "domain": "leefgebied", "what": "wat", "kind": "soort", "owner_id": "eigenaar", "worker_id": "medewerker",
+        "own_part": "eigen deel", "milestone": "mijlpaal", "due_date": "deadline", "status": "status",
+        "blocked_reason": "reden blokkade", "visible_to": "zichtbaar voor",
+    }
+    changes = []
+    for key, label in labels.items():
+        if key in values and getattr(action, key) != values[key]:
+            new = values[key]
+            if key == "owner_id":
+                new = session.get(Organisation, new).name
+            elif key == "status":
+                new = STATUSES[new]
+            changes.append(f"{label}: {new if new not in (None, '', []) else '—'}")
+    return changes
+
+
+def _save(session: Session, action: PlanAction, actor: Actor, person: Person) -> None:
+    action.updated_at = _now()
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleAction(None) from None
+
+
+def update_action(
+    session: Session, actor: Actor, action_id: int, expected_version: int, form: dict, today: date
+) -> PlanAction:
+    """Save an edited action, unless someone saved a newer version since this user loaded it."""
+    action, plan, person = _load_action(session, actor, action_id, expected_version, today)
+    values = _action_values(session, person, plan, form, today)
+    if values["owner_id"] != action.owner_id:
+        plan_policy.require_add_action(actor, person, values["owner_id"])
+    changes = _describe_changes(session, action, values)
+    if not changes:
+        return action
+    for key, value in values.items():
+        setattr(action, key, value)
+    _save(session, action, actor, person)
+    _log(session, actor, plan, f"actie '{action.what}' gewijzigd: " + "; ".join(changes), action.id)
+    return action
+
+
+def set_status(
+    session: Session, actor: Actor, action_id: int, expected_version: int, status: str, reason: str, today: date
+) -> PlanAction:
+    """The owner (or regisseur) moves an action along: open, bezig, klaar, geblokkeerd with a reason."""
+    action, plan, person = _load_action(session, actor, action_id, expected_version, today)
+    if status not in STATUSES:
+        raise FormErrors({"status": "Kies een status: open, bezig, klaar of geblokkeerd."})
+    reason = (reason or "").strip()
+    if status == "geblokkeerd" and not reason:
+        raise FormErrors({"blocked_reason": "Geef aan waarom de actie geblokkeerd is en wat er nodig is."})
+    action.status = status
+    action.blocked_reason = reason if status == "geblokkeerd" else ""
+    _save(session, action, actor, person)
+    suffix = f" ({reason})" if status == "geblokkeerd" else ""
+    _log(session, actor, plan, f"status '{action.what}': {STATUSES[status]}{suffix}", action.id)
+    return action
+
+
+def remove_action(session: Session, actor: Actor, action_id: int, expected_version: int, today: date) -> None:
+    action, plan, person = _load_action(session, actor, action_id, expected_version, today)
+    what = action.what
+    plan.actions.remove(action)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleAction(None) from None
+    _log(session, actor, plan, f"actie verwijderd: {what}", action_id)
+
+
+def agree(session: Session, actor: Actor, person_id: int, note: str, today: date) -> None:
+    """Record the statushouder's agreement with the summarised plan; the plan becomes active."""
+    person, plan = _regie(session, actor, person_id, today, "de instemming vastleggen")
+    if not plan.actions:
+        raise FormErrors({"agree": "Er zijn nog geen acties: maak eerst het plan."})
+    if not (note or "").strip():
+        raise FormErrors({"agree": "Noteer hoe de afspraken zijn samengevat en bevestigd (bijvoorbeeld teach-back, tolk)."})
+    plan.status = "actief"
+    plan.agreed_at = _now()
+    plan.agreed_by = actor.user_id
+    plan.agreement_note = note.strip()
+    _log(session, actor, plan, f"statushouder stemt in met het plan; plan actief ({note.strip()})")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def plan_revision(session: Session, person_id: int) -> int:
+    """The plan's change counter, for live screens to poll (no person data, so not audited)."""
+    return session.scalar(select(Plan.revision).where(Plan.person_id == person_id)) or 0
+
+
+def _org_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Organisation.id, Organisation.name)).all())
+
+
+def action_row(
+    session: Session, action: PlanAction, actor: Actor, person: Person, today: date | None = None,
+    names: dict[int, str] | None = None,
+) -> dict:
+    """One action as the plan page shows it (plain strings, ready for the UI)."""
+    names = names if names is not None else _org_names(session)
+    worker = session.get(User, action.worker_id) if action.worker_id else None
+    today = today or date.today()
+    overdue = action.due_date is not None and action.due_date < today and action.status != "klaar"
+    return {
+        "id": action.id,
+        "version": action.version,
+        "domain": action.domain,
+        "domain_label": DOMAINS.get(action.domain, action.domain),
+        "what": action.what,
+        "kind": action.kind,
+        "kind_label": KINDS.get(action.kind, action.kind),
+        "owner_id": str(action.owner_id),
+        "owner": names.get(action.owner_id, "?"),
+        "worker_id": str(action.worker_id or ""),
+        "worker": worker.full_name if worker else "",
+        "own_part": action.own_part,
+        "milestone": action.milestone,
+        "milestone_label": MILESTONES.get(action.milestone, ""),
+        "due_date": action.due_date.isoformat() if action.due_date else "",
+        "norm_date": action.norm_date.isoformat() if action.norm_date else "",
+        "status": action.status,
+        "status_label": STATUSES.get(action.status, action.status),
+        "blocked_reason": action.blocked_reason,
+        "visible_to": ", ".join(names.get(i, "?") for i in action.visible_to or []),
+        "visible_ids": [str(i) for i in action.visible_to or []],
+        "overdue": overdue,
+        "editable": plan_policy.may_edit_action(actor, person, action),
+        "from_template": bool(action.template),
+    }
+
+
+@dataclass
+class PlanView:
+    """Everything the plan page shows to one actor, already filtered by what that actor may see."""
+
+    person_id: int
+    person_name: str
+    exists: bool
+    status: str = ""
+    status_label: str = ""
+    revision: int = 0
+    regie: bool = False
+    intake_at: str = ""
+    intake_location: str = ""
+    interpreter_present: bool = False
+    interpreter_language: str = ""
+    brp_date: str = ""
+    family_reunification: bool = False
+    participants: list[dict] = field(default_factory=list)
+    assessments: list[dict] = field(default_factory=list)
+    hidden_domains: int = 0
+    private_notes: str = ""
+    private_held: bool = False
+    sees_private: bool = False
+    actions: list[dict] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    milestones: list[str] = field(default_factory=list)
+    agreed_at: str = ""
+    agreement_note: str = ""
+    history: list[dict] = field(default_factory=list)
+    sees_pip: bool = False
+    no_pip_reason: str = ""
+    pip_versions: list[dict] = field(default_factory=list)
+    linked_pips: list[dict] = field(default_factory=list)
+
+
+def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> PlanView:
+    """The plan as this actor may see it; the read (or the refusal) is audited."""
+    try:
+        person, groups = plan_policy.open_person(session, actor, person_id, today)
+    except AccessDenied:
+        audit.record(session, actor, audit.READ, "plan: toegang geweigerd", "plan van aanpak", person_id)
+        raise
+    plan = _plan_of(session, person_id)
+    view = PlanView(person_id=person.id, person_name=display_name(person), exists=plan is not None)
+    view.regie = plan_policy.is_regie(actor, person)
+    view.sees_pip = plan_policy.sees_pip(groups)
+    view.no_pip_reason = pip_rules.no_pip_reason(person) or ""
+    if view.sees_pip:
+        from dataclasses import asdict
+
+        view.pip_versions = [asdict(s) for s in pip_rules.pip_versions(session, person_id)]
+        view.linked_pips = [asdict(s) for s in pip_rules.linked_pips(session, person_id)]
+    if plan is None:
+        audit.record(session, actor, audit.READ, "plan bekeken (nog geen intake)", "plan van aanpak", person_id)
+        return view
+    names = _org_names(session)
+    view.status, view.status_label, view.revision = plan.status, PLAN_STATUSES[plan.status], plan.revision
+    view.intake_at = plan.intake_at.strftime("%Y-%m-%d %H:%M") if plan.intake_at else ""
+    view.intake_location = plan.intake_location
+    view.interpreter_present, view.interpreter_language = plan.interpreter_present, plan.interpreter_language
+    view.brp_date = plan.brp_date.isoformat() if plan.brp_date else ""
+    view.family_reunification = plan.family_reunification
+    view.participants = [
+        {"organisation_id": str(p.organisation_id), "name": names[p.organisation_id], "present": p.present}
+        for p in plan.participants
+    ]
+    for a in plan.assessments:
+        if not plan_policy.sees_domain(groups, a.domain):
+            view.hidden_domains += 1
+            continue
+        suggested = suggested_level(a.score)
+        view.assessments.append({
+            "domain": a.domain, "domain_label": DOMAINS[a.domain], "relevance": a.relevance, "situation": a.situation,
+            "score": str(a.score), "goals": a.goals, "level": a.level, "level_label": LEVELS[a.level],
+            "suggested": LEVELS[suggested], "differs": a.level != suggested, "level_reason": a.level_reason,
+        })
+    view.sees_private = plan_policy.sees_private(actor, person)
+    if view.sees_private:
+        view.private_notes, view.private_held = plan.private_notes, plan.private_held
+    visible = [a for a in plan.actions if plan_policy.sees_action(actor, a)]
+    order = list(DOMAINS)
+    visible.sort(key=lambda a: (order.index(a.domain) if a.domain in order else 99, a.due_date or date.max, a.id))
+    view.actions = [action_row(session, a, actor, person, today, names) for a in visible]
+    view.owners = sorted({names[a.owner_id] for a in plan.actions})
+    view.warnings = _owner_warnings(session, person, plan, names, today) if view.regie else []
+    view.milestones = [m.label for m in milestones_for(session, person, plan, today).values()]
+    view.agreed_at = plan.agreed_at.strftime("%Y-%m-%d %H:%M") if plan.agreed_at else ""
+    view.agreement_note = plan.agreement_note
+    rows = session.scalars(
+        select(PlanHistory).where(PlanHistory.plan_id == plan.id).order_by(PlanHistory.id.desc()).limit(50)
+    ).all()
+    # Partners see the history of the actions they see; intake entries (domains, scores) stay with the gemeente.
+    view.history = [
+        {"at": h.at.strftime("%Y-%m-%d %H:%M"), "who": h.user_name, "organisation": h.organisation, "what": h.what}
+        for h in rows
+        if actor.kind == "gemeente" or (h.action_id is not None and _history_visible(session, actor, h.action_id))
+    ]
+    audit.record(
+        session, actor, audit.READ, f"plan bekeken ({len(view.actions)} acties zichtbaar)", "plan van aanpak", person_id
+    )
+    return view
+
+
+def _history_visible(session: Session, actor: Actor, action_id: int) -> bool:
+    action = session.get(PlanAction, action_id)
+    return action is not None and plan_policy.sees_action(actor, action)
+
+
+def _owner_warnings(session: Session, person: Person, plan: Plan, names: dict[int, str], today: date) -> list[str]:
+    """Owners who cannot open this person's file (no consent or link) would never see their actions."""
+    warnings = []
+    for owner_id in sorted({a.owner_id for a in plan.actions}):
+        org = session.get(Organisation, owner_id)
+        probe = policy.Actor(0, "", org.id, org.name, org.kind, _any_role(org.kind), org.municipality)
+        if not policy.visible_groups(probe, person, session, today):
+            warnings.append(
+                f"{names[owner_id]} heeft geen toegang tot deze statushouder (toestemming of koppeling ontbreekt) "
+                "en ziet zijn acties dus niet."
+            )
+    return warnings
+
+
+def _any_role(kind: str) -> str:
+    return next((role for (k, role) in policy.ROLES if k == kind), "")
+
+
+def my_actions(session: Session, actor: Actor, today: date, include_done: bool = False) -> list[dict]:
+    """The open actions of the actor's organisation across all statushouders it may see, oldest due first."""
+    query = (
+        select(PlanAction, Person)
+        .join(Plan, Plan.id == PlanAction.plan_id)
+        .join(Person, Person.id == Plan.person_id)
+        .where(PlanAction.owner_id == actor.organisation_id, policy.person_filter(actor, today))
+    )
+    if not include_done:
+        query = query.where(PlanAction.status != "klaar")
+    rows = session.execute(query).all()
+    rows.sort(key=lambda r: (r[0].due_date or date.max, r[0].id))
+    result = []
+    names = _org_names(session)
+    for action, person in rows:
+        row = action_row(session, action, actor, person, today, names)
+        row["person_id"] = str(person.id)
+        row["person_name"] = display_name(person)
+        result.append(row)
+    audit.record(session, actor, audit.READ, f"mijn acties bekeken ({len(result)} acties)", "mijn acties")
+    return result
+
+
+# --- for other modules (letters) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    domain: str
+    what: str
+    owner: str
+    due_date: date | None
+    own_part: str
+    status: str
+
+
+def plan_summary(session: Session, person_id: int, actor: Actor | None = None) -> list[SummaryLine]:
+    """Who does what by when, as lines for a letter or the agreement summary.
+
+    Without ``actor`` the caller has already checked access (a letter to the person
+    themself shows every action); with one, only the actions that actor may see.
+    """
+    plan = _plan_of(session, person_id)
+    if plan is None:
+        return []
+    names = _org_names(session)
+    actions = [a for a in plan.actions if actor is None or plan_policy.sees_action(actor, a)]
+    order = list(DOMAINS)
+    actions.sort(key=lambda a: (order.index(a.domain) if a.domain in order else 99, a.due_date or date.max, a.id))
+    return [
+        SummaryLine(DOMAINS.get(a.domain, a.domain), a.what, names.get(a.owner_id, "?"), a.due_date, a.own_part,
+                    STATUSES.get(a.status, a.status))
+        for a in actions
+    ]
+
+
+def invite_options(session: Session) -> list[list[str]]:
+    """[id, name] of every chain organisation that can be invited."""
+    return [[str(o.id), o.name] for o in session.scalars(select(Organisation).order_by(Organisation.name))]
+
+
+def workers_of(session: Session) -> list[list[str]]:
+    """[user id, 'name (organisation)', organisation id] of active staff, to pick a responsible worker."""
+    rows = session.execute(
+        select(User.id, User.full_name, Organisation.name, Organisation.id)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(User.active.is_(True))
+        .order_by(Organisation.name, User.full_name)
+    ).all()
+    return [[str(uid), f"{name} ({org})", str(oid)] for uid, name, org, oid in rows]

@@ -1,0 +1,355 @@
+"""State of the intake and plan page (/plan?id=N) and of "my actions" (/acties).
+
+All rules live in ``plans``, ``pip`` and ``plan_policy``; this only calls them with the
+actor resolved on the server and shows their Dutch messages next to the fields.
+A background event polls the plan's revision every two seconds so partners in the
+same intake see each other's changes without reloading.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+
+import reflex as rx
+
+from .. import pip, plans, policy, register
+from ..plan_templates import LEVELS, suggested_level
+from ..policy import AccessDenied
+from ..register import FormErrors
+from .auth_state import LOGIN_PAGE, AuthState
+from .i18n import _
+from .persons_state import _call, _in_session
+
+POLL_SECONDS = 2.0
+WATCH_HOURS = 4
+
+
+def _truthy(value) -> bool:
+    return str(value) in ("on", "true", "True", "1")
+
+
+class PlanState(AuthState):
+    """One person's intake and plan as the signed-in actor may see it."""
+
+    person_id: int = 0
+    denied: str = ""
+    person_name: str = ""
+    exists: bool = False
+    status: str = ""
+    status_label: str = ""
+    revision: int = 0
+    regie: bool = False
+    intake_at: str = ""
+    intake_location: str = ""
+    interpreter_present: bool = False
+    interpreter_language: str = ""
+    brp_date: str = ""
+    family_reunification: bool = False
+    participants: list[dict] = []
+    assessments: list[dict] = []
+    hidden_domains: int = 0
+    private_notes: str = ""
+    private_held: bool = False
+    sees_private: bool = False
+    actions: list[dict] = []
+    owners: list[str] = []
+    warnings: list[str] = []
+    milestones: list[str] = []
+    agreed_at: str = ""
+    agreement_note: str = ""
+    history: list[dict] = []
+    sees_pip: bool = False
+    no_pip_reason: str = ""
+    pip_versions: list[dict] = []
+    linked_pips: list[dict] = []
+    may_record_hours: bool = False
+
+    consents: list[dict] = []
+    organisation_options: list[list[str]] = []
+    consent_options: list[list[str]] = []
+    worker_options: list[list[str]] = []
+    errors: dict[str, str] = {}
+    notice: str = ""
+    conflict: str = ""
+    editing_id: int = 0
+    editing_version: int = 0
+    form_score: str = ""
+    _watch_token: int = 0
+
+    @rx.var
+    def suggestion(self) -> str:
+        """The level the score suggests, shown while the professional chooses."""
+        if self.form_score.isdigit() and 1 <= int(self.form_score) <= 5:
+            level = suggested_level(int(self.form_score))
+            return _("Voorgesteld bij score {score}: {level}").format(score=self.form_score, level=LEVELS[level])
+        return ""
+
+    @rx.var
+    def summary_lines(self) -> list[str]:
+        """Who does what by when: the agreements read out at the end of the intake."""
+        return [
+            f"{a['owner']}: {a['what']} — {_('uiterlijk')} {a['due_date'] or '?'}"
+            + (f" · {_('zelf')}: {a['own_part']}" if a["own_part"] else "")
+            for a in self.actions
+        ]
+
+    def _apply(self, view: plans.PlanView) -> None:
+        for f in dataclasses.fields(view):
+            if f.name != "person_id":
+                setattr(self, f.name, getattr(view, f.name))
+
+    async def _load(self, actor: policy.Actor) -> None:
+        self.denied = ""
+        try:
+            view = await _call(plans.load_plan, actor, self.person_id, self.today())
+        except AccessDenied as exc:
+            self.denied, self.exists, self.actions, self.person_name = str(exc), False, [], ""
+            return
+        self._apply(view)
+        self.may_record_hours = actor.key in {("gemeente", "regisseur"), ("taalschool", "docent")}
+        self.consents = []
+        if self.regie:
+            rows = await _call(register.consents_of, actor, self.person_id, self.today())
+            self.consents = [dataclasses.asdict(row) for row in rows]
+        if self.regie and not self.organisation_options:
+            self.organisation_options = await _call(plans.invite_options)
+            self.consent_options = await _call(register.partner_organisations, policy.CONSENT)
+            self.worker_options = await _call(plans.workers_of)
+        elif not self.organisation_options:
+            self.organisation_options = [[str(actor.organisation_id), actor.organisation]]
+            self.worker_options = [w for w in await _call(plans.workers_of) if w[2] == str(actor.organisation_id)]
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        raw = self.router.url.query_parameters.get("id", "")
+        self.person_id = int(raw) if raw.isdigit() else 0
+        self.errors, self.notice, self.conflict, self.editing_id, self.form_score = {}, "", "", 0, ""
+        self.organisation_options, self.consent_options, self.worker_options = [], [], []
+        await self._load(actor)
+        return PlanState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Reload when someone else changed this plan (polls one integer every 2 seconds)."""
+        async with self:
+            self._watch_token += 1
+            token, person_id = self._watch_token, self.person_id
+        deadline = time.monotonic() + WATCH_HOURS * 3600
+        while time.monotonic() < deadline:
+            await asyncio.sleep(POLL_SECONDS)
+            async with self:
+                if self._watch_token != token or self.person_id != person_id or self.denied:
+                    return
+                if not str(self.router.url.path).startswith("/plan"):
+                    return  # the user left the page: stop polling (a later visit starts a new watch)
+                known = self.revision
+            current = await asyncio.to_thread(_in_session, plans.plan_revision, person_id)
+            if current == known:
+                continue
+            async with self:
+                if self._watch_token != token:
+                    return
+                actor = await self.current_actor()
+                if actor is None:
+                    return
+                await self._load(actor)
+
+    async def _do(self, func, *args, notice: str = "", prefix: str = ""):
+        """Run one change; show field messages (prefixed per form) or the notice, then reload."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.conflict = ""
+        try:
+            result = await _call(func, actor, *args)
+        except FormErrors as exc:
+            self.errors, self.notice = {prefix + k: v for k, v in exc.errors.items()}, ""
+            return None
+        except AccessDenied as exc:
+            self.errors, self.notice = {"form": str(exc)}, ""
+            return None
+        except plans.StaleAction as exc:
+            self.errors, self.notice = {}, ""
+            self.conflict = str(exc)
+            if exc.latest:
+                self.editing_version = int(exc.latest["version"])
+            else:
+                self.editing_id = 0
+            await self._load(actor)
+            return None
+        self.errors, self.notice = {}, notice
+        await self._load(actor)
+        return result
+
+    # --- intake ---------------------------------------------------------------------------------
+
+    @rx.event
+    async def schedule(self, form: dict):
+        await self._do(plans.schedule_intake, self.person_id, str(form.get("intake_at", "")),
+                       str(form.get("intake_location", "")), self.today(), notice=_("Intake gepland."))
+
+    @rx.event
+    async def invite(self, form: dict):
+        org = str(form.get("organisation", ""))
+        if not org.isdigit():
+            self.errors = {"invite": _("Kies een partnerorganisatie.")}
+            return
+        await self._do(plans.invite, self.person_id, int(org), self.today(), notice=_("Partner uitgenodigd."))
+
+    @rx.event
+    async def toggle_presence(self, organisation_id: str, present: bool):
+        await self._do(plans.set_presence, self.person_id, int(organisation_id), bool(present), self.today())
+
+    @rx.event
+    async def save_details(self, form: dict):
+        await self._do(plans.save_intake_details, self.person_id, form, self.today(),
+                       notice=_("Intakegegevens opgeslagen."))
+
+    @rx.event
+    async def add_consent(self, form: dict):
+        org = str(form.get("organisation", ""))
+        if not org.isdigit():
+            self.errors = {"consent": _("Kies een partnerorganisatie.")}
+            return
+        await self._do(register.record_consent, self.person_id, int(org), str(form.get("language") or "nl"),
+                       _truthy(form.get("consent_interpreter")), self.today(),
+                       notice=_("Toestemming vastgelegd."), prefix="consent_")
+
+    @rx.event
+    def set_form_score(self, value: str):
+        self.form_score = value
+
+    @rx.event
+    async def save_assessment(self, form: dict):
+        result = await self._do(plans.save_assessment, self.person_id, form, self.today(),
+                                notice=_("Leefgebied opgeslagen."), prefix="assess_")
+        if result is not None:
+            self.form_score = ""
+
+    @rx.event
+    async def remove_assessment(self, domain: str):
+        await self._do(plans.remove_assessment, self.person_id, domain, self.today(), notice=_("Leefgebied verwijderd."))
+
+    @rx.event
+    async def save_private(self, form: dict):
+        await self._do(plans.save_private, self.person_id, str(form.get("private_notes", "")),
+                       _truthy(form.get("private_held")), self.today(), notice=_("Vertrouwelijk deel opgeslagen."))
+
+    @rx.event
+    async def generate(self):
+        count = await self._do(plans.generate_draft, self.person_id, self.today(), prefix="")
+        if count is not None:
+            self.notice = _("Conceptplan gemaakt: {count} acties uit de sjablonen.").format(count=count)
+
+    # --- actions --------------------------------------------------------------------------------
+
+    @rx.event
+    async def add_action(self, form: dict):
+        await self._do(plans.add_action, self.person_id, _action_form(form), self.today(),
+                       notice=_("Actie toegevoegd."), prefix="new_")
+
+    @rx.event
+    def start_edit(self, action_id: int, version: int):
+        self.editing_id, self.editing_version, self.conflict = int(action_id), int(version), ""
+        self.errors = {}
+
+    @rx.event
+    def cancel_edit(self):
+        self.editing_id, self.conflict, self.errors = 0, "", {}
+
+    @rx.event
+    async def save_edit(self, form: dict):
+        result = await self._do(plans.update_action, self.editing_id, self.editing_version, _action_form(form),
+                                self.today(), notice=_("Actie opgeslagen."), prefix="edit_")
+        if result is not None:
+            self.editing_id = 0
+
+    @rx.event
+    async def remove_action(self, action_id: int, version: int):
+        await self._do(plans.remove_action, int(action_id), int(version), self.today(), notice=_("Actie verwijderd."))
+
+    @rx.event
+    async def update_status(self, form: dict):
+        action_id, version = int(form.get("action_id", 0) or 0), int(form.get("version", 0) or 0)
+        await self._do(plans.set_status, action_id, version, str(form.get("status", "")),
+                       str(form.get("blocked_reason", "")), self.today(), notice=_("Status bijgewerkt."),
+                       prefix=f"status_{action_id}_")
+
+    @rx.event
+    async def agree(self, form: dict):
+        await self._do(plans.agree, self.person_id, str(form.get("agreement_note", "")), self.today(),
+                       notice=_("Instemming vastgelegd: het plan is actief."))
+
+    # --- PIP ------------------------------------------------------------------------------------
+
+    @rx.event
+    async def decide_pip(self, form: dict):
+        await self._do(pip.decide_pip, self.person_id, form, self.today(),
+                       notice=_("PIP-versie vastgesteld."), prefix="pip_")
+
+    @rx.event
+    async def record_hours(self, form: dict):
+        await self._do(pip.record_hours, self.person_id, str(form.get("lesson_hours", "")),
+                       str(form.get("in_person_hours", "")), self.today(), notice=_("Lesuren vastgelegd."),
+                       prefix="hours_")
+
+
+def _action_form(form: dict) -> dict:
+    """Form fields to the domain's action values; the visible_to checkboxes arrive as visible_<org id>."""
+    values = {k: v for k, v in form.items() if not k.startswith("visible_")}
+    values["visible_to"] = [k.removeprefix("visible_") for k, v in form.items() if k.startswith("visible_") and _truthy(v)]
+    return values
+
+
+class MyActionsState(AuthState):
+    """The open actions of the signed-in organisation across all its statushouders."""
+
+    rows: list[dict] = []
+    include_done: bool = False
+    errors: dict[str, str] = {}
+    notice: str = ""
+
+    @rx.var
+    def overdue_count(self) -> int:
+        return sum(1 for r in self.rows if r["overdue"])
+
+    async def _load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.rows = await _call(plans.my_actions, actor, self.today(), self.include_done)
+
+    @rx.event
+    async def on_load(self):
+        self.errors, self.notice = {}, ""
+        return await self._load()
+
+    @rx.event
+    async def toggle_done(self, value: bool):
+        self.include_done = bool(value)
+        return await self._load()
+
+    @rx.event
+    async def update_status(self, form: dict):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        action_id, version = int(form.get("action_id", 0) or 0), int(form.get("version", 0) or 0)
+        try:
+            await _call(plans.set_status, actor, action_id, version, str(form.get("status", "")),
+                        str(form.get("blocked_reason", "")), self.today())
+        except FormErrors as exc:
+            self.errors = {f"status_{action_id}_{k}": v for k, v in exc.errors.items()}
+            self.notice = ""
+            return
+        except (AccessDenied, plans.StaleAction) as exc:
+            self.errors, self.notice = {"form": str(exc)}, ""
+            return await self._load()
+        self.errors, self.notice = {}, _("Status bijgewerkt.")
+        return await self._load()
+

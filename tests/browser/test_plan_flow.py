@@ -1,0 +1,142 @@
+"""Joint intake: a regisseur and a taalschool user on their own laptops build Yonas' plan together, live."""
+
+import re
+
+from playwright.sync_api import expect
+
+LIVE = 15_000  # ms: live updates poll every 2 s; allow for a busy CI machine
+
+
+def _open_plan(page, name: str) -> str:
+    page.fill("#search", name)
+    page.click("text=Filteren")
+    page.click(f"text={name}")
+    page.wait_for_url(re.compile(r".*/dossier\?id=\d+"))
+    page.click("#to-plan")
+    page.wait_for_url(re.compile(r".*/plan\?id=\d+"))
+    page.wait_for_selector("#plan-person")
+    return page.url
+
+
+def _assess(page, domain: str, score: str, relevance: str, goals: str) -> None:
+    page.select_option("#assess_domain", domain)
+    page.select_option("#assess_score", score)
+    page.fill("#assess_relevance", relevance)
+    page.fill("#assess_goals", goals)
+    page.click("#assessment-submit")
+    expect(page.locator("#notice")).to_contain_text("Leefgebied opgeslagen")
+
+
+def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    url = _open_plan(regie, "Yonas")
+    school = login(new_page(), "taalschool")
+    school.goto(url)
+    school.wait_for_selector("#plan-person")
+    expect(school.locator("#plan-person")).to_contain_text("Yonas")
+
+    # Presence of the partners at the intake.
+    for org in ("Taalschool De Brug", "VluchtelingenWerk Gooi"):
+        box = regie.locator("#participants").get_by_label(org)
+        box.click()  # the server records presence, then the box shows it
+        expect(box).to_be_checked()
+    expect(school.locator("#participants")).to_contain_text("aanwezig", timeout=LIVE)
+
+    # A level that differs from the score's suggestion needs a reason, shown next to the field.
+    regie.select_option("#assess_domain", "werk")
+    regie.select_option("#assess_score", "4")
+    expect(regie.locator("#level-suggestion")).to_contain_text("L3 informatie")
+    regie.select_option("#assess_level", "L1")
+    regie.fill("#assess_relevance", "wil automonteur worden")
+    regie.click("#assessment-submit")
+    expect(regie.locator("#assess_level_reason-error")).to_contain_text("Leg uit waarom")
+    expect(regie.locator("#assess_relevance")).to_have_value("wil automonteur worden")
+    regie.fill("#assess_level_reason", "zegt ja zonder te begrijpen")
+    regie.click("#assessment-submit")
+    expect(regie.locator("#notice")).to_contain_text("Leefgebied opgeslagen")
+
+    _assess(regie, "inburgering", "2", "start leerroute", "Nederlands leren om monteur te worden")
+    _assess(regie, "financien", "1", "informele schulden, ongeopende brieven", "geen schulden")
+    expect(school.locator("#assessments-table")).to_contain_text("Inburgering en taal", timeout=LIVE)
+    expect(school.locator("#assessments-table")).not_to_contain_text("Financiën")  # not the school's business
+
+    # The draft plan from the templates appears on the school's screen without reloading.
+    regie.click("#generate-plan")
+    expect(regie.locator("#notice")).to_contain_text("Conceptplan gemaakt")
+    expect(school.locator("#actions-table")).to_contain_text("Proefles", timeout=LIVE)
+    owners = regie.locator("#plan-owners")
+    for org in ("Gemeente Hilversum", "Taalschool De Brug", "VluchtelingenWerk Gooi"):
+        expect(owners).to_contain_text(org)
+
+    # The school adds an action of its own; the regisseur sees it live.
+    school.click("#add-action-toggle")
+    school.select_option("#new_domain", "inburgering")
+    school.select_option("#new_kind", "begeleid")
+    school.fill("#new_what", "Extra uitspraakles op donderdag")
+    school.select_option("#new_owner_id", label="Taalschool De Brug")
+    school.click("#add-action-submit")
+    expect(school.locator("#new_due_date-error")).to_contain_text("Deadline is verplicht")
+    expect(school.locator("#new_what")).to_have_value("Extra uitspraakles op donderdag")
+    school.fill("#new_due_date", "2099-01-15")
+    school.click("#add-action-submit")
+    expect(school.locator("#notice")).to_contain_text("Actie toegevoegd")
+    expect(regie.locator("#actions-table")).to_contain_text("Extra uitspraakles", timeout=LIVE)
+
+    # Agreement: summary on screen, plan active, visible to the school live.
+    expect(regie.locator("#agreement-summary")).to_contain_text("Taalschool De Brug")
+    regie.fill("#agreement_note", "Samengevat met tolk Tigrinya; Yonas vertelde het terug.")
+    regie.click("#agree-submit")
+    expect(regie.locator("#agreed")).to_be_visible()
+    expect(school.locator("#plan-status")).to_contain_text("Actief", timeout=LIVE)
+
+    # The school's "my actions" lists its own actions for Yonas.
+    school.click("nav >> text=Mijn acties")
+    school.wait_for_url("**/acties")
+    table = school.locator("#my-actions-table")
+    expect(table).to_contain_text("Yonas Tesfay")
+    expect(table).to_contain_text("Proefles")
+    expect(table).to_contain_text("Extra uitspraakles")
+    expect(table).not_to_contain_text("bankrekening")
+
+
+def test_a_partner_without_access_sees_a_clear_refusal(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    url = _open_plan(regie, "Rania")
+    coach = login(new_page(), "budgetcoach")  # Rania gave the budget coach no consent
+    coach.goto(url)
+    expect(coach.locator("#denied")).to_contain_text("geen toegang")
+
+
+def test_two_people_editing_one_action_never_overwrite_each_other(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    url = _open_plan(regie, "Zarghuna")  # the seed gives her an active plan
+    school = login(new_page(), "taalschool")
+    school.goto(url)
+    school.wait_for_selector("#actions-table")
+    for page in (regie, school):
+        page.locator(".action-row", has_text="Proefles").get_by_role("button", name="Bewerken").click()
+        expect(page.locator("#edit_what")).to_be_visible()
+    regie.fill("#edit_what", "Proefles dinsdag 9:00 met tolk Dari")
+    regie.click("#edit-submit")
+    expect(regie.locator("#notice")).to_contain_text("Actie opgeslagen")
+
+    school.fill("#edit_what", "Proefles woensdag")
+    school.click("#edit-submit")
+    expect(school.locator("#conflict")).to_contain_text("Iemand anders heeft deze actie net gewijzigd")
+    expect(school.locator("#edit_what")).to_have_value("Proefles dinsdag 9:00 met tolk Dari")
+    expect(school.locator("#actions-table")).not_to_contain_text("Proefles woensdag")
+
+
+def test_rania_l3_intake_gives_information_and_checkpoints(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    _open_plan(regie, "Rania")
+    _assess(regie, "werk", "4", "psycholoog; BIG-registratie", "Diplomawaardering en BIG-registratie")
+    _assess(regie, "inburgering", "5", "spreekt Engels, wil snel B1", "Hoger dan B1")
+    _assess(regie, "financien", "4", "vindt ontzorgen betuttelend", "Zelf mijn geld regelen")
+    regie.click("#generate-plan")
+    expect(regie.locator("#notice")).to_contain_text("Conceptplan gemaakt")
+    actions = regie.locator("#actions-table")
+    expect(actions).to_contain_text("Controlemoment")
+    expect(actions).to_contain_text("BIG-registratie")
+    expect(actions).not_to_contain_text("Begeleid (samen doen)")
+    expect(regie.locator("#assessments-table")).to_contain_text("L3 informatie")

@@ -1,0 +1,265 @@
+"""The joint intake and the shared plan: generation per level, visibility per partner, concurrency, bad input."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from statushouders import plans, register
+from statushouders.models import AuditEntry, PlanHistory
+from statushouders.policy import AccessDenied
+from statushouders.register import FormErrors
+
+TODAY = date(2026, 11, 22)
+
+
+def _person(session, chain, make_form, **overrides):
+    actor = chain["regisseur"]
+    person = register.register(session, actor, make_form(**overrides), [], TODAY)
+    register.link_partner(session, actor, person.id, chain["orgs"]["taalschool"].id, TODAY)
+    register.record_consent(session, actor, person.id, chain["orgs"]["vwn"].id, "ti", True, TODAY)
+    return person
+
+
+def _intake(session, chain, person, levels: dict[str, tuple[int, str]], invite=("taalschool", "vwn", "budgetcoach"),
+            details=None):
+    actor = chain["regisseur"]
+    plans.schedule_intake(session, actor, person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY)
+    if details:
+        plans.save_intake_details(session, actor, person.id, details, TODAY)
+    for key in invite:
+        plans.invite(session, actor, person.id, chain["orgs"][key].id, TODAY)
+    for domain, (score, level) in levels.items():
+        plans.save_assessment(session, actor, person.id, {
+            "domain": domain, "score": str(score), "level": level, "relevance": "besproken",
+            "level_reason": "" if level == _suggested(score) else "professioneel oordeel",
+        }, TODAY)
+    plans.generate_draft(session, actor, person.id, TODAY)
+    return plans.load_plan(session, actor, person.id, TODAY)
+
+
+def _suggested(score):
+    return "L1" if score <= 2 else "L2" if score == 3 else "L3"
+
+
+YONAS = {"financien": (1, "L1"), "inburgering": (2, "L1"), "dagelijks": (2, "L1"), "gezondheid": (2, "L1"),
+         "werk": (2, "L1")}
+RANIA = {"financien": (4, "L3"), "inburgering": (4, "L3"), "dagelijks": (5, "L3"), "gezondheid": (4, "L3"),
+         "werk": (4, "L3")}
+
+
+def test_l1_and_l3_intakes_give_visibly_different_plans(session, chain, make_form):
+    yonas = _person(session, chain, make_form)
+    rania = _person(session, chain, make_form, given_names="Rania", family_name="Haddad", v_number="2100000002",
+                    bsn="123456782", birth_date="1985-06-02", country_of_origin="SY")
+    l1 = _intake(session, chain, yonas, YONAS)
+    l3 = _intake(session, chain, rania, RANIA)
+    assert len(l1.actions) > len(l3.actions) + 5
+    assert {a["kind"] for a in l1.actions} == {"begeleid"}
+    assert {a["kind"] for a in l3.actions} == {"informatie", "controle"}
+    assert len(l1.owners) >= 3, l1.owners
+    assert all(a["due_date"] >= TODAY.isoformat() for a in l1.actions + l3.actions)
+    assert l1.status == "concept"
+
+
+def test_generated_due_dates_follow_the_milestones(session, chain, make_form):
+    person = _person(session, chain, make_form, move_date="2026-11-20")
+    plan = _intake(session, chain, person, {"financien": (2, "L1"), "inburgering": (2, "L1")},
+                   details={"brp_date": "2026-11-20"})
+    bank = next(a for a in plan.actions if "bankrekening" in a["what"])
+    assert bank["milestone"] == "brp"
+    assert bank["due_date"] == "2026-11-27"  # BRP registration + 7 days
+    pip = next(a for a in plan.actions if a["what"].startswith("PIP opstellen"))
+    assert pip["due_date"] == "2027-01-29"  # BRP registration + 10 weeks
+    lessons = next(a for a in plan.actions if a["what"].startswith("Start lessen"))
+    assert lessons["due_date"] == "2027-02-26"  # expected PIP + 28 days
+    # a norm that already passed: Yonas' permit was in February, koppeling 13 Feb
+    yonas = plans.load_plan(session, chain["regisseur"], person.id, TODAY)
+    assert "inschrijving BRP 2026-11-20" in yonas.milestones
+
+
+def test_regenerating_keeps_hand_edits(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    view = _intake(session, chain, person, {"financien": (2, "L1")})
+    first = view.actions[0]
+    plans.set_status(session, chain["regisseur"], first["id"], first["version"], "bezig", "", TODAY)
+    plans.generate_draft(session, chain["regisseur"], person.id, TODAY)
+    again = plans.load_plan(session, chain["regisseur"], person.id, TODAY)
+    assert len(again.actions) == len(view.actions)
+    assert sum(a["status"] == "bezig" for a in again.actions) == 1
+
+
+def test_level_differing_from_the_score_needs_a_reason(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    plans.schedule_intake(session, chain["regisseur"], person.id, "2026-11-23T10:00", "", TODAY)
+    with pytest.raises(FormErrors) as err:
+        plans.save_assessment(session, chain["regisseur"], person.id,
+                              {"domain": "werk", "score": "4", "level": "L1", "relevance": "doel automonteur"}, TODAY)
+    assert "Bij score 4 past L3 informatie" in err.value.errors["level_reason"]
+    with pytest.raises(FormErrors) as err:
+        plans.save_assessment(session, chain["regisseur"], person.id, {"domain": "werk", "score": "9"}, TODAY)
+    assert set(err.value.errors) >= {"score", "relevance"}
+    row = plans.save_assessment(session, chain["regisseur"], person.id, {
+        "domain": "werk", "score": "4", "level": "L1", "relevance": "doel", "level_reason": "zegt ja zonder te begrijpen",
+    }, TODAY)
+    assert row.level == "L1"
+
+
+def test_actions_are_visible_per_partner(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    view = _intake(session, chain, person, YONAS)
+    by_owner = {a["owner"] for a in view.actions}
+    assert {"VluchtelingenWerk", "Taalschool", "Gemeente Hilversum"} <= by_owner
+
+    school = plans.load_plan(session, chain["taalschool"], person.id, TODAY)
+    assert school.actions and len(school.actions) < len(view.actions)
+    # health actions are shared with the owner (VWN) only, never with the taalschool
+    assert not any(a["domain"] == "gezondheid" for a in school.actions)
+    assert any(a["domain"] == "gezondheid" for a in plans.load_plan(session, chain["vwn"], person.id, TODAY).actions)
+    # the taalschool sees no health or finance notes of the intake
+    assert {a["domain"] for a in school.assessments} <= {"inburgering", "werk", "dagelijks"}
+    assert school.hidden_domains >= 2
+    assert not any("Financiën" in h["what"] or "score" in h["what"] for h in school.history)
+    own = next(a for a in school.actions if a["owner"] == "Taalschool")
+    plans.set_status(session, chain["taalschool"], own["id"], own["version"], "bezig", "", TODAY)
+    assert "Bezig" in plans.load_plan(session, chain["taalschool"], person.id, TODAY).history[0]["what"]
+    # summary for letters: all actions without actor, filtered with one
+    assert len(plans.plan_summary(session, person.id)) == len(view.actions)
+    assert len(plans.plan_summary(session, person.id, chain["taalschool"])) == len(school.actions)
+
+
+def test_a_partner_without_access_gets_nothing(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    _intake(session, chain, person, YONAS)
+    for outsider in ("utrecht", "budgetcoach"):  # other municipality; budget coach without consent
+        with pytest.raises(AccessDenied):
+            plans.load_plan(session, chain[outsider], person.id, TODAY)
+    refused = session.scalars(select(AuditEntry).where(AuditEntry.what == "plan: toegang geweigerd")).all()
+    assert len(refused) == 2
+    # the regisseur is warned that the budget coach owns actions it cannot see
+    view = plans.load_plan(session, chain["regisseur"], person.id, TODAY)
+    assert any("Budgetcoach heeft geen toegang" in w for w in view.warnings)
+
+
+def test_a_partner_changes_only_its_own_actions(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    view = _intake(session, chain, person, YONAS)
+    school = chain["taalschool"]
+    mine = next(a for a in plans.load_plan(session, school, person.id, TODAY).actions if a["owner"] == "Taalschool")
+    plans.set_status(session, school, mine["id"], mine["version"], "bezig", "", TODAY)
+    theirs = next(a for a in plans.load_plan(session, school, person.id, TODAY).actions if a["owner"] != "Taalschool")
+    assert theirs["editable"] is False
+    with pytest.raises(AccessDenied):
+        plans.set_status(session, school, theirs["id"], theirs["version"], "klaar", "", TODAY)
+    with pytest.raises(AccessDenied):
+        plans.add_action(session, school, person.id, {
+            "domain": "werk", "what": "x", "owner_id": str(chain["orgs"]["vwn"].id), "due_date": "2026-12-20",
+        }, TODAY)
+    added = plans.add_action(session, school, person.id, {
+        "domain": "inburgering", "what": "Extra oefenles uitspraak", "owner_id": str(chain["orgs"]["taalschool"].id),
+        "due_date": "2026-12-20", "kind": "begeleid",
+    }, TODAY)
+    assert added.version == 1
+    with pytest.raises(AccessDenied):
+        plans.save_assessment(session, school, person.id, {"domain": "werk", "score": "3", "relevance": "x"}, TODAY)
+    assert view
+
+
+def test_concurrent_update_of_one_action_is_refused_and_shows_the_newer_version(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    view = _intake(session, chain, person, YONAS)
+    action = next(a for a in view.actions if a["owner"] == "Taalschool")
+    loaded_version = action["version"]  # both users opened the plan at this version
+    form = {**{k: action[k] for k in ("domain", "what", "kind", "owner_id", "own_part", "milestone", "due_date")},
+            "status": "bezig"}
+    plans.update_action(session, chain["regisseur"], action["id"], loaded_version,
+                        {**form, "what": "Proefles donderdag 10:00"}, TODAY)
+    with pytest.raises(plans.StaleAction) as err:
+        plans.update_action(session, chain["taalschool"], action["id"], loaded_version,
+                            {**form, "what": "Proefles vrijdag"}, TODAY)
+    assert "Iemand anders heeft deze actie net gewijzigd" in str(err.value)
+    assert err.value.latest["what"] == "Proefles donderdag 10:00"
+    assert err.value.latest["version"] == loaded_version + 1
+    fresh = plans.load_plan(session, chain["regisseur"], person.id, TODAY)
+    assert next(a for a in fresh.actions if a["id"] == action["id"])["what"] == "Proefles donderdag 10:00"
+
+
+def test_stale_write_racing_in_the_database_is_refused(db_url, chain, make_form, session):
+    """Two transactions load the same version; the second flush loses (version column check)."""
+    from statushouders import db
+
+    person = _person(session, chain, make_form)
+    view = _intake(session, chain, person, {"inburgering": (2, "L1")})
+    session.commit()
+    action = next(a for a in view.actions if a["owner"] == "Taalschool")
+    with db.session_scope(db_url) as first:
+        plans.set_status(first, chain["regisseur"], action["id"], action["version"], "bezig", "", TODAY)
+    with pytest.raises(plans.StaleAction):
+        with db.session_scope(db_url) as second:
+            plans.set_status(second, chain["taalschool"], action["id"], action["version"], "klaar", "", TODAY)
+
+
+def test_bad_action_input_is_named_per_field(session, chain, make_form):
+    person = _person(session, chain, make_form, move_date="2026-12-15")
+    _intake(session, chain, person, {"wonen": (2, "L1")})
+    with pytest.raises(FormErrors) as err:
+        plans.add_action(session, chain["regisseur"], person.id, {
+            "domain": "wonen", "what": "", "owner_id": "", "due_date": "2026-12-01", "milestone": "move",
+            "status": "geblokkeerd",
+        }, TODAY)
+    e = err.value.errors
+    assert "eigenaar" in e["owner_id"]
+    assert "Beschrijf" in e["what"]
+    assert "verhuizing 2026-12-15" in e["due_date"]
+    assert "geblokkeerd" in e["blocked_reason"]
+
+
+def test_blocked_needs_a_reason_and_history_keeps_who_when_what(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    view = _intake(session, chain, person, {"inburgering": (2, "L1")})
+    action = next(a for a in view.actions if a["owner"] == "Taalschool")
+    with pytest.raises(FormErrors):
+        plans.set_status(session, chain["taalschool"], action["id"], action["version"], "geblokkeerd", "", TODAY)
+    plans.set_status(session, chain["taalschool"], action["id"], action["version"], "geblokkeerd",
+                     "wacht op kinderopvang", TODAY)
+    rows = session.scalars(select(PlanHistory).where(PlanHistory.action_id == action["id"])).all()
+    assert rows[-1].user_name == "Taalschool" and "wacht op kinderopvang" in rows[-1].what
+
+
+def test_private_part_is_for_the_gemeente_only(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    _intake(session, chain, person, YONAS)
+    plans.save_private(session, chain["regisseur"], person.id, "Heeft schulden bij vrienden; stuurt geld naar huis.",
+                       True, TODAY)
+    assert "schulden" in plans.load_plan(session, chain["regisseur"], person.id, TODAY).private_notes
+    for partner in ("taalschool", "vwn"):
+        view = plans.load_plan(session, chain[partner], person.id, TODAY)
+        assert view.private_notes == "" and view.sees_private is False
+    with pytest.raises(AccessDenied):
+        plans.save_private(session, chain["vwn"], person.id, "x", True, TODAY)
+
+
+def test_agreement_activates_the_plan_and_my_actions_lists_them(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    _intake(session, chain, person, YONAS)
+    with pytest.raises(FormErrors):
+        plans.agree(session, chain["regisseur"], person.id, "", TODAY)
+    plans.agree(session, chain["regisseur"], person.id, "Samengevat met tolk; Yonas vertelde het terug.", TODAY)
+    assert plans.load_plan(session, chain["regisseur"], person.id, TODAY).status == "actief"
+    mine = plans.my_actions(session, chain["taalschool"], TODAY)
+    assert mine and {a["owner"] for a in mine} == {"Taalschool"}
+    assert mine[0]["person_name"].startswith("Yonas Tesfay")
+    later = plans.my_actions(session, chain["taalschool"], TODAY + timedelta(days=200))
+    assert all(a["overdue"] for a in later)
+    assert plans.my_actions(session, chain["utrecht"], TODAY) == []
+
+
+def test_every_change_bumps_the_revision_that_live_screens_poll(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    assert plans.plan_revision(session, person.id) == 0
+    view = _intake(session, chain, person, {"financien": (2, "L1")})
+    before = plans.plan_revision(session, person.id)
+    assert before == view.revision > 1
+    action = view.actions[0]
+    plans.set_status(session, chain["regisseur"], action["id"], action["version"], "bezig", "", TODAY)
+    assert plans.plan_revision(session, person.id) == before + 1
