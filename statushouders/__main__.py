@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 from . import audit, catalogs, config, db, seed
+from .budget import cli as budget_cli
 
 
 def _migrate(_args) -> int:
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     letters_cli.add_arguments(letters)
     sub.add_parser("plans", help="plansjablonen in plans/ controleren").set_defaults(run=_plans)
+    budget_cli.register(sub)
     args = parser.parse_args(argv)
     return args.run(args)
 

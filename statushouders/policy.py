@@ -197,3 +197,10 @@ def require(actor: Actor, power: set[tuple[str, str]], what: str) -> None:
     if actor.key not in power:
         raise AccessDenied(f"U mag als {actor.role_label} ({actor.organisation}) niet {what}.")
 
+
+# Budget module (issue 5): who records budgets, tailors ontzorgen, runs payments, coaches.
+MAY_EDIT_BUDGET = {("gemeente", "financien")}
+MAY_SET_ONTZORGEN = {("gemeente", "financien"), ("gemeente", "regisseur")}
+MAY_ASSIGN_COACH = {("gemeente", "financien"), ("gemeente", "regisseur")}
+MAY_RUN_PAYMENTS = {("gemeente", "financien")}
+MAY_COACH = {("budgetcoach", "coach")}

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import auth, plan_seed, register
+from .budget.demo import seed_budgets
 from .models import Organisation, User
 
 DEMO_PASSWORD = "welkom-demo-2026"
@@ -110,4 +111,5 @@ def seed(session: Session, today: date) -> bool:
         for org in data["consents"]:
             register.record_consent(session, regisseur, person.id, orgs[org].id, person.letter_language, True, today)
     plan_seed.seed_plans(session, today)
+    seed_budgets(session, today)
     return True

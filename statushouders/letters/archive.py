@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from .. import audit, languages, policy
 from ..models import LetterRecord, Person
 from ..policy import AccessDenied, Actor
-from . import catalog, plan_sources, sources  # noqa: F401 (plan_sources registers its builders)
+from . import budget_sources, catalog, plan_sources, sources  # noqa: F401 (plan_sources, budget_sources register builders)
 from .contexts import LETTER_TYPES, TYPE_LABELS_NL, LetterBase
 from .render import RenderedLetter, render_letter
 

@@ -1,0 +1,251 @@
+"""Input checks for the budget forms, each with a clear Dutch message for the field it concerns."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from . import config
+from .money import parse_amount
+
+# SEPA basic Latin character set (EPC guidelines).
+SEPA_ALLOWED = re.compile(r"^[A-Za-z0-9/\-?:().,'+ ]*$")
+
+
+def check_iban(raw: str) -> str:
+    """Normalised IBAN (no spaces, upper case); ValueError with a Dutch message otherwise."""
+    text = re.sub(r"\s+", "", raw or "").upper()
+    if not text:
+        raise ValueError("Vul een IBAN in.")
+    try:
+        return str(IBAN(text).compact)
+    except SchwiftyException:
+        raise ValueError(
+            f"'{raw.strip()}' is geen geldig IBAN: controleer de letters en cijfers (bijvoorbeeld NL91 ABNA 0417 1643 00)."
+        ) from None
+
+
+def _is_latin_letter(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("L") and "LATIN" in unicodedata.name(ch, "")
+
+
+def sepa_name(raw: str, max_length: int = 70) -> tuple[str, str]:
+    """(name for the bank, notice). Accented Latin is cleaned visibly; other scripts are refused.
+
+    Why: banks take only the SEPA Latin set; Arabic or Ge'ez script must never reach the file.
+    """
+    text = " ".join((raw or "").split())
+    if not text:
+        raise ValueError("Vul de naam van de ontvanger in.")
+    if SEPA_ALLOWED.match(text) and len(text) <= max_length:
+        return text, ""
+    foreign = [ch for ch in text if unicodedata.category(ch).startswith("L") and not _is_latin_letter(ch)]
+    if foreign:
+        raise ValueError(
+            "Gebruik de Latijnse schrijfwijze van de naam (zoals in de BRP); de bank accepteert geen "
+            f"Arabisch, Ge'ez of ander schrift (gevonden: {''.join(dict.fromkeys(foreign))[:10]})."
+        )
+    cleaned = unicodedata.normalize("NFKD", text)
+    cleaned = "".join(ch for ch in cleaned if not unicodedata.combining(ch))
+    cleaned = cleaned.replace("&", "+").replace("ß", "ss").replace("Ø", "O").replace("ø", "o")
+    cleaned = "".join(ch if SEPA_ALLOWED.match(ch) else " " for ch in cleaned)
+    cleaned = " ".join(cleaned.split())[:max_length]
+    if not cleaned:
+        raise ValueError("De naam bevat geen tekens die de bank accepteert.")
+    notice = "" if cleaned == text else f"Naam wordt naar de bank gestuurd als: {cleaned}"
+    return cleaned, notice
+
+
+def check_reference(raw: str) -> tuple[str, bool]:
+    """(reference, structured). A 16-digit Dutch betalingskenmerk is sent structured, else free text."""
+    text = (raw or "").strip()
+    digits = re.sub(r"[\s.\-]", "", text)
+    if digits.isdigit() and len(digits) == 16:
+        if not _betalingskenmerk_ok(digits):
+            raise ValueError("Dit betalingskenmerk klopt niet (controlecijfer). Neem het kenmerk precies over van de nota.")
+        return digits, True
+    if len(text) > 140:
+        raise ValueError("Omschrijving of kenmerk is te lang (maximaal 140 tekens).")
+    cleaned, _ = sepa_name(text, 140) if text else ("", "")
+    return cleaned, False
+
+
+_WEIGHTS = [2, 4, 8, 5, 10, 9, 7, 3, 6, 1]
+
+
+def _betalingskenmerk_ok(digits: str) -> bool:
+    """Dutch 16-digit betalingskenmerk: first digit is a check digit over the other 15 (mod 11)."""
+    check, body = int(digits[0]), digits[1:]
+    total = sum(int(d) * _WEIGHTS[i % 10] for i, d in enumerate(reversed(body)))
+    expected = 11 - total % 11
+    expected = {10: 1, 11: 0}.get(expected, expected)
+    return check == expected
+
+
+def make_betalingskenmerk(body15: str) -> str:
+    """A valid 16-digit betalingskenmerk for 15 digits (for demo data and tests)."""
+    total = sum(int(d) * _WEIGHTS[i % 10] for i, d in enumerate(reversed(body15)))
+    check = 11 - total % 11
+    return str({10: 1, 11: 0}.get(check, check)) + body15
+
+
+def check_amount(raw: str, limit: Decimal, what: str = "Bedrag") -> Decimal:
+    amount = parse_amount(raw)
+    if amount < 0:
+        raise ValueError(f"{what} kan niet negatief zijn.")
+    if amount == 0:
+        raise ValueError(f"{what} moet groter dan 0 zijn.")
+    if amount > limit:
+        raise ValueError(f"{what} van € {amount} per maand is onwaarschijnlijk hoog (meer dan € {limit}). Controleer het bedrag.")
+    return amount
+
+
+def check_day(raw: str) -> tuple[int, str]:
+    """(day of month, notice). Days 29-31 are paid on the last day of shorter months."""
+    text = (raw or "").strip()
+    if not text.isdigit() or not 1 <= int(text) <= 31:
+        raise ValueError("Kies een dag van de maand tussen 1 en 31.")
+    day = int(text)
+    notice = ""
+    if day >= 29:
+        notice = f"In maanden zonder dag {day} (zoals februari) wordt op de laatste dag van de maand betaald."
+    return day, notice
+
+
+def check_date(raw: str, label: str) -> date:
+    try:
+        return date.fromisoformat((raw or "").strip())
+    except ValueError:
+        raise ValueError(f"{label} is geen geldige datum (JJJJ-MM-DD).") from None
+
+
+@dataclass
+class Checked:
+    """Cleaned values, field errors and visible notices (what was changed or will happen)."""
+
+    values: dict = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    notices: dict[str, str] = field(default_factory=dict)
+
+    def run(self, key: str, func, *args):
+        try:
+            result = func(*args)
+        except ValueError as exc:
+            self.errors[key] = str(exc)
+            return None
+        return result
+
+
+def check_fixed_cost(form: dict) -> Checked:
+    """A fixed cost: category, creditor (Latin), IBAN, amount, reference, day of month."""
+    c = Checked()
+    category = str(form.get("category", ""))
+    if category not in config.CATEGORIES:
+        c.errors["category"] = "Kies een soort vaste last."
+        category = config.OTHER
+    c.values["category"] = category
+    label = str(form.get("label", "")).strip()
+    if category == config.OTHER and not label:
+        label = f"Overig: {' '.join(str(form.get('creditor_name', '')).split())}"[:100]
+    c.values["label"] = label[:100] or config.CATEGORIES[category]
+    name = c.run("creditor_name", sepa_name, str(form.get("creditor_name", "")))
+    if name:
+        c.values["creditor_name"], notice = name
+        if notice:
+            c.notices["creditor_name"] = notice
+    iban = c.run("creditor_iban", check_iban, str(form.get("creditor_iban", "")))
+    if iban:
+        c.values["creditor_iban"] = iban
+    amount = c.run("amount", check_amount, str(form.get("amount", "")), config.ABSURD_ABOVE[category], "Bedrag")
+    if amount is not None:
+        c.values["amount"] = amount
+    ref = c.run("reference", check_reference, str(form.get("reference", "")))
+    if ref:
+        c.values["reference"], c.values["structured_reference"] = ref
+    day = c.run("day_of_month", check_day, str(form.get("day_of_month", "")))
+    if day:
+        c.values["day_of_month"], notice = day
+        if notice:
+            c.notices["day_of_month"] = notice
+    return c
+
+
+def check_benefit(form: dict, today: date) -> Checked:
+    """Benefit start (not in the future), household kind, supplement."""
+    c = Checked()
+    start = c.run("benefit_start", check_date, str(form.get("benefit_start", "")), "Ingangsdatum uitkering")
+    if start is not None:
+        if start > today:
+            c.errors["benefit_start"] = (
+                "De ingangsdatum van de uitkering ligt in de toekomst. Leg de uitkering vast zodra het besluit is genomen."
+            )
+        elif start.year < 2015:
+            c.errors["benefit_start"] = "De ingangsdatum ligt onwaarschijnlijk ver terug."
+        c.values["benefit_start"] = start
+    kind = str(form.get("household_kind", ""))
+    if kind not in config.HOUSEHOLD_KINDS:
+        c.errors["household_kind"] = "Kies de leefsituatie (bepaalt de bijstandsnorm)."
+    c.values["household_kind"] = kind
+    raw_supplement = str(form.get("supplement", "") or "0")
+    supplement = c.run("supplement", parse_amount, raw_supplement)
+    if supplement is not None:
+        if supplement < 0:
+            c.errors["supplement"] = "De aanvulling kan niet negatief zijn."
+        elif supplement > config.ABSURD_SUPPLEMENT:
+            c.errors["supplement"] = f"Een aanvulling van € {supplement} per maand is onwaarschijnlijk hoog."
+        c.values["supplement"] = supplement
+    raw_iban = str(form.get("leefgeld_iban", "") or "").strip()
+    if raw_iban:
+        iban = c.run("leefgeld_iban", check_iban, raw_iban)
+        if iban:
+            c.values["leefgeld_iban"] = iban
+    return c
+
+
+def check_household_change(form: dict, benefit_start: date | None) -> Checked:
+    c = Checked()
+    valid_from = c.run("change_from", check_date, str(form.get("change_from", "")), "Datum wijziging")
+    if valid_from is not None and benefit_start and valid_from <= benefit_start:
+        c.errors["change_from"] = "Een wijziging van de leefsituatie moet na de ingangsdatum van de uitkering liggen."
+    c.values["valid_from"] = valid_from
+    kind = str(form.get("change_kind", ""))
+    if kind not in config.HOUSEHOLD_KINDS:
+        c.errors["change_kind"] = "Kies de nieuwe leefsituatie."
+    c.values["kind"] = kind
+    return c
+
+
+def check_deduction(form: dict) -> Checked:
+    c = Checked()
+    label = str(form.get("deduction_label", "")).strip()
+    if not label:
+        c.errors["deduction_label"] = "Geef aan wat er wordt ingehouden (bijvoorbeeld aflossing inrichtingskrediet)."
+    c.values["label"] = label[:100]
+    amount = c.run("deduction_amount", check_amount, str(form.get("deduction_amount", "")),
+                   config.ABSURD_DEDUCTION, "Inhouding")
+    c.values["amount"] = amount
+    months = str(form.get("deduction_months", "") or "").strip()
+    if months and (not months.isdigit() or not 1 <= int(months) <= 120):
+        c.errors["deduction_months"] = "Aantal maanden moet tussen 1 en 120 liggen (leeg = doorlopend)."
+    c.values["months"] = int(months) if months.isdigit() else None
+    return c
+
+
+def check_allowance(form: dict) -> Checked:
+    c = Checked()
+    kind = str(form.get("allowance_kind", ""))
+    if kind not in config.ALLOWANCES:
+        c.errors["allowance_kind"] = "Kies de soort toeslag (huurtoeslag, zorgtoeslag, kinderbijslag of kindgebonden budget)."
+    c.values["kind"] = kind
+    amount = c.run("allowance_amount", check_amount, str(form.get("allowance_amount", "")),
+                   config.ABSURD_ALLOWANCE, "Toeslag")
+    c.values["amount"] = amount
+    expected = c.run("allowance_expected", check_date, str(form.get("allowance_expected", "")), "Verwachte eerste betaling")
+    c.values["expected_from"] = expected
+    return c

@@ -1,0 +1,355 @@
+"""Monthly payment runs: prepare (financien), approve by a second user (four-eyes), export pain.001.
+
+Never twice: every payment has a unique end-to-end id and a unique (fixed cost, month) pair, so
+preparing or approving the same month again adds nothing already paid or pending. Each step is
+one transaction in the caller's session: a run interrupted at any point leaves nothing or a
+complete step, and running it again completes it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import audit, policy
+from ..models import (
+    Budget, BudgetDeduction, BudgetHousehold, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory,
+    Payment, PaymentRun, Person, User,
+)
+from ..policy import AccessDenied, Actor
+from . import checks, config, sepa
+from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem
+from .money import eur, from_cents
+from .norms import HouseholdPeriod, month_start
+from .ontzorgen import Arrangement, CategoryPlan
+from .selection import select_payments
+
+PREPARED, APPROVED, CANCELLED = "prepared", "approved", "cancelled"
+STATUS_LABELS = {PREPARED: "Voorbereid, wacht op goedkeuring", APPROVED: "Goedgekeurd", CANCELLED: "Geannuleerd"}
+CHUNK = 5000
+
+try:  # COPY on PostgreSQL raises the driver's own error, not SQLAlchemy's
+    from psycopg.errors import IntegrityError as _PgIntegrityError
+
+    _UNIQUE_CLASH: tuple[type[Exception], ...] = (IntegrityError, _PgIntegrityError)
+except ImportError:  # pragma: no cover
+    _UNIQUE_CLASH = (IntegrityError,)
+
+
+class RunError(ValueError):
+    """A refused run action; the message is shown to the user as is."""
+
+
+def _checkpoint(stage: str, done: int = 0) -> None:
+    """Hook between steps; tests replace it to simulate a crash at that point."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _month(value: date | str) -> date:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = date.fromisoformat(text + "-01" if len(text) == 7 else text)
+        except ValueError:
+            raise RunError("Kies een geldige maand (JJJJ-MM).") from None
+    return month_start(value)
+
+
+def load_budgets(session: Session, municipality: str) -> list[BudgetData]:
+    """All budgets of a municipality as plain data, with a handful of set-based queries (fast)."""
+    people = session.execute(
+        select(Budget.id, Budget.person_id, Budget.benefit_start, Budget.supplement_cents,
+               Person.given_names, Person.family_name, Person.iban)
+        .join(Person, Person.id == Budget.person_id)
+        .where(Person.municipality == municipality)
+        .order_by(Budget.person_id)
+    ).all()
+    ids = [p.id for p in people]
+    if not ids:
+        return []
+    by_budget = lambda: defaultdict(list)  # noqa: E731
+    households, costs, deductions, allowances = by_budget(), by_budget(), by_budget(), by_budget()
+    in_budgets = lambda col: col.in_(select(Budget.id).join(Person, Person.id == Budget.person_id)  # noqa: E731
+                                     .where(Person.municipality == municipality))
+    for h in session.execute(select(BudgetHousehold.budget_id, BudgetHousehold.valid_from, BudgetHousehold.kind)
+                             .where(in_budgets(BudgetHousehold.budget_id))):
+        households[h.budget_id].append(HouseholdPeriod(h.valid_from, h.kind))
+    cost_columns = [FixedCost.budget_id, FixedCost.id, FixedCost.category, FixedCost.label, FixedCost.creditor_name,
+                    FixedCost.creditor_iban, FixedCost.amount_cents, FixedCost.reference,
+                    FixedCost.structured_reference, FixedCost.day_of_month, FixedCost.first_month,
+                    FixedCost.ended_month]
+    rows = session.execute(select(*cost_columns).where(in_budgets(FixedCost.budget_id)).order_by(FixedCost.id))
+    for budget_id, *values in rows:  # rows unpack like tuples: ~40,000 of them
+        values[5] = from_cents(values[5])
+        costs[budget_id].append(FixedCostItem(*values))
+    for d in session.execute(select(BudgetDeduction).where(in_budgets(BudgetDeduction.budget_id))).scalars():
+        deductions[d.budget_id].append(DeductionItem(d.label, from_cents(d.amount_cents), d.start_month, d.months))
+    for a in session.execute(select(ExpectedAllowance).where(in_budgets(ExpectedAllowance.budget_id))).scalars():
+        allowances[a.budget_id].append(AllowanceItem(a.kind, from_cents(a.amount_cents), a.expected_from))
+    arrangements: dict[int, Arrangement] = {}
+    arr_ids: dict[int, int] = {}
+    for a in session.execute(select(OntzorgenArrangement.id, OntzorgenArrangement.budget_id,
+                                    OntzorgenArrangement.start_month, OntzorgenArrangement.months,
+                                    OntzorgenArrangement.reason).where(in_budgets(OntzorgenArrangement.budget_id))):
+        arrangements[a.budget_id] = Arrangement(a.start_month, a.months, {}, a.reason)
+        arr_ids[a.id] = a.budget_id
+    for c in session.execute(select(OntzorgenCategory.arrangement_id, OntzorgenCategory.category,
+                                    OntzorgenCategory.mode, OntzorgenCategory.hand_back_month,
+                                    OntzorgenCategory.reason)
+                             .where(OntzorgenCategory.arrangement_id.in_(select(OntzorgenArrangement.id).where(
+                                 in_budgets(OntzorgenArrangement.budget_id))))):
+        arrangements[arr_ids[c.arrangement_id]].categories[c.category] = CategoryPlan(
+            c.category, c.mode, c.hand_back_month, c.reason)
+    result = []
+    names: dict[str, str] = {}
+    for p in people:
+        full = f"{p.given_names} {p.family_name}"
+        if full not in names:
+            try:
+                names[full] = checks.sepa_name(full)[0]
+            except ValueError:
+                names[full] = ""
+        result.append(BudgetData(
+            p.person_id, p.benefit_start, sorted(households[p.id], key=lambda h: h.valid_from),
+            from_cents(p.supplement_cents), costs[p.id], deductions[p.id], allowances[p.id],
+            arrangements.get(p.id), names[full], p.iban or "",
+        ))
+    return result
+
+
+def prepare_run(
+    session: Session, actor: Actor, month: date | str, schema: str = config.DEFAULT_SCHEMA
+) -> PaymentRun:
+    """Prepare the month's run: every due fixed cost in ontzorgen plus leefgeld, minus what is paid.
+
+    Idempotent: an open run for the month is returned as is. When the month already has an approved
+    run, the new run is a visible correction run with only what was not yet paid.
+    """
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns voorbereiden")
+    m = _month(month)
+    if schema not in config.SEPA_SCHEMAS:
+        raise RunError("Kies pain.001.001.09 of pain.001.001.03.")
+    municipality = actor.municipality or ""
+    key = f"{municipality}:{m.isoformat()}"
+    existing = session.scalar(select(PaymentRun).where(PaymentRun.open_key == key))
+    if existing is not None:
+        return existing
+    already = set(session.scalars(select(Payment.end_to_end_id).where(Payment.month == m)))
+    approved_before = session.scalar(select(func.count(PaymentRun.id)).where(
+        PaymentRun.municipality == municipality, PaymentRun.month == m, PaymentRun.status == APPROVED))
+    planned, problems = [], []
+    for data in load_budgets(session, municipality):
+        payments, issues = select_payments(data, m, already)
+        planned.extend(payments)
+        problems.extend(issues)
+    if not planned:
+        raise RunError(f"Er is niets (meer) te betalen voor {m:%m-%Y}: alles is al betaald of er zijn geen budgetten.")
+    run = PaymentRun(
+        municipality=municipality, month=m, status=PREPARED, correction=bool(approved_before), open_key=key,
+        schema=schema, prepared_by=actor.user_id, prepared_at=_now(), payment_count=len(planned),
+        total_cents=sum(p.amount_cents for p in planned), problems=problems[:500],
+    )
+    session.add(run)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise RunError(f"Er wordt al een betaalrun voor {m:%m-%Y} voorbereid. Vernieuw de pagina.") from None
+    rows = [(run.id, p.person_id, p.fixed_cost_id, p.kind, p.category, m, p.amount_cents, p.creditor_name,
+             p.creditor_iban, p.reference, p.structured_reference, p.due_date, p.end_to_end_id) for p in planned]
+    try:
+        for start in range(0, len(rows), CHUNK):
+            _bulk_insert(session, rows[start:start + CHUNK])
+            _checkpoint("payments", start + CHUNK)
+    except _UNIQUE_CLASH:
+        # Another run claimed one of these payments at the same moment: nothing of this run is kept.
+        raise RunError("Een andere betaalrun heeft deze betalingen net vastgelegd. Vernieuw de pagina.") from None
+    audit.record(session, actor, audit.CHANGE,
+                 f"betaalrun {m:%m-%Y} voorbereid (run {run.id}, {run.payment_count} betalingen)", "betaalrun")
+    return run
+
+
+PAYMENT_COLUMNS = ("run_id", "person_id", "fixed_cost_id", "kind", "category", "month", "amount_cents",
+                   "creditor_name", "creditor_iban", "reference", "structured_reference", "due_date", "end_to_end_id")
+
+
+def _bulk_insert(session: Session, rows: list[tuple]) -> None:
+    """Insert payment tuples (PAYMENT_COLUMNS order) in the session's transaction, as one batch.
+
+    COPY on PostgreSQL; the driver's executemany on SQLite (dates as the ISO text SQLAlchemy stores);
+    SQLAlchemy Core elsewhere.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY payments ({', '.join(PAYMENT_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    if connection.dialect.name == "sqlite":
+        month_index, bool_index, due_index = 5, 10, 11
+        placeholders = ", ".join("?" for _ in PAYMENT_COLUMNS)
+        connection.exec_driver_sql(
+            f"INSERT INTO payments ({', '.join(PAYMENT_COLUMNS)}) VALUES ({placeholders})",
+            [(*r[:month_index], r[month_index].isoformat(), *r[month_index + 1:bool_index], int(r[bool_index]),
+              r[due_index].isoformat(), r[due_index + 1]) for r in rows],
+        )
+        return
+    session.execute(insert(Payment.__table__), [dict(zip(PAYMENT_COLUMNS, r)) for r in rows])
+
+
+def _lock_run(session: Session, run_id: int) -> PaymentRun:
+    run = session.scalar(select(PaymentRun).where(PaymentRun.id == run_id).with_for_update())
+    if run is None:
+        raise RunError("Deze betaalrun bestaat niet.")
+    return run
+
+
+def _own_municipality(actor: Actor, run: PaymentRun) -> None:
+    if run.municipality != (actor.municipality or ""):
+        raise AccessDenied("Deze betaalrun hoort bij een andere gemeente.")
+
+
+def _persons_in(session: Session, run_id: int) -> list[int]:
+    return list(session.scalars(select(Payment.person_id).where(Payment.run_id == run_id).distinct()
+                                .order_by(Payment.person_id)))
+
+
+def message_id(run: PaymentRun) -> str:
+    return f"EP-{run.municipality[:10].upper().replace(' ', '')}-{run.month:%Y%m}-R{run.id}"[:35]
+
+
+def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> PaymentRun:
+    """Second pair of eyes: approve, build and XSD-validate the pain.001 file, archive it with its hash.
+
+    Approving an approved run changes nothing. The preparer can never approve their own run.
+    """
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns goedkeuren")
+    run = _lock_run(session, run_id)
+    _own_municipality(actor, run)
+    if run.status == APPROVED:
+        return run
+    if run.status == CANCELLED:
+        raise RunError("Deze betaalrun is geannuleerd en kan niet meer worden goedgekeurd.")
+    if run.prepared_by == actor.user_id:
+        raise AccessDenied("Vier-ogenprincipe: u heeft deze betaalrun zelf voorbereid. Een collega moet hem goedkeuren.")
+    transfers = [
+        sepa.Transfer(r.end_to_end_id, r.amount_cents, r.creditor_name, r.creditor_iban, r.reference,
+                      r.structured_reference, max(r.due_date, today))
+        for r in session.execute(
+            select(Payment.end_to_end_id, Payment.amount_cents, Payment.creditor_name, Payment.creditor_iban,
+                   Payment.reference, Payment.structured_reference, Payment.due_date)
+            .where(Payment.run_id == run.id).order_by(Payment.due_date, Payment.id))
+    ]
+    run.message_id = message_id(run)
+    xml = sepa.build_pain001(config.debtor_for(run.municipality), transfers, run.message_id, run.schema)
+    sepa.validate(xml, run.schema)
+    _checkpoint("approve")
+    run.xml, run.xml_sha256 = xml, sepa.sha256(xml)
+    run.status, run.open_key = APPROVED, None
+    run.approved_by, run.approved_at = actor.user_id, _now()
+    audit.record_many(session, actor, audit.EXPORT, f"opgenomen in SEPA-betaalrun {run.id} ({run.month:%m-%Y})",
+                      "betaalrun", _persons_in(session, run.id))
+    audit.record(session, actor, audit.EXPORT,
+                 f"betaalrun {run.month:%m-%Y} goedgekeurd (run {run.id}, {len(transfers)} betalingen, "
+                 f"sha256 {run.xml_sha256[:12]})", "betaalrun")
+    return run
+
+
+def cancel_run(session: Session, actor: Actor, run_id: int) -> PaymentRun:
+    """Drop a prepared run (its payments become payable again); an approved run can never be cancelled."""
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns annuleren")
+    run = _lock_run(session, run_id)
+    _own_municipality(actor, run)
+    if run.status == APPROVED:
+        raise RunError("Een goedgekeurde betaalrun kan niet worden geannuleerd. Maak een correctierun voor wijzigingen.")
+    if run.status == PREPARED:
+        session.execute(delete(Payment).where(Payment.run_id == run.id))
+        run.status, run.open_key, run.cancelled_at = CANCELLED, None, _now()
+        audit.record(session, actor, audit.CHANGE, f"betaalrun {run.id} geannuleerd", "betaalrun")
+    return run
+
+
+def download(session: Session, actor: Actor, run_id: int) -> tuple[str, bytes]:
+    """(file name, pain.001 bytes) of an approved run, after checking the archived hash."""
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, "SEPA-bestanden downloaden")
+    run = session.get(PaymentRun, run_id)
+    if run is None:
+        raise RunError("Deze betaalrun bestaat niet.")
+    _own_municipality(actor, run)
+    if run.status != APPROVED or run.xml is None:
+        raise RunError("Alleen een goedgekeurde betaalrun heeft een SEPA-bestand.")
+    if sepa.sha256(run.xml) != run.xml_sha256:
+        raise RunError("Het gearchiveerde bestand klopt niet meer met de hash: niet downloaden, meld dit.")
+    audit.record_many(session, actor, audit.EXPORT, f"SEPA-bestand betaalrun {run.id} gedownload", "betaalrun",
+                      _persons_in(session, run.id))
+    audit.record(session, actor, audit.EXPORT, f"SEPA-bestand gedownload (run {run.id})", "betaalrun")
+    return f"{run.message_id}.xml", bytes(run.xml)
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run_id: int
+    month: str
+    status: str
+    status_label: str
+    correction: bool
+    schema: str
+    payments: int
+    total: str
+    prepared_by: str
+    approved_by: str
+    sha256: str
+    may_approve: bool
+    problems: list
+
+
+def list_runs(session: Session, actor: Actor, limit: int = 50) -> list[RunRow]:
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns inzien")
+    runs = session.scalars(select(PaymentRun).where(PaymentRun.municipality == (actor.municipality or ""))
+                           .order_by(PaymentRun.id.desc()).limit(limit)).all()
+    names = {u.id: u.full_name for u in session.scalars(select(User).where(
+        User.id.in_({r.prepared_by for r in runs} | {r.approved_by for r in runs if r.approved_by})))}
+    audit.record(session, actor, audit.READ, f"betaalruns bekeken ({len(runs)})", "betaalrun")
+    return [RunRow(
+        r.id, f"{r.month:%Y-%m}", r.status, STATUS_LABELS[r.status] + (" (correctierun)" if r.correction else ""),
+        r.correction, r.schema, r.payment_count, eur(int(r.total_cents)), names.get(r.prepared_by, ""),
+        names.get(r.approved_by, "") if r.approved_by else "", r.xml_sha256 or "",
+        r.status == PREPARED and r.prepared_by != actor.user_id, list(r.problems or [])[:20],
+    ) for r in runs]
+
+
+def run_payments(session: Session, actor: Actor, run_id: int, limit: int = 200) -> dict:
+    """What the approver checks: totals per category and the first ``limit`` payments of a run."""
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns inzien")
+    run = session.get(PaymentRun, run_id)
+    if run is None:
+        raise RunError("Deze betaalrun bestaat niet.")
+    _own_municipality(actor, run)
+    totals = session.execute(
+        select(Payment.category, func.count(Payment.id), func.sum(Payment.amount_cents))
+        .where(Payment.run_id == run_id).group_by(Payment.category).order_by(Payment.category)
+    ).all()
+    rows = session.execute(
+        select(Payment, Person.given_names, Person.family_name).join(Person, Person.id == Payment.person_id)
+        .where(Payment.run_id == run_id).order_by(Payment.person_id, Payment.id).limit(limit)
+    ).all()
+    labels = {**config.CATEGORIES, "leefgeld": "Leefgeld"}
+    audit.record(session, actor, audit.READ, f"betalingen van betaalrun {run_id} bekeken", "betaalrun")
+    return {
+        "totals": [{"category": labels.get(c, c), "count": str(n), "total": eur(int(t or 0))} for c, n, t in totals],
+        "payments": [{
+            "person": f"{given} {family}", "category": labels.get(p.category, p.category), "creditor": p.creditor_name,
+            "iban": p.creditor_iban, "amount": eur(p.amount_cents), "due": p.due_date.isoformat(),
+            "reference": p.reference, "end_to_end_id": p.end_to_end_id,
+        } for p, given, family in rows],
+        "shown": len(rows),
+        "count": run.payment_count,
+    }

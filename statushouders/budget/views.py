@@ -1,0 +1,171 @@
+"""What the budget page and the letters engine show: plain data built from the rules."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit, policy
+from ..models import Payment, PaymentRun, Person
+from ..policy import Actor
+from . import config, service
+from .leefgeld import allowance_gap_total, month_picture
+from .money import eur, from_cents
+from .norms import add_months, household_on, month_start, norm_for
+from .ontzorgen import MODES, direct_until, hand_back_schedule, last_direct_month, plan_for
+
+
+@dataclass
+class BudgetPage:
+    person_id: int
+    name: str
+    has_budget: bool
+    benefit_start: str = ""
+    household_kind: str = ""
+    supplement: str = ""
+    leefgeld_iban: str = ""
+    households: list[dict] = field(default_factory=list)
+    costs: list[dict] = field(default_factory=list)
+    deductions: list[dict] = field(default_factory=list)
+    allowances: list[dict] = field(default_factory=list)
+    months: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    arrangement: dict = field(default_factory=dict)
+    schedule: list[dict] = field(default_factory=list)
+    coach: dict = field(default_factory=dict)
+
+
+def budget_page(session: Session, actor: Actor, person_id: int, today: date, months: int = 3) -> BudgetPage:
+    """The budget as the actor may see it (finances only; never health), logged as a read."""
+    person = service.open_finances(session, actor, person_id, today, "budget bekeken")
+    name = f"{person.given_names} {person.family_name}"
+    budget = service.budget_of(session, person_id)
+    page = BudgetPage(person_id, name, budget is not None)
+    page.coach = asdict(service.coach_info(session, person_id))
+    audit.record(session, actor, audit.READ, "budget bekeken", policy.ORGANISATION_KINDS[actor.kind].purpose_label,
+                 person_id)
+    if budget is None:
+        return page
+    data = service.to_data(budget, person)
+    page.benefit_start = budget.benefit_start.isoformat()
+    page.leefgeld_iban = person.iban or ""
+    page.household_kind = budget.households[0].kind if budget.households else ""
+    page.supplement = f"{from_cents(budget.supplement_cents):.2f}".replace(".", ",")
+    page.households = [{"from": h.valid_from.isoformat(), "kind": config.HOUSEHOLD_KINDS.get(h.kind, h.kind),
+                        "norm": eur(norm_for(h.kind, max(h.valid_from, today)).amount)} for h in budget.households]
+    this_month = month_start(today)
+    arr = data.arrangement
+    page.costs = [{
+        "id": c.id, "category": config.CATEGORIES.get(c.category, c.category), "label": c.label,
+        "creditor": c.creditor_name, "iban": c.creditor_iban, "amount": eur(c.amount), "reference": c.reference,
+        "day": c.day_of_month, "from": f"{c.first_month:%m-%Y}",
+        "until": f"{c.ended_month:%m-%Y}" if c.ended_month else "",
+        "direct": bool(arr and direct_until(arr, c.category) and this_month < direct_until(arr, c.category)),
+    } for c in data.costs]
+    page.deductions = [{"label": d.label, "amount": eur(d.amount), "from": f"{d.start_month:%m-%Y}",
+                        "months": str(d.months or "doorlopend")} for d in data.deductions]
+    page.allowances = [{"kind": config.ALLOWANCES.get(a.kind, a.kind), "amount": eur(a.amount),
+                        "expected": f"{a.expected_from:%m-%Y}", "gap": eur(allowance_gap_total(data, a))}
+                       for a in data.allowances]
+    for i in range(months):
+        p = month_picture(data, add_months(this_month, i))
+        page.months.append({
+            "month": f"{p.month:%m-%Y}", "benefit": eur(p.income), "direct": eur(p.direct_total),
+            "deductions": eur(p.deduction_total), "leefgeld": eur(p.leefgeld), "own": eur(p.own_total),
+            "allowance_gap": eur(p.allowance_gap), "warning_count": len(p.warnings),
+        })
+        if i == 0:
+            page.warnings = [w.message for w in p.warnings]
+    if arr is not None:
+        page.arrangement = {
+            "start": f"{arr.start:%m-%Y}", "end": f"{add_months(arr.end, -1):%m-%Y}", "months": arr.months,
+            "last_direct": f"{last_direct_month(arr):%m-%Y}" if last_direct_month(arr) else "",
+            "reason": arr.reason, "tailored": arr.tailored,
+            "categories": [{"category": c, "label": config.CATEGORIES[c], "mode": plan_for(arr, c).mode,
+                            "mode_label": MODES[plan_for(arr, c).mode],
+                            "hand_back": f"{plan_for(arr, c).hand_back:%Y-%m}" if plan_for(arr, c).hand_back else "",
+                            "reason": plan_for(arr, c).reason} for c in config.CATEGORIES],
+        }
+        page.schedule = [{"category": h.label, "last_direct": f"{h.last_direct_month:%m-%Y}",
+                          "hand_back": f"{h.hand_back_month:%m-%Y}"} for h in hand_back_schedule(arr)]
+    return page
+
+
+# ---- For the letters engine (plain data, Decimal amounts) ----------------------------------
+
+def ontzorgen_summary(session: Session, person_id: int) -> dict | None:
+    """The ontzorgen decision: which costs are paid directly, from when until when; None without budget.
+
+    Returns {"person_id", "start": date, "end": date (last month of the base period), "months",
+    "last_direct_month": date|None (stepwise hand-back may run past the base period), "tailored", "reason",
+    "costs": [{"category", "label", "creditor", "amount": Decimal, "mode", "paid_directly_until": date|None,
+    "hand_back_month": date|None, "reason"}], "hand_back": [{"category", "label", "month": date}]}.
+    The caller checks access and logs the letter; this only reads.
+    """
+    person = session.get(Person, person_id)
+    budget = service.budget_of(session, person_id)
+    if person is None or budget is None or budget.arrangement is None:
+        return None
+    data = service.to_data(budget, person)
+    arr = data.arrangement
+    costs = []
+    for c in data.costs:
+        until = direct_until(arr, c.category)
+        plan = plan_for(arr, c.category)
+        costs.append({
+            "category": c.category, "label": c.label, "creditor": c.creditor_name, "amount": c.amount,
+            "mode": plan.mode, "paid_directly_until": add_months(until, -1) if until else None,
+            "hand_back_month": until, "reason": plan.reason,
+        })
+    return {
+        "person_id": person_id, "start": arr.start, "end": add_months(arr.end, -1), "months": arr.months,
+        "last_direct_month": last_direct_month(arr),
+        "tailored": arr.tailored, "reason": arr.reason, "costs": costs,
+        "hand_back": [{"category": h.category, "label": h.label, "month": h.hand_back_month}
+                      for h in hand_back_schedule(arr)],
+    }
+
+
+def payment_overview(session: Session, person_id: int, month: date) -> dict | None:
+    """What the approved runs paid for this person in a month: exactly the archived payments.
+
+    Returns {"person_id", "month": date, "benefit": Decimal, "deductions": [{"label", "amount"}],
+    "paid": [{"category", "label", "creditor", "iban", "amount": Decimal, "date": date,
+    "end_to_end_id", "run_id"}], "paid_total": Decimal, "leefgeld": Decimal (transferred, 0 if none),
+    "leefgeld_date": date|None, "pending_allowances": [{"kind", "amount"}]}; None without budget.
+    """
+    person = session.get(Person, person_id)
+    budget = service.budget_of(session, person_id)
+    if person is None or budget is None:
+        return None
+    m = month_start(month)
+    data = service.to_data(budget, person)
+    picture = month_picture(data, m)
+    labels = {c.id: c.label for c in data.costs}
+    rows = session.execute(
+        select(Payment, PaymentRun.approved_at).join(PaymentRun, PaymentRun.id == Payment.run_id)
+        .where(Payment.person_id == person_id, Payment.month == m, PaymentRun.status == "approved")
+        .order_by(Payment.due_date, Payment.id)
+    ).all()
+    paid, leefgeld, leefgeld_date = [], Decimal("0.00"), None
+    for pay, _approved in rows:
+        amount = from_cents(pay.amount_cents)
+        if pay.kind == "leefgeld":
+            leefgeld += amount
+            leefgeld_date = pay.due_date
+            continue
+        paid.append({"category": pay.category, "label": labels.get(pay.fixed_cost_id, pay.category),
+                     "creditor": pay.creditor_name, "iban": pay.creditor_iban, "amount": amount,
+                     "date": pay.due_date, "end_to_end_id": pay.end_to_end_id, "run_id": pay.run_id})
+    return {
+        "person_id": person_id, "month": m, "benefit": picture.income,
+        "household_kind": household_on(data.periods, m),
+        "deductions": [{"label": d.label, "amount": d.amount} for d in picture.deductions],
+        "paid": paid, "paid_total": sum((p["amount"] for p in paid), Decimal("0.00")),
+        "leefgeld": leefgeld, "leefgeld_date": leefgeld_date,
+        "pending_allowances": [{"kind": a.kind, "amount": a.amount} for a in picture.allowances_pending],
+    }

@@ -1,0 +1,106 @@
+"""Letter sources from the budget: the ontzorgen decision, the monthly payment overview, the hand-back.
+
+The payment overview prints exactly what approved payment runs paid for that month (the archived
+payments), never a recomputation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..budget import service, views
+from ..budget.norms import month_end, month_start
+from ..models import Organisation, Payment, PaymentRun, Person
+from ..policy import Actor
+from .contexts import COST_KINDS, CostLine, HandBackStep, OntzorgenDecision, OntzorgenEnd, PaymentOverview
+from .sources import NotAvailable, OptionErrors, common, register
+
+OBJECTION_TERM = timedelta(weeks=6)  # bezwaartermijn (Awb 6:7)
+
+
+def _kind(category: str, label: str) -> str:
+    """The letter's cost kind; any other cost prints under its own (Dutch) label."""
+    if category in COST_KINDS:
+        return category
+    if "inboedel" in label.lower():
+        return "contents_insurance"
+    return label
+
+
+def _deduction_kind(label: str) -> str:
+    return "loan" if "inrichting" in label.lower() else label
+
+
+def _summary(session: Session, person_id: int) -> dict:
+    summary = views.ontzorgen_summary(session, person_id)
+    if summary is None:
+        raise NotAvailable("NotAvailable: er is nog geen budget (ontzorgen) voor deze persoon.")
+    return summary
+
+
+@register("ontzorgen_decision")
+def ontzorgen_decision(session: Session, actor: Actor, person_id: int, options: dict) -> OntzorgenDecision:
+    summary = _summary(session, person_id)
+    direct = [c for c in summary["costs"] if c["paid_directly_until"] is not None]
+    if not direct:
+        raise NotAvailable("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct.")
+    base = common(session, actor, person_id, options)
+    last = summary["last_direct_month"]
+    return OntzorgenDecision(
+        **base, start=summary["start"], end=month_end(last) if last else None,
+        costs=tuple(CostLine(_kind(c["category"], c["label"]), c["creditor"], c["amount"]) for c in direct),
+        objection_before=base["letter_date"] + OBJECTION_TERM,
+    )
+
+
+def _month_option(session: Session, person_id: int, options: dict) -> date:
+    raw = str(options.get("month") or "").strip()
+    if raw:
+        try:
+            return month_start(date.fromisoformat(raw + "-01" if len(raw) == 7 else raw))
+        except ValueError:
+            raise OptionErrors({"month": f"'{raw}' is geen maand. Gebruik jjjj-mm, bijvoorbeeld 2026-12."}) from None
+    latest = session.scalar(
+        select(func.max(Payment.month)).join(PaymentRun, PaymentRun.id == Payment.run_id)
+        .where(Payment.person_id == person_id, PaymentRun.status == "approved")
+    )
+    if latest is None:
+        raise NotAvailable("NotAvailable: er zijn nog geen goedgekeurde betalingen voor deze persoon.")
+    return latest
+
+
+@register("payment_overview")
+def payment_overview(session: Session, actor: Actor, person_id: int, options: dict) -> PaymentOverview:
+    month = _month_option(session, person_id, options)
+    overview = views.payment_overview(session, person_id, month)
+    if overview is None or (not overview["paid"] and not overview["leefgeld"]):
+        raise NotAvailable(f"NotAvailable: er zijn nog geen goedgekeurde betalingen voor {month:%m-%Y}.")
+    municipality = session.scalar(select(Organisation.name).where(Organisation.id == actor.organisation_id)) or ""
+    lines = [CostLine(_kind(p["category"], p["label"]), p["creditor"], p["amount"]) for p in overview["paid"]]
+    lines += [CostLine(_deduction_kind(d["label"]), municipality, d["amount"]) for d in overview["deductions"]]
+    person = session.get(Person, person_id)
+    return PaymentOverview(
+        **common(session, actor, person_id, options), month=month, benefit=overview["benefit"],
+        payments=tuple(lines), leefgeld_iban=person.iban or "", leefgeld_date=overview["leefgeld_date"],
+    )
+
+
+@register("ontzorgen_end")
+def ontzorgen_end(session: Session, actor: Actor, person_id: int, options: dict) -> OntzorgenEnd:
+    summary = _summary(session, person_id)
+    if not summary["hand_back"]:
+        raise NotAvailable("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct.")
+    coach = service.coach_info(session, person_id)
+    who = ", ".join(part for part in (coach.organisation, coach.coach) if part)
+    if coach.organisation:
+        phone = session.scalar(select(Organisation.phone).where(Organisation.name == coach.organisation))
+        who = f"{who} ({phone})" if phone else who
+    last = summary["last_direct_month"]
+    return OntzorgenEnd(
+        **common(session, actor, person_id, options), end=month_end(last) if last else None,
+        steps=tuple(HandBackStep(_kind(h["category"], h["label"]), h["month"]) for h in summary["hand_back"]),
+        coach=who,
+    )

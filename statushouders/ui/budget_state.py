@@ -1,0 +1,267 @@
+"""State for /budget (one person's budget, ontzorgen, coach) and /betaalruns (monthly SEPA runs).
+
+The actor is resolved on the server on every event; the budget modules decide and log access.
+"""
+
+from __future__ import annotations
+
+import time
+
+import reflex as rx
+
+from .. import policy
+from ..budget import runs, service, views
+from ..policy import AccessDenied
+from ..register import FormErrors
+from .auth_state import LOGIN_PAGE, AuthState
+from .i18n import _
+from .persons_state import _call
+
+
+def _strs(rows: list[dict]) -> list[dict[str, str]]:
+    return [{k: ("1" if v is True else "" if v is False else str(v)) for k, v in row.items()} for row in rows]
+
+
+class BudgetState(AuthState):
+    """One person's budget page."""
+
+    person_id: int = 0
+    name: str = ""
+    denied: str = ""
+    has_budget: bool = False
+    benefit_start: str = ""
+    household_kind: str = ""
+    supplement: str = ""
+    leefgeld_iban: str = ""
+    households: list[dict[str, str]] = []
+    costs: list[dict[str, str]] = []
+    deductions: list[dict[str, str]] = []
+    allowances: list[dict[str, str]] = []
+    months: list[dict[str, str]] = []
+    warnings: list[str] = []
+    arrangement_start: str = ""
+    arrangement_end: str = ""
+    arrangement_last: str = ""
+    arrangement_months: str = "6"
+    arrangement_reason: str = ""
+    arrangement_tailored: bool = False
+    categories: list[dict[str, str]] = []
+    schedule: list[dict[str, str]] = []
+    coach_name: str = ""
+    coach_org: str = ""
+    coach_since: str = ""
+    notes: list[dict[str, str]] = []
+    checklist: list[dict[str, str]] = []
+    coach_choices: list[list[str]] = []
+    errors: dict[str, str] = {}
+    notices: dict[str, str] = {}
+    notice: str = ""
+    form_key: str = "0"
+    can_edit: bool = False
+    can_arrange: bool = False
+    can_assign: bool = False
+    can_coach: bool = False
+
+    async def _load(self, actor):
+        self.can_edit = actor.key in policy.MAY_EDIT_BUDGET
+        self.can_arrange = actor.key in policy.MAY_SET_ONTZORGEN
+        self.can_assign = actor.key in policy.MAY_ASSIGN_COACH
+        self.can_coach = actor.key in policy.MAY_COACH
+        try:
+            page = await _call(views.budget_page, actor, self.person_id, self.today())
+        except AccessDenied as exc:
+            self.denied, self.name, self.has_budget = str(exc), "", False
+            return
+        self.denied = ""
+        self.name, self.has_budget = page.name, page.has_budget
+        self.benefit_start, self.household_kind, self.supplement = page.benefit_start, page.household_kind, page.supplement
+        self.leefgeld_iban = page.leefgeld_iban
+        self.households, self.costs = _strs(page.households), _strs(page.costs)
+        self.deductions, self.allowances, self.months = _strs(page.deductions), _strs(page.allowances), _strs(page.months)
+        self.warnings = page.warnings
+        arr = page.arrangement or {}
+        self.arrangement_start, self.arrangement_end = arr.get("start", ""), arr.get("end", "")
+        self.arrangement_months = str(arr.get("months", 6))
+        self.arrangement_last = arr.get("last_direct", "")
+        self.arrangement_reason, self.arrangement_tailored = arr.get("reason", ""), bool(arr.get("tailored"))
+        self.categories = _strs(arr.get("categories", []))
+        self.schedule = _strs(page.schedule)
+        coach = page.coach
+        self.coach_name, self.coach_org, self.coach_since = coach["coach"], coach["organisation"], coach["since"]
+        self.notes, self.checklist = _strs(coach["notes"]), _strs(coach["checklist"])
+        if self.can_assign and not self.coach_choices:
+            self.coach_choices = await _call(service.coach_options)
+        self.form_key = str(time.monotonic_ns())  # remount forms so their defaults show the saved values
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        raw = self.router.url.query_parameters.get("id", "")
+        self.person_id = int(raw) if raw.isdigit() else 0
+        self.errors, self.notices, self.notice = {}, {}, ""
+        await self._load(actor)
+
+    async def _change(self, func, *args, notice: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            notices = await _call(func, actor, self.person_id, *args, self.today())
+        except FormErrors as exc:
+            self.errors, self.notices = exc.errors, {}
+            self.notice = ""
+            return
+        except AccessDenied as exc:
+            self.errors, self.notice = {"form": str(exc)}, ""
+            return
+        self.errors, self.notices, self.notice = {}, dict(notices or {}), notice
+        await self._load(actor)
+
+    @rx.event
+    async def save_benefit(self, form: dict):
+        return await self._change(service.save_benefit, form, notice=_("Uitkering opgeslagen."))
+
+    @rx.event
+    async def add_household_change(self, form: dict):
+        return await self._change(service.add_household_change, form, notice=_("Wijziging leefsituatie opgeslagen."))
+
+    @rx.event
+    async def add_cost(self, form: dict):
+        return await self._change(service.add_fixed_cost, form, notice=_("Vaste last toegevoegd."))
+
+    @rx.event
+    async def end_cost(self, cost_id: str):
+        return await self._change(service.end_fixed_cost, int(cost_id), notice=_("Vaste last stopt na deze maand."))
+
+    @rx.event
+    async def add_deduction(self, form: dict):
+        return await self._change(service.add_deduction, form, notice=_("Inhouding toegevoegd."))
+
+    @rx.event
+    async def add_allowance(self, form: dict):
+        return await self._change(service.add_allowance, form, notice=_("Verwachte toeslag toegevoegd."))
+
+    @rx.event
+    async def save_arrangement(self, form: dict):
+        return await self._change(service.save_arrangement, form, notice=_("Ontzorgregeling opgeslagen."))
+
+    @rx.event
+    async def assign_coach(self, form: dict):
+        raw = str(form.get("coach", ""))
+        if not raw.isdigit():
+            self.errors = {"coach": _("Kies een budgetcoach.")}
+            return
+        return await self._change(service.assign_coach, int(raw), notice=_("Budgetcoach toegewezen."))
+
+    @rx.event
+    async def add_note(self, form: dict):
+        return await self._change(service.add_coach_note, str(form.get("note", "")), notice=_("Notitie opgeslagen."))
+
+    @rx.event
+    async def toggle_check(self, item: str, done: bool):
+        return await self._change(service.set_checklist, item, bool(done), notice=_("Checklist bijgewerkt."))
+
+
+class RunsState(AuthState):
+    """The financien role's payment runs: prepare, approve as the second user, download."""
+
+    rows: list[dict] = []
+    errors: dict[str, str] = {}
+    notice: str = ""
+    denied: str = ""
+    detail_run: str = ""
+    detail_totals: list[dict[str, str]] = []
+    detail_payments: list[dict[str, str]] = []
+    detail_note: str = ""
+
+    async def _load(self, actor):
+        try:
+            rows = await _call(runs.list_runs, actor)
+        except AccessDenied as exc:
+            self.denied, self.rows = str(exc), []
+            return
+        self.denied = ""
+        self.rows = [{
+            "run_id": str(r.run_id), "month": r.month, "status": r.status, "status_label": r.status_label,
+            "schema": r.schema, "payments": str(r.payments), "total": r.total, "prepared_by": r.prepared_by,
+            "approved_by": r.approved_by, "sha256": r.sha256, "may_approve": r.may_approve,
+            "approved": r.status == runs.APPROVED, "prepared": r.status == runs.PREPARED,
+            "problems": "; ".join(r.problems),
+        } for r in rows]
+
+    @rx.event
+    async def on_load(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.errors, self.notice = {}, ""
+        await self._load(actor)
+
+    async def _act(self, func, *args, notice: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            await _call(func, actor, *args)
+        except (runs.RunError, AccessDenied) as exc:
+            self.errors, self.notice = {"run": str(exc)}, ""
+            return
+        self.errors, self.notice = {}, notice
+        await self._load(actor)
+
+    @rx.event
+    async def prepare(self, form: dict):
+        month = str(form.get("month", "")).strip()
+        if not month:
+            self.errors = {"month": _("Kies de maand van de betaalrun.")}
+            return
+        schema = str(form.get("schema", "") or "pain.001.001.09")
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            run = await _call(runs.prepare_run, actor, month, schema)
+        except (runs.RunError, AccessDenied) as exc:
+            self.errors, self.notice = {"month": str(exc)}, ""
+            return
+        self.errors = {}
+        self.notice = _("Betaalrun {id} voor {month} voorbereid: {n} betalingen. Een collega moet hem goedkeuren.").format(
+            id=run.id, month=month, n=run.payment_count)
+        await self._load(actor)
+
+    @rx.event
+    async def show(self, run_id: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            detail = await _call(runs.run_payments, actor, int(run_id))
+        except (runs.RunError, AccessDenied) as exc:
+            self.errors = {"run": str(exc)}
+            return
+        self.detail_run = run_id
+        self.detail_totals, self.detail_payments = detail["totals"], detail["payments"]
+        self.detail_note = _("{shown} van {count} betalingen getoond.").format(shown=detail["shown"], count=detail["count"])
+
+    @rx.event
+    async def approve(self, run_id: str):
+        return await self._act(runs.approve_run, int(run_id), self.today(),
+                               notice=_("Betaalrun goedgekeurd; het SEPA-bestand is gecontroleerd en gearchiveerd."))
+
+    @rx.event
+    async def cancel(self, run_id: str):
+        return await self._act(runs.cancel_run, int(run_id), notice=_("Betaalrun geannuleerd."))
+
+    @rx.event
+    async def download(self, run_id: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            name, xml = await _call(runs.download, actor, int(run_id))
+        except (runs.RunError, AccessDenied) as exc:
+            self.errors = {"run": str(exc)}
+            return
+        return rx.download(data=xml, filename=name, mime_type="application/xml")
