@@ -9,11 +9,18 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from decimal import Decimal
+
 from babel.dates import format_date, format_time
+from babel.numbers import format_currency
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from . import audit, languages, plan_templates, plans, policy
+from .budget import service as budget_service
+from .budget import views as budget_views
+from .budget.leefgeld import month_picture
+from .budget.norms import month_start
 from .letters import catalog as letter_catalog
 from .models import AuditEntry, Consent, LetterRecord, Organisation, PartnerLink, Person, Plan
 from .own_access import person_actor
@@ -183,6 +190,7 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
     Without a chosen ``locale`` the view opens in the person's letter language.
     """
     locale = locale or person.letter_language
+    money_lines, next_payment = money(session, person, locale, today)
     return {
         "locale": locale,
         "name": f"{person.given_names} {person.family_name}",
@@ -197,6 +205,8 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
         "letters": letters(session, person, locale),
         "plan": plan_items(session, person, locale),
         "appointments": appointments(session, person, locale, datetime.now(timezone.utc)),
+        "money": money_lines,
+        "next_payment": next_payment,
         "accesses": [
             {"day": long_date(a.day, locale), "organisation": a.organisation, "role": a.role, "times": str(a.times)}
             for a in who_looked(session, person)
@@ -264,3 +274,31 @@ def appointments(session: Session, person: Person, locale: str, now: datetime) -
         return []
     when = f"{long_date(at.date(), locale)} {format_time(at, 'short', locale=languages.babel_locale(locale))}"
     return [{"kind": APPOINTMENT_WORDS["intake"], "when": when, "where": plan.intake_location}]
+
+
+def _euro(amount: Decimal, locale: str) -> str:
+    return format_currency(amount, "EUR", locale=languages.babel_locale(locale), numbering_system="latn")
+
+
+def money(session: Session, person: Person, locale: str, today: date) -> tuple[list[dict[str, str]], str]:
+    """This month: the benefit, each fixed cost the gemeente pays, and the leefgeld left for the person.
+
+    Once the month's run is approved the lines are exactly what it paid; before that, what it will pay.
+    Returns the lines and the date of the leefgeld transfer when still to come.
+    """
+    overview = budget_views.payment_overview(session, person.id, today)
+    if overview is None:
+        return [], ""
+    budget = budget_service.budget_of(session, person.id)
+    picture = month_picture(budget_service.to_data(budget, person), month_start(today))
+    if overview["paid"]:
+        costs = [(p["category"], p["creditor"], p["amount"]) for p in overview["paid"]]
+    else:
+        costs = [(c.category, c.creditor_name, c.amount) for c in picture.direct_costs]
+    leefgeld = overview["leefgeld"] or picture.income - picture.direct_total - picture.deduction_total
+    lines = [{"label": COST_WORDS["benefit"], "creditor": "", "amount": _euro(picture.income, locale)}]
+    lines += [{"label": COST_WORDS.get(category, COST_WORDS["other"]), "creditor": creditor,
+               "amount": "− " + _euro(amount, locale)} for category, creditor, amount in costs]
+    lines.append({"label": COST_WORDS["leefgeld"], "creditor": "", "amount": _euro(leefgeld, locale)})
+    when = overview["leefgeld_date"]
+    return lines, long_date(when, locale) if when and when >= today else ""

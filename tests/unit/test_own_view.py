@@ -117,3 +117,17 @@ def test_own_view_shows_the_agreed_plan_and_not_a_draft(session):
     assert items[0]["domain"] in own_view.DOMAIN_WORDS.values()
     assert own_view.plan_items(session, people["Yonas"], "ti_ER") == []  # intake not held yet
     assert own_view.appointments(session, people["Yonas"], "ti_ER", NOW)[0]["kind"] == "Gezamenlijke intake"
+
+
+def test_own_money_shows_benefit_costs_paid_directly_and_leefgeld(session):
+    from statushouders import seed
+    from statushouders.models import Person
+
+    seed.seed(session, TODAY)
+    people = {p.given_names: p for p in session.query(Person)}
+    lines, _next = own_view.money(session, people["Zarghuna"], "nl", TODAY)
+    labels = [line["label"] for line in lines]
+    assert labels[0] == "Uitkering" and labels[-1] == "Leefgeld: voor uzelf" and "Huur" in labels
+    assert all(line["amount"].startswith("− ") for line in lines[1:-1])
+    rania, _ = own_view.money(session, people["Rania"], "ar", TODAY)  # coaching: she pays her own bills
+    assert [line["label"] for line in rania] == ["Uitkering", "Leefgeld: voor uzelf"]
