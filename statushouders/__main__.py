@@ -41,22 +41,41 @@ def _logins(_args) -> int:
     return 0
 
 
+def _python_catalogs():
+    from .own_messages import CATALOG as OWN_VIEW
+    from .ui.i18n import CATALOG as STAFF
+
+    return (STAFF, OWN_VIEW)
+
+
 def _translations(args) -> int:
+    """One workflow for every catalog: the letters (Jinja2), the staff UI and the own view (Python)."""
     from .letters import catalog as letter_catalog
 
     if args.action == "extract":
         extracted = letter_catalog.extract()
         print(f"{len(extracted)} briefteksten verzameld in {letter_catalog.POT_FILE}.")
+        for domain in _python_catalogs():
+            print(f"{catalogs.extract(domain)} teksten verzameld in {domain.template}.")
     elif args.action == "update":
         for locale, (new, obsolete) in letter_catalog.update().items():
-            print(f"{locale:<6} {new} nieuw, {obsolete} vervallen")
+            print(f"letters {locale:<6} {new} nieuw, {obsolete} vervallen")
+        for domain in _python_catalogs():
+            for locale, open_count in catalogs.update(domain).items():
+                print(f"{domain.name} {locale:<6} {open_count} nog te vertalen")
     elif args.action == "compile":
         written = catalogs.compile_all()
         print(f"Catalogi gecompileerd: {len(written)} bijgewerkt.")
     elif args.action == "report":
         rows = letter_catalog.report()
         print(letter_catalog.format_report(rows))
-        if args.strict and not all(row.complete for row in rows):
+        complete = all(row.complete for row in rows)
+        for domain in _python_catalogs():
+            for locale in domain.locales:
+                done, total = catalogs.completeness(domain, locale)
+                complete = complete and done == total
+                print(f"{domain.name:<8} {locale:<6} {100 * done // max(total, 1):>3}% vertaald ({done}/{total})")
+        if args.strict and not complete:
             return 1
     return 0
 

@@ -5,10 +5,13 @@ Compiled files are build output (not committed): ``make translations`` runs this
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from .config import ROOT
 
@@ -32,3 +35,67 @@ def compile_all(root: Path = TRANSLATIONS) -> list[Path]:
             write_mo(handle, catalog, use_fuzzy=False)
         written.append(mo)
     return written
+
+
+@dataclass(frozen=True)
+class PythonDomain:
+    """A catalog whose messages are marked in Python sources (the staff UI, the own view)."""
+
+    name: str
+    sources: tuple[str, ...]  # globs relative to the repository root
+    keywords: tuple[str, ...]
+    locales: tuple[str, ...]
+
+    @property
+    def template(self) -> Path:
+        return TRANSLATIONS / self.name / f"{self.name}.pot"
+
+    def po(self, locale: str) -> Path:
+        return TRANSLATIONS / self.name / locale / "LC_MESSAGES" / f"{self.name}.po"
+
+
+def extract(domain: PythonDomain) -> int:
+    """Write the domain's ``.pot`` from the marked messages in its sources; returns the message count."""
+    catalog = Catalog(project=f"statushouders-{domain.name}", charset="utf-8")
+    for pattern in domain.sources:
+        for path in sorted(ROOT.glob(pattern)):
+            source = path.relative_to(ROOT).as_posix()
+            for lineno, message, _comments, _context in extract_from_file(
+                "python", path, keywords=dict.fromkeys(domain.keywords)
+            ):
+                catalog.add(message, locations=[(source, lineno)])
+    domain.template.parent.mkdir(parents=True, exist_ok=True)
+    with domain.template.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    return len(catalog)
+
+
+def update(domain: PythonDomain) -> dict[str, int]:
+    """Merge the ``.pot`` into each language's catalog; returns the number of untranslated messages per language."""
+    with domain.template.open("rb") as handle:
+        template = read_po(handle)
+    untranslated = {}
+    for locale in domain.locales:
+        path = domain.po(locale)
+        catalog = Catalog(locale=locale, charset="utf-8")
+        if path.exists():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=locale)
+        catalog.update(template)
+        catalog.obsolete.clear()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100, ignore_obsolete=True)
+        untranslated[locale] = sum(1 for m in catalog if m.id and (not m.string or m.fuzzy))
+    return untranslated
+
+
+def completeness(domain: PythonDomain, locale: str) -> tuple[int, int]:
+    """(translated, total) messages of one language: fuzzy and empty ones do not count."""
+    with domain.template.open("rb") as handle:
+        ids = {m.id for m in read_po(handle) if m.id}
+    done = 0
+    if domain.po(locale).exists():
+        with domain.po(locale).open("rb") as handle:
+            done = sum(1 for m in read_po(handle, locale=locale) if m.id in ids and m.string and not m.fuzzy)
+    return done, len(ids)

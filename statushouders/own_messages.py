@@ -10,30 +10,30 @@ from functools import lru_cache
 
 from babel.messages.pofile import read_po
 
-from .catalogs import TRANSLATIONS
+from .catalogs import PythonDomain
 from .languages import LANGUAGES
 
-DOMAIN = "ownview"
-TEMPLATE = TRANSLATIONS / DOMAIN / f"{DOMAIN}.pot"
-
-
-def _po_path(locale: str):
-    return TRANSLATIONS / DOMAIN / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+CATALOG = PythonDomain(
+    name="ownview",
+    sources=("statushouders/own_view.py", "statushouders/ui/own_state.py", "statushouders/ui/own_pages.py"),
+    keywords=("t", "N_"),
+    locales=tuple(code for code in LANGUAGES if code != "nl"),
+)
 
 
 @lru_cache(maxsize=None)
 def message_ids() -> tuple[str, ...]:
-    with TEMPLATE.open("rb") as handle:
+    with CATALOG.template.open("rb") as handle:
         return tuple(m.id for m in read_po(handle) if m.id)
 
 
 @lru_cache(maxsize=None)
 def _catalog(locale: str) -> tuple[dict[str, str], tuple[str, ...]]:
     words = {msgid: msgid for msgid in message_ids()}
-    path = _po_path(locale)
     if locale == "nl":
         return words, ()
     translated = set()
+    path = CATALOG.po(locale)
     if path.exists():
         with path.open("rb") as handle:
             for message in read_po(handle, locale=locale):
@@ -56,28 +56,3 @@ def missing(locale: str) -> list[str]:
 def choices() -> list[list[str]]:
     """Languages the person can pick, named in their own words."""
     return [[code, lang.endonym] for code, lang in LANGUAGES.items()]
-
-
-SOURCES = ("statushouders/own_view.py", "statushouders/ui/own_state.py", "statushouders/ui/own_pages.py")
-
-
-def extract_template() -> int:
-    """Write ``ownview.pot`` from the marked messages (``t(...)`` and ``N_(...)``) in SOURCES."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.extract import extract_from_file
-    from babel.messages.pofile import write_po
-
-    from .config import ROOT
-
-    catalog = Catalog(project="Eén plan — eigen omgeving", charset="utf-8")
-    for source in SOURCES:
-        for lineno, message, _comments, _context in extract_from_file(
-            "python", ROOT / source, keywords={"t": None, "N_": None}
-        ):
-            catalog.add(message, locations=[(source, lineno)])
-    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    with TEMPLATE.open("wb") as handle:
-        write_po(handle, catalog, width=100)
-    message_ids.cache_clear()
-    _catalog.cache_clear()
-    return len(catalog)

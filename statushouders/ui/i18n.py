@@ -11,16 +11,16 @@ from functools import lru_cache
 
 from babel.support import NullTranslations, Translations
 
-from ..config import ROOT
+from ..catalogs import TRANSLATIONS, PythonDomain
 
-CATALOGS = ROOT / "translations" / "staff"
+CATALOG = PythonDomain(name="staff", sources=("statushouders/ui/*.py",), keywords=("_",), locales=("en",))
 
 
 @lru_cache(maxsize=4)
 def _translations(language: str) -> NullTranslations:
     if language == "nl":
         return NullTranslations()
-    return Translations.load(str(CATALOGS), [language], domain="staff")
+    return Translations.load(str(TRANSLATIONS / CATALOG.name), [language], domain=CATALOG.name)
 
 
 def _(message: str) -> str:
