@@ -47,6 +47,11 @@ class AuthState(rx.State):
     def today() -> date:
         return date.today()
 
+    def person_id_from_url(self) -> int:
+        """The ``?id=`` of a person page; 0 (no such person) when missing or not a number."""
+        raw = self.router.url.query_parameters.get("id", "")
+        return int(raw) if raw.isdigit() else 0
+
     @rx.event
     async def require_login(self):
         """on_load guard: send anyone without a valid session to the login page."""

@@ -98,8 +98,7 @@ class BudgetState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        raw = self.router.url.query_parameters.get("id", "")
-        self.person_id = int(raw) if raw.isdigit() else 0
+        self.person_id = self.person_id_from_url()
         self.errors, self.notices, self.notice = {}, {}, ""
         await self._load(actor)
 

@@ -77,8 +77,7 @@ class LettersState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        raw = self.router.url.query_parameters.get("id", "")
-        self.person_id = int(raw) if raw.isdigit() else 0
+        self.person_id = self.person_id_from_url()
         self.errors, self.notice, self.busy = {}, "", False
         pool.prestart()  # warm the render worker while staff fill in the form
         await self._load(actor)

@@ -206,8 +206,7 @@ class FileState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        raw = self.router.url.query_parameters.get("id", "")
-        self.person_id = int(raw) if raw.isdigit() else 0
+        self.person_id = self.person_id_from_url()
         self.errors, self.notice, self.own_code = {}, "", ""
         await self._load(actor)
 

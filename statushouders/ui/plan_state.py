@@ -126,8 +126,7 @@ class PlanState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        raw = self.router.url.query_parameters.get("id", "")
-        self.person_id = int(raw) if raw.isdigit() else 0
+        self.person_id = self.person_id_from_url()
         self.errors, self.notice, self.conflict, self.editing_id, self.form_score = {}, "", "", 0, ""
         self.organisation_options, self.consent_options, self.worker_options = [], [], []
         await self._load(actor)
