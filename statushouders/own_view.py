@@ -244,19 +244,22 @@ def letter_pdf(session: Session, person: Person, letter_id: int) -> tuple[str, b
 def plan_items(session: Session, person: Person, locale: str) -> list[dict[str, str]]:
     """The agreed plan, per life domain: who does what by when and the person's own part.
 
-    A plan still being drafted is not shown; action texts are the plan's own (Dutch) words.
+    A plan still being drafted is not shown. Template actions read in the person's language (the
+    letters catalog holds them); texts a partner typed stay in Dutch.
     """
     plan = session.scalars(select(Plan).where(Plan.person_id == person.id)).first()
     if plan is None or plan.status != "actief":
         return []
     domain_keys = {label: key for key, label in plan_templates.DOMAINS.items()}
     status_keys = {label: key for key, label in plans.STATUSES.items()}
+    translations = letter_catalog.translations(locale)
+    say = translations.gettext if translations else str
     return [
         {
             "domain": DOMAIN_WORDS.get(domain_keys.get(line.domain, ""), line.domain),
-            "what": line.what,
+            "what": say(line.what),
             "owner": line.owner,
-            "own_part": line.own_part,
+            "own_part": say(line.own_part) if line.own_part else "",
             "due": long_date(line.due_date, locale) if line.due_date else "",
             "status": STATUS_WORDS.get(status_keys.get(line.status, ""), line.status),
         }

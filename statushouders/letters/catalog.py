@@ -70,10 +70,24 @@ def extract() -> Catalog:
     ):
         catalog.add(message, None, [(f"statushouders/letters/templates/{filename}", lineno)],
                     auto_comments=comments, context=context)
+    for text, source in plan_template_texts():
+        catalog.add(text, None, [(source, 0)], auto_comments=["Actie uit een plansjabloon"])
     POT_FILE.parent.mkdir(parents=True, exist_ok=True)
     with POT_FILE.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False)
     return catalog
+
+
+def plan_template_texts() -> list[tuple[str, str]]:
+    """(text, file) of every action and own part in plans/*.yaml: the person reads their plan in their language."""
+    from .. import plan_templates
+
+    texts = []
+    for actions in plan_templates.load_templates().values():
+        for action in actions:
+            source = "plans/" + action.ref.split(":")[0]
+            texts += [(text, source) for text in (action.what, action.own_part) if text]
+    return texts
 
 
 def _set_header(catalog: Catalog, locale: str) -> None:

@@ -57,10 +57,10 @@ def sample(letter_type: str, language: str = "ti_ER", recipient: Recipient = REC
         return PlanSummary(
             **base,
             actions=(
-                PlanAction("Aanmelden bij de huisarts", "VluchtelingenWerk Gooi", date(2026, 12, 1)),
-                PlanAction("Naar de proefles bij de taalschool", "U", date(2026, 12, 8), by_person=True),
-                PlanAction("Diploma laten waarderen bij IDW", "Gemeente Hilversum", date(2027, 1, 15)),
-                PlanAction("Eerste gesprek met de budgetcoach", "Budgetcoaching Gooi", date(2026, 12, 10)),
+                PlanAction("Samen inschrijven bij huisarts en tandarts", "VluchtelingenWerk Gooi", date(2026, 12, 1)),
+                PlanAction("Meedoen aan de proefles", "U", date(2026, 12, 8), by_person=True),
+                PlanAction("Diplomawaardering aanvragen (IDW) met de persoon", "Gemeente Hilversum", date(2027, 1, 15)),
+                PlanAction("Wekelijks budgetgesprek; samen post en rekeningen openen", "Budgetcoaching Gooi", date(2026, 12, 10)),
             ),
             next_talk=date(2027, 2, 23),
         )

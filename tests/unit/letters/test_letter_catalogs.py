@@ -153,6 +153,17 @@ def test_a_missing_translation_is_shown_in_dutch_marked_and_announced(monkeypatc
     assert "gap-notice" in translation
 
 
+def test_plan_template_actions_are_translated_and_typed_texts_shown_openly_in_dutch():
+    from dataclasses import replace
+
+    from statushouders.letters.contexts import PlanAction
+
+    letter = render.build_html(sample("plan_summary", "ti_ER"))
+    assert letter.gaps == []  # every template action reads in Tigrinya
+    typed = replace(sample("plan_summary", "ti_ER"), actions=(PlanAction("Fiets ophalen bij de kringloop", "U"),))
+    assert render.build_html(typed).gaps == ["Fiets ophalen bij de kringloop"]
+
+
 def test_fuzzy_messages_do_not_count_as_translated(tmp_path, monkeypatch):
     po = _po("en")
     message = po.get("Uw uitkering")
