@@ -260,13 +260,11 @@ class KpiResult:
 # --- throughput times ----------------------------------------------------------------------
 
 def _first_payment():
-    """Per person the first day a fixed cost was paid directly (approved runs only)."""
+    """Per person the first execution day of a fixed cost in a payment run (index seek per person)."""
     return (
-        select(Payment.person_id.label("person_id"), func.min(Payment.due_date).label("first_day"))
-        .join(PaymentRun, PaymentRun.id == Payment.run_id)
-        .where(Payment.kind == "fixed_cost", PaymentRun.status == "approved")
-        .group_by(Payment.person_id)
-        .subquery("first_payment")
+        select(func.min(Payment.due_date))
+        .where(Payment.person_id == Person.id, Payment.kind == "fixed_cost")
+        .scalar_subquery()
     )
 
 
@@ -289,9 +287,7 @@ def _throughput_source(key: str):
         return (Person.move_date, PersonMilestone.first_lesson_date,
                 persons.join(PersonMilestone.__table__, PersonMilestone.person_id == Person.id))
     if key == "intake_first_payment":
-        fp = _first_payment()
-        return (as_date(Plan.intake_at), fp.c.first_day,
-                persons.join(Plan.__table__, Plan.person_id == Person.id).join(fp, fp.c.person_id == Person.id))
+        return as_date(Plan.intake_at), _first_payment(), persons.join(Plan.__table__, Plan.person_id == Person.id)
     raise KeyError(key)
 
 
@@ -308,7 +304,7 @@ THROUGHPUT = {
     "move_first_lesson": ("Verhuizing → eerste taalles", "move_to_first_lesson_days", policy.LEARNING,
                           "Dagen van verhuizing tot eerste taalles (person_milestones.first_lesson_date), per eerste les in de maand."),
     "intake_first_payment": ("Intake → eerste directe betaling", "intake_to_first_payment_days", policy.FINANCES,
-                             "Dagen van de brede intake tot de eerste direct betaalde vaste last (goedgekeurde betaalrun)."),
+                             "Dagen van de brede intake tot de uitvoerdatum van de eerste vaste last in een betaalrun."),
 }
 
 
@@ -600,10 +596,11 @@ def drill_active_plan(session: Session, scope: Scope) -> list[dict]:
 
 # --- ontzorgen -----------------------------------------------------------------------------
 
-def _payments(scope: Scope, kind: str):
+def _payments(scope: Scope):
     w0, w1 = _window(scope)
     q = (select().select_from(Payment).join(PaymentRun, PaymentRun.id == Payment.run_id)
-         .where(Payment.kind == kind, PaymentRun.status == "approved", Payment.month >= w0, Payment.month < w1))
+         .where(Payment.kind.in_(("fixed_cost", "leefgeld")), PaymentRun.status == "approved",
+                Payment.month >= w0, Payment.month < w1))
     if scope.restricted:
         q = q.join(Person, Person.id == Payment.person_id).where(*scope.conditions)
     return q
@@ -624,16 +621,18 @@ def kpi_ontzorgen(session: Session, scope: Scope, cfg: dict | None = None) -> li
     cfg = cfg or config()
     f = scope.filters
     minimum = int(MINIMUM_LEEFGELD * 100)
-    on_time = case((as_date(PaymentRun.approved_at) <= Payment.due_date, 1), else_=0)
-    fixed = session.execute(_payments(scope, "fixed_cost").with_only_columns(
-        month_of(Payment.month), func.count(), func.sum(on_time), func.count(func.distinct(Payment.person_id)))
-        .group_by(text("1"))).all()
-    fixed = {m: (int(n), int(k or 0), int(p)) for m, n, k, p in fixed}
-    below = case((Payment.amount_cents < minimum, Payment.person_id))
-    leef = session.execute(_payments(scope, "leefgeld").with_only_columns(
-        month_of(Payment.month), func.count(func.distinct(Payment.person_id)), func.count(func.distinct(below)))
-        .group_by(text("1"))).all()
-    leef = {m: (int(n), int(k or 0)) for m, n, k in leef}
+    fixed_kind = Payment.kind == "fixed_cost"
+    leef_kind = Payment.kind == "leefgeld"
+    rows = session.execute(_payments(scope).with_only_columns(
+        month_of(Payment.month),
+        func.sum(case((fixed_kind, 1), else_=0)),
+        func.sum(case((and_(fixed_kind, as_date(PaymentRun.approved_at) <= Payment.due_date), 1), else_=0)),
+        func.count(func.distinct(case((fixed_kind, Payment.person_id)))),
+        func.count(func.distinct(case((leef_kind, Payment.person_id)))),
+        func.count(func.distinct(case((and_(leef_kind, Payment.amount_cents < minimum), Payment.person_id)))),
+    ).group_by(text("1"))).all()
+    fixed = {m: (int(n), int(k or 0), int(p)) for m, n, k, p, _l, _b in rows if n}
+    leef = {m: (int(ln), int(lb or 0)) for m, _n, _k, _p, ln, lb in rows if ln}
     w0, w1 = _window(scope)
     hb = (select(month_of(OntzorgenCategory.hand_back_month), func.count())
           .select_from(OntzorgenCategory)

@@ -40,7 +40,11 @@ Index("ix_dash_pips_decided", Pip.decided_on, Pip.version, Pip.person_id)
 # Open and overdue actions per organisation and worker: an index-only scan.
 Index("ix_dash_actions_open", PlanAction.status, PlanAction.owner_id, PlanAction.worker_id,
       PlanAction.due_date, PlanAction.plan_id)
+Index("ix_dash_actions_plan", PlanAction.plan_id, PlanAction.status, PlanAction.owner_id, PlanAction.worker_id,
+      PlanAction.due_date)
 Index("ix_dash_letters_produced", LetterRecord.produced_at, LetterRecord.person_id, LetterRecord.language)
 Index("ix_dash_payments_kind_month", Payment.kind, Payment.month, Payment.person_id, Payment.amount_cents)
 Index("ix_dash_payments_kind_person", Payment.kind, Payment.person_id, Payment.due_date)
+Index("ix_dash_payments_person_month", Payment.person_id, Payment.month, Payment.kind, Payment.amount_cents,
+      Payment.due_date, Payment.run_id)
 Index("ix_dash_ontzorgen_hand_back", OntzorgenCategory.hand_back_month)

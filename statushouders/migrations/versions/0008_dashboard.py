@@ -18,9 +18,11 @@ INDEXES = [
     ("ix_dash_plans_status", "plans", ["status", "agreed_at"]),
     ("ix_dash_pips_decided", "pips", ["decided_on", "version", "person_id"]),
     ("ix_dash_actions_open", "plan_actions", ["status", "owner_id", "worker_id", "due_date", "plan_id"]),
+    ("ix_dash_actions_plan", "plan_actions", ["plan_id", "status", "owner_id", "worker_id", "due_date"]),
     ("ix_dash_letters_produced", "letters", ["produced_at", "person_id", "language"]),
     ("ix_dash_payments_kind_month", "payments", ["kind", "month", "person_id", "amount_cents"]),
     ("ix_dash_payments_kind_person", "payments", ["kind", "person_id", "due_date"]),
+    ("ix_dash_payments_person_month", "payments", ["person_id", "month", "kind", "amount_cents", "due_date", "run_id"]),
     ("ix_dash_ontzorgen_hand_back", "ontzorgen_categories", ["hand_back_month"]),
 ]
 
