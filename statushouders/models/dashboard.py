@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base
 from .budget import OntzorgenCategory, Payment
 from .letters import LetterRecord
-from .people import Person
+from .people import Consent, PartnerLink, Person
 from .plans import Pip, Plan, PlanAction
 
 
@@ -48,3 +48,6 @@ Index("ix_dash_payments_kind_person", Payment.kind, Payment.person_id, Payment.d
 Index("ix_dash_payments_person_month", Payment.person_id, Payment.month, Payment.kind, Payment.amount_cents,
       Payment.due_date, Payment.run_id)
 Index("ix_dash_ontzorgen_hand_back", OntzorgenCategory.hand_back_month)
+# policy.person_filter for partners is an EXISTS per person: make it one covering index seek.
+Index("ix_dash_consents_access", Consent.person_id, Consent.organisation_id, Consent.purpose, Consent.withdrawn_at)
+Index("ix_dash_partner_links_access", PartnerLink.person_id, PartnerLink.organisation_id, PartnerLink.ended_at)

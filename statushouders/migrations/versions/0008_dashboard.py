@@ -24,6 +24,8 @@ INDEXES = [
     ("ix_dash_payments_kind_person", "payments", ["kind", "person_id", "due_date"]),
     ("ix_dash_payments_person_month", "payments", ["person_id", "month", "kind", "amount_cents", "due_date", "run_id"]),
     ("ix_dash_ontzorgen_hand_back", "ontzorgen_categories", ["hand_back_month"]),
+    ("ix_dash_consents_access", "consents", ["person_id", "organisation_id", "purpose", "withdrawn_at"]),
+    ("ix_dash_partner_links_access", "partner_links", ["person_id", "organisation_id", "ended_at"]),
 ]
 
 
