@@ -108,6 +108,16 @@ def _plans(args) -> int:
     return 0
 
 
+def _generate(args) -> int:
+    from . import generate
+
+    url = args.database_url or config.database_url()
+    counts = generate.generate(url, persons=args.persons, seed=args.seed,
+                               today=date.fromisoformat(args.today) if args.today else None)
+    print("Gegenereerd: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m statushouders")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -130,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     letters_cli.add_arguments(letters)
     sub.add_parser("plans", help="plansjablonen in plans/ controleren").set_defaults(run=_plans)
     budget_cli.register(sub)
+    gen = sub.add_parser("generate", help="landelijke testdata voor het ketendashboard (lege database)")
+    gen.add_argument("--persons", type=int, default=100_000)
+    gen.add_argument("--seed", type=int, default=2026)
+    gen.add_argument("--today", default="", help="JJJJ-MM-DD (standaard vandaag)")
+    gen.add_argument("--database-url", default="", help="standaard DATABASE_URL of de SQLite-demo")
+    gen.set_defaults(run=_generate)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -4,6 +4,8 @@ import reflex as rx
 
 from .ui.budget_pages import budget_page, runs_page
 from .ui.budget_state import BudgetState, RunsState
+from .ui.dashboard_page import dashboard_page
+from .ui.dashboard_state import DashboardState
 from .ui.own_pages import own_page
 from .ui.own_pages import sign_in_page as own_sign_in_page
 from .ui.own_state import OwnState
@@ -27,3 +29,4 @@ app.add_page(plan_page, route="/plan", on_load=PlanState.on_load, title="Intake 
 app.add_page(my_actions_page, route="/acties", on_load=MyActionsState.on_load, title="Mijn acties · Eén plan")
 app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
 app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")
+app.add_page(dashboard_page, route="/dashboard", on_load=DashboardState.on_load, title="Ketendashboard · Eén plan")

@@ -100,6 +100,7 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                         nav_link(_("Statushouders"), "/personen"),
                         rx.cond(AuthState.can_register, nav_link(_("Nieuwe statushouder"), "/personen/nieuw")),
                         nav_link(_("Mijn acties"), "/acties"),
+                        nav_link(_("Ketendashboard"), "/dashboard"),
                         rx.cond(AuthState.is_financien, nav_link(_("Betaalruns"), "/betaalruns")),
                         spacing="4",
                     ),
