@@ -608,7 +608,7 @@ def plan_page() -> rx.Component:
                     rx.link(_("Naar dossier"), href="/dossier?id=" + PlanState.person_id.to_string()),
                     align="center", wrap="wrap",
                 ),
-                rx.text(_("Versie "), PlanState.revision.to_string(), size="1", color="#777", id="plan-revision",
+                rx.text(_("Versie "), PlanState.revision.to_string(), size="1", color="#555", id="plan-revision",
                         aria_live="polite"),
                 rx.cond(PlanState.notice != "", rx.callout(PlanState.notice, color_scheme="green", role="status",
                                                            id="notice")),

@@ -6,7 +6,7 @@ import pytest
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-STAFF_PAGES = ["/personen", "/personen/nieuw", "/dossier?id=1"]
+STAFF_PAGES = ["/personen", "/personen/nieuw", "/dossier?id=1", "/plan?id=3", "/acties", "/brieven?id=1", "/budget?id=1", "/dashboard"]
 
 
 def serious_violations(page) -> list[str]:
