@@ -70,6 +70,7 @@ class Journey:
     findings: list[Finding] = field(default_factory=list)
     expected: tuple[str, ...] = ()
     seconds: float = 0.0
+    own_name: str = ""  # the name in the person's own script (Ge'ez, Arabic)
 
     @property
     def found_ids(self) -> list[str]:
@@ -158,7 +159,8 @@ class _Flow:
         self.gemeente = self.regisseur.organisation
         exp = persona.expected
         self.j = Journey(persona.id, persona.display_name, persona.title, "", exp.route, dict(exp.guidance),
-                         exp.overall, exp.household_kind, expected=tuple(exp.findings))
+                         exp.overall, exp.household_kind, expected=tuple(exp.findings),
+                         own_name=persona.identity.name_own_script)
         self.person: Person | None = None
         self.intake_day: date | None = None
         self.arrivals: list[date] = []
