@@ -9,6 +9,8 @@ from .ui.own_pages import sign_in_page as own_sign_in_page
 from .ui.own_state import OwnState
 from .ui.letters_page import letters_page
 from .ui.letters_state import LettersState
+from .ui.personas_page import personas_page
+from .ui.personas_state import PersonasState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 from .ui.plan_pages import my_actions_page, plan_page
@@ -27,3 +29,4 @@ app.add_page(plan_page, route="/plan", on_load=PlanState.on_load, title="Intake 
 app.add_page(my_actions_page, route="/acties", on_load=MyActionsState.on_load, title="Mijn acties · Eén plan")
 app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
 app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")
+app.add_page(personas_page, route="/personas", on_load=PersonasState.on_load, title="Persona's · Eén plan")

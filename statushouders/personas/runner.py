@@ -231,7 +231,10 @@ class _Flow:
         count = plans.generate_draft(self.s, self.regisseur, pid, day)
         self.step(day, "Brede intake en conceptplan", self.gemeente,
                   f"{len(p.self_reliance)} leefgebieden; {count} acties uit de sjablonen")
-        if p.expected.pip or self.person.integration_duty:
+        no_pip = pip.no_pip_reason(self.person)
+        if no_pip:  # the product's own rule (temporary protection, no integration duty)
+            self.step(day, "Geen PIP", self.gemeente, no_pip)
+        else:
             self.decide_pip(day, None, "")
         plans.agree(self.s, self.regisseur, pid, "Afspraken samengevat en teruggevraagd (teach-back)"
                     + (" met tolk." if p.languages.interpreter_needed else "."), day)
@@ -423,8 +426,9 @@ class _Flow:
         summary = views.ontzorgen_summary(s, pid)
         if summary and p.budget and p.budget.ontzorgen.wanted:
             end = add_months(summary["end"], 1)
-            # the product's default schedule hands everything back at the end; a plan is a month chosen per cost
-            planned = [c for c in summary["costs"] if c["reason"] or (c["hand_back_month"] and c["hand_back_month"] != end)]
+            # the product's default schedule hands everything back at the end; a plan is a month recorded per cost
+            budget = service.budget_of(s, pid)
+            planned = [c for c in budget.arrangement.categories if c.hand_back_month is not None]
             found.append(checks.ontzorgen_end_without_handback(end, planned, today))
         found.append(self._letter_not_sent())
         found.append(self._payment_twice())
@@ -504,7 +508,6 @@ def run_persona(persona: schema.Persona, folder: Path | None = None) -> Journey:
                 raise RunnerError(f"{persona.id}: de keten weigert een stap: {detail}") from exc
     finally:
         db.engine_for(url).dispose()
-        db.engine_for.cache_clear() if False else None
         if own:
             shutil.rmtree(folder, ignore_errors=True)
     journey.seconds = time.perf_counter() - started
@@ -523,3 +526,17 @@ def run_all(directory: str | Path = schema.PERSONAS_DIR, only: str | None = None
         return [run_persona(p, folder) for p in personas]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_as(session: Session, actor, only: str | None = None, directory: str | Path = schema.PERSONAS_DIR) -> list[Journey]:
+    """A coordinator's run from the app: access check and an audit line in the production log (no person data).
+
+    ``session`` is the production session, used only for the audit entry; the flow runs on scratch databases.
+    """
+    from .. import audit, policy
+
+    policy.require(actor, policy.MAY_RUN_PERSONAS, "persona's doorrekenen")
+    journeys = run_all(directory, only)
+    audit.record(session, actor, audit.READ, f"persona's gedraaid op een testdatabase: {', '.join(j.persona_id for j in journeys)}",
+                 "ketentest met persona's")
+    return journeys

@@ -101,6 +101,7 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                         rx.cond(AuthState.can_register, nav_link(_("Nieuwe statushouder"), "/personen/nieuw")),
                         nav_link(_("Mijn acties"), "/acties"),
                         rx.cond(AuthState.is_financien, nav_link(_("Betaalruns"), "/betaalruns")),
+                        rx.cond(AuthState.can_run_personas, nav_link(_("Persona's"), "/personas")),
                         spacing="4",
                     ),
                     aria_label=_("Hoofdmenu"),
