@@ -13,52 +13,52 @@ CARD = {"padding": "16px", "width": "100%"}
 
 def _finding(f) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.cond(f["blocking"] == "1", rx.text(f["check"], " (", _("blokkerend"), ")", weight="bold",
-                                                               color="#8a0016"), rx.text(f["check"])),
-                      rx.cond(f["expected"] == "1", rx.text(_("verwacht voor deze persona"), size="1", color="#555"))),
-        rx.table.cell(f["step"]), rx.table.cell(f["detail"]), rx.table.cell(f["fix"]),
-        class_name="finding", data_check=f["check"],
+        rx.table.cell(rx.cond(f.blocking, rx.text(f.check, " (", _("blokkerend"), ")", weight="bold",
+                                                               color="#8a0016"), rx.text(f.check)),
+                      rx.cond(f.expected, rx.text(_("verwacht voor deze persona"), size="1", color="#555"))),
+        rx.table.cell(f.step), rx.table.cell(f.detail), rx.table.cell(f.fix),
+        class_name="finding", custom_attrs={"data-check": f.check},
     )
 
 
 def _journey(j) -> rx.Component:
     return rx.card(
-        rx.heading(j["name"], rx.cond(j["own_name"] != "", rx.el.bdi(" (", j["own_name"], ")")), as_="h2", size="5"),
-        rx.text(j["title"], " · ", _("brieftaal"), " ", j["language"], " · ", _("route"), " ", j["route"],
-                " · ", _("niveau"), " ", j["overall"], " · ", j["seconds"], " s", size="2"),
-        rx.cond(j["ok"] == "1", notice(j["outcome"], tone="success"), notice(j["outcome"], tone="error")),
-        rx.cond(j["missing"] != "", notice(_("Verwacht maar niet gevonden: "), j["missing"], tone="warning")),
-        rx.html(j["svg"]),
+        rx.heading(j.name, rx.cond(j.own_name != "", rx.el.bdi(" (", j.own_name, ")")), as_="h2", size="5"),
+        rx.text(j.title, " · ", _("brieftaal"), " ", j.language, " · ", _("route"), " ", j.route,
+                " · ", _("niveau"), " ", j.overall, " · ", j.seconds, " s", size="2"),
+        rx.cond(j.ok, notice(j.outcome, tone="success"), notice(j.outcome, tone="error")),
+        rx.cond(j.missing != "", notice(_("Verwacht maar niet gevonden: "), j.missing, tone="warning")),
+        rx.html(j.svg),
         rx.heading(_("Bevindingen"), as_="h3", size="4"),
-        rx.cond(j["findings"].length() > 0,
+        rx.cond(j.findings.length() > 0,
                 rx.table.root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
                         _("Check"), _("Stap"), _("Wat er gebeurt"), _("Wat te veranderen"))])),
-                    rx.table.body(rx.foreach(j["findings"], _finding)),
+                    rx.table.body(rx.foreach(j.findings, _finding)),
                     width="100%"),
                 rx.text(_("Geen bevindingen: de keten werkt voor deze persona."))),
         rx.heading(_("Tijdlijn"), as_="h3", size="4"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
                 _("Datum"), _("Stap"), _("Partner"), _("Toelichting"), _("Brieven"))])),
-            rx.table.body(rx.foreach(j["steps"], lambda s: rx.table.row(
-                rx.table.cell(s["on"], white_space="nowrap"), rx.table.cell(s["step"]), rx.table.cell(s["partner"]),
-                rx.table.cell(s["detail"]), rx.table.cell(s["letters"])))),
+            rx.table.body(rx.foreach(j.steps, lambda s: rx.table.row(
+                rx.table.cell(s.on, white_space="nowrap"), rx.table.cell(s.step), rx.table.cell(s.partner),
+                rx.table.cell(s.detail), rx.table.cell(s.letters)))),
             width="100%"),
-        rx.cond(j["money"].length() > 0, rx.vstack(
+        rx.cond(j.money.length() > 0, rx.vstack(
             rx.heading(_("Leefgeld per maand"), as_="h3", size="4"),
-            rx.hstack(rx.foreach(j["money"], lambda m: rx.box(
-                rx.text(m["month"], size="1"),
-                rx.text(m["amount"], weight="bold", color=rx.cond(m["low"] == "1", "#8a0016", "#0f5223")),
+            rx.hstack(rx.foreach(j.money, lambda m: rx.box(
+                rx.text(m.month, size="1"),
+                rx.text(m.amount, weight="bold", color=rx.cond(m.low, "#8a0016", "#0f5223")),
                 padding="4px 8px", border="1px solid #ccc", border_radius="4px")), wrap="wrap"),
         )),
         rx.hstack(
-            rx.button(_("Download HTML"), on_click=PersonasState.download_html(j["id"]), variant="outline",
+            rx.button(_("Download HTML"), on_click=PersonasState.download_html(j.id), variant="outline",
                       class_name="download-html"),
-            rx.button(_("Download PDF"), on_click=PersonasState.download_pdf(j["id"]), variant="outline",
+            rx.button(_("Download PDF"), on_click=PersonasState.download_pdf(j.id), variant="outline",
                       class_name="download-pdf"),
         ),
-        id="journey-" + j["id"].to(str), style=CARD,
+        id="journey-" + j.id, style=CARD,
     )
 
 

@@ -7,6 +7,7 @@ The run takes seconds to a minute, so it runs in a background event and a worker
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import reflex as rx
 
@@ -26,30 +27,75 @@ def _euro(amount) -> str:
     return f"€ {amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def _view(j: runner.Journey) -> dict:
+@dataclasses.dataclass
+class FindingView:
+    check: str = ""
+    blocking: bool = False
+    step: str = ""
+    rule: str = ""
+    detail: str = ""
+    fix: str = ""
+    expected: bool = False
+
+
+@dataclasses.dataclass
+class StepView:
+    on: str = ""
+    step: str = ""
+    partner: str = ""
+    detail: str = ""
+    letters: str = ""
+
+
+@dataclasses.dataclass
+class MoneyView:
+    month: str = ""
+    amount: str = ""
+    low: bool = False
+
+
+@dataclasses.dataclass
+class JourneyView:
+    id: str = ""
+    name: str = ""
+    own_name: str = ""
+    title: str = ""
+    language: str = ""
+    route: str = ""
+    overall: str = ""
+    ok: bool = True
+    outcome: str = ""
+    missing: str = ""
+    seconds: str = ""
+    svg: str = ""
+    findings: list[FindingView] = dataclasses.field(default_factory=list)
+    steps: list[StepView] = dataclasses.field(default_factory=list)
+    money: list[MoneyView] = dataclasses.field(default_factory=list)
+
+
+def _view(j: runner.Journey) -> JourneyView:
     """A journey as plain strings for the page."""
-    return {
-        "id": j.persona_id, "name": j.name, "own_name": j.own_name, "title": j.title,
-        "language": j.letter_language, "route": j.route or "geen PIP", "overall": j.overall or "-",
-        "ok": "1" if j.ok else "", "outcome": _("Geen onverwachte blokkerende bevindingen") if j.ok
+    return JourneyView(
+        id=j.persona_id, name=j.name, own_name=j.own_name, title=j.title,
+        language=j.letter_language, route=j.route or "geen PIP", overall=j.overall or "-",
+        ok=j.ok, outcome=_("Geen onverwachte blokkerende bevindingen") if j.ok
         else _("Onverwachte blokkerende bevindingen: ") + ", ".join(f.check for f in j.unexpected_blocking),
-        "missing": ", ".join(j.missing), "seconds": f"{j.seconds:.1f}",
-        "svg": str(report.timeline_svg(j)),
-        "findings": [{"check": f.check, "blocking": "1" if f.blocking else "", "step": f.step, "rule": f.rule,
-                      "detail": f.detail, "fix": f.fix, "expected": "1" if f.check in j.expected else ""}
-                     for f in j.findings],
-        "steps": [{"on": s.on.isoformat(), "step": s.step, "partner": s.partner, "detail": s.detail,
-                   "letters": ", ".join(f"{report.LETTER_LABELS.get(t, t)} ({lang})" for t, lang in s.letters)}
-                  for s in j.steps],
-        "money": [{"month": m, "amount": _euro(v), "low": "1" if v < 250 else ""} for m, v in j.leefgeld.items()],
-    }
+        missing=", ".join(j.missing), seconds=f"{j.seconds:.1f}",
+        svg=str(report.timeline_svg(j)),
+        findings=[FindingView(f.check, f.blocking, f.step, f.rule, f.detail, f.fix, f.check in j.expected)
+                  for f in j.findings],
+        steps=[StepView(s.on.isoformat(), s.step, s.partner, s.detail,
+                        ", ".join(f"{report.LETTER_LABELS.get(t, t)} ({lang})" for t, lang in s.letters))
+               for s in j.steps],
+        money=[MoneyView(m, _euro(v), v < 250) for m, v in j.leefgeld.items()],
+    )
 
 
 class PersonasState(AuthState):
     """Coordinator page: choose a persona (or all), run, read timeline and findings, download the report."""
 
     options: list[list[str]] = []
-    journeys: list[dict] = []
+    journeys: list[JourneyView] = []
     running: bool = False
     denied: str = ""
     error: str = ""
