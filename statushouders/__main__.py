@@ -83,6 +83,8 @@ def _translations(args) -> int:
 def _personas(args) -> int:
     from .personas import cli
 
+    if args.action == "run":
+        return cli.run(args.directory, html_dir=args.html, pdf_dir=args.pdf)
     return cli.validate(args.directory or cli.schema.PERSONAS_DIR)
 
 
@@ -130,8 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     translations.add_argument("--strict", action="store_true", help="report: exit 1 when a catalog is incomplete")
     translations.set_defaults(run=_translations)
     personas = sub.add_parser("personas", help="persona's controleren (personas/*.yaml)")
-    personas.add_argument("action", choices=["validate"])
-    personas.add_argument("directory", nargs="?", default="", help="map met persona-bestanden (standaard personas/)")
+    personas.add_argument("action", choices=["validate", "run"])
+    personas.add_argument("directory", nargs="?", default="",
+                          help="validate: map met persona-bestanden (standaard personas/); run: persona-id (leeg = alle)")
+    personas.add_argument("--html", default="", help="run: schrijf per persona een HTML-rapport in deze map")
+    personas.add_argument("--pdf", default="", help="run: schrijf per persona een PDF-rapport in deze map")
     personas.set_defaults(run=_personas)
     letters = sub.add_parser("letters", help="brieven maken (batch, voorbeeld, controle)")
     letters.set_defaults(run=_letters)

@@ -204,3 +204,4 @@ MAY_SET_ONTZORGEN = {("gemeente", "financien"), ("gemeente", "regisseur")}
 MAY_ASSIGN_COACH = {("gemeente", "financien"), ("gemeente", "regisseur")}
 MAY_RUN_PAYMENTS = {("gemeente", "financien")}
 MAY_COACH = {("budgetcoach", "coach")}
+MAY_RUN_PERSONAS = {("gemeente", "coordinator"), ("gemeente", "regisseur")}  # persona runs on a scratch database

@@ -356,3 +356,20 @@ def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, toda
         raise FormErrors({"move_date": "De verhuizing kan niet vóór de koppeling liggen."})
     person.move_date = moved
     audit.record(session, actor, audit.CHANGE, f"verhuisdatum vastgelegd: {moved.isoformat()}", "regie", person_id)
+
+
+def add_household_member(session: Session, actor: Actor, person_id: int, member: dict, today: date) -> HouseholdMember:
+    """A household member who arrives later (family reunification); checked like at registration."""
+    from .validation import _check_household
+
+    policy.require(actor, policy.MAY_REGISTER, "het huishouden wijzigen")
+    person, _ = _get_visible(session, actor, person_id, today)
+    errors: dict[str, str] = {}
+    checked = _check_household([member], today, errors)
+    if errors:
+        raise FormErrors({key.replace("household.0.", ""): message for key, message in errors.items()})
+    row = HouseholdMember(**checked[0])
+    person.household.append(row)
+    session.flush()
+    audit.record(session, actor, audit.CHANGE, f"gezinslid toegevoegd: {row.name}", "huishouden", person_id)
+    return row

@@ -11,6 +11,8 @@ from .ui.own_pages import sign_in_page as own_sign_in_page
 from .ui.own_state import OwnState
 from .ui.letters_page import letters_page
 from .ui.letters_state import LettersState
+from .ui.personas_page import personas_page
+from .ui.personas_state import PersonasState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 from .ui.plan_pages import my_actions_page, plan_page
@@ -30,3 +32,4 @@ app.add_page(my_actions_page, route="/acties", on_load=MyActionsState.on_load, t
 app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
 app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")
 app.add_page(dashboard_page, route="/dashboard", on_load=DashboardState.on_load, title="Ketendashboard · Eén plan")
+app.add_page(personas_page, route="/personas", on_load=PersonasState.on_load, title="Persona's · Eén plan")

@@ -29,6 +29,7 @@ class AuthState(rx.State):
     can_register: bool = False
     can_read_audit: bool = False
     is_financien: bool = False
+    can_run_personas: bool = False
     login_error: str = ""
 
     async def current_actor(self) -> Actor | None:
@@ -41,6 +42,7 @@ class AuthState(rx.State):
             self.can_register = actor.key in policy.MAY_REGISTER
             self.can_read_audit = actor.key in policy.MAY_READ_AUDIT
             self.is_financien = actor.key == ("gemeente", "financien")
+            self.can_run_personas = actor.key in policy.MAY_RUN_PERSONAS
         return actor
 
     @staticmethod

@@ -102,6 +102,7 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                         nav_link(_("Mijn acties"), "/acties"),
                         nav_link(_("Ketendashboard"), "/dashboard"),
                         rx.cond(AuthState.is_financien, nav_link(_("Betaalruns"), "/betaalruns")),
+                        rx.cond(AuthState.can_run_personas, nav_link(_("Persona's"), "/personas")),
                         spacing="4",
                     ),
                     aria_label=_("Hoofdmenu"),

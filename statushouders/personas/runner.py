@@ -1,0 +1,542 @@
+"""The persona flow runner: replay a persona through the product's real code paths and report the klantreis.
+
+The runner drives the same domain functions the app calls (register, joint intake, plan from the
+templates, PIP, letters, budget, payment runs with four eyes, then the persona's events over time)
+against a scratch SQLite database, never the production ``DATABASE_URL``. A change that breaks a real
+flow breaks the persona run. The result is a ``Journey``: dated timeline steps (partner, letters with
+language, leefgeld per month) and ``Finding``s from ``checks``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import auth, db, languages, pip, plan_templates, plans, register, seed
+from ..budget import config as budget_config
+from ..budget import leefgeld as budget_leefgeld
+from ..budget import runs, service, views
+from ..budget.norms import add_months, month_start
+from ..models import (
+    DomainAssessment, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
+)
+from . import checks, forms, schema
+from .checks import Finding
+
+BUDGET_MONTHS = 6  # payment runs for the first months of the benefit (the ontzorgen minimum)
+LETTERS = ("intake_invitation", "plan_summary", "pip_summary", "ontzorgen_decision", "payment_overview")
+
+
+class RunnerError(RuntimeError):
+    """The flow stopped: a real code path refused the persona (the message says where)."""
+
+
+@dataclass
+class Step:
+    """One dated step of the klantreis."""
+
+    on: date
+    step: str  # short Dutch label: "Registratie", "Brede intake", ...
+    partner: str  # the organisation involved
+    detail: str = ""
+    letters: list[tuple[str, str]] = field(default_factory=list)  # (letter type, language)
+
+
+@dataclass
+class Journey:
+    """The klantreis of one persona: timeline, money per month and findings."""
+
+    persona_id: str
+    name: str
+    title: str
+    letter_language: str
+    route: str | None
+    levels: dict[str, str]
+    overall: str | None
+    household_kind: str | None
+    steps: list[Step] = field(default_factory=list)
+    leefgeld: dict[str, Decimal] = field(default_factory=dict)  # "YYYY-MM" -> leefgeld (benefit - direct costs)
+    transferred: dict[str, Decimal] = field(default_factory=dict)  # "YYYY-MM" -> paid by the approved run
+    letters: list[tuple[str, str]] = field(default_factory=list)  # every letter produced (type, language)
+    pip_versions: list[tuple[int, date, str]] = field(default_factory=list)  # (version, decided on, change kind)
+    findings: list[Finding] = field(default_factory=list)
+    expected: tuple[str, ...] = ()
+    seconds: float = 0.0
+    own_name: str = ""  # the name in the person's own script (Ge'ez, Arabic)
+
+    @property
+    def found_ids(self) -> list[str]:
+        return [f.check for f in self.findings]
+
+    @property
+    def unexpected_blocking(self) -> list[Finding]:
+        """Blocking findings the persona file does not expect: these make the CLI exit non-zero."""
+        return [f for f in self.findings if f.blocking and f.check not in self.expected]
+
+    @property
+    def missing(self) -> list[str]:
+        """Expected findings the flow did not produce (the persona file or the product changed)."""
+        return [c for c in self.expected if c not in self.found_ids]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unexpected_blocking
+
+
+# --- the scratch database ------------------------------------------------------------------------
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+def _seed_chain(session: Session) -> None:
+    """The chain organisations and users of ``seed`` (not the demo persons)."""
+    orgs = {}
+    for name, kind, municipality, address, phone, hours in seed.ORGANISATIONS:
+        orgs[name] = Organisation(name=name, kind=kind, municipality=municipality, address=address, phone=phone,
+                                  phone_hours=hours, email=f"info@{name.lower().replace(' ', '-')}.example.nl")
+        session.add(orgs[name])
+    password_hash = auth.hash_password(seed.DEMO_PASSWORD)
+    for username, full_name, org, role in seed.USERS:
+        session.add(User(username=username, full_name=full_name, password_hash=password_hash,
+                         organisation=orgs[org], role=role))
+    session.flush()
+
+
+def _template_db() -> Path:
+    """A migrated and seeded SQLite file, made once per process and copied for every persona."""
+    path = _TEMPLATE.get("path")
+    if path is None or not path.exists():
+        folder = Path(tempfile.mkdtemp(prefix="personas-template-"))
+        path = folder / "template.sqlite"
+        url = f"sqlite:///{path}"
+        db.migrate(url)
+        with db.session_scope(url) as session:
+            _seed_chain(session)
+        db.engine_for(url).dispose()
+        _TEMPLATE["path"] = path
+    return path
+
+
+def scratch_url(folder: Path, name: str) -> str:
+    """A fresh scratch database for one persona (a copy of the migrated, seeded template)."""
+    target = folder / f"{name}.sqlite"
+    shutil.copyfile(_template_db(), target)
+    return f"sqlite:///{target}"
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _actor(session: Session, username: str):
+    return auth.actor_for(session.scalars(select(User).where(User.username == username)).one())
+
+
+def _org(session: Session, kind: str) -> Organisation:
+    return session.scalars(select(Organisation).where(Organisation.kind == kind).order_by(Organisation.id)).first()
+
+
+def _month_key(day: date) -> str:
+    return f"{day:%Y-%m}"
+
+
+class _Flow:
+    """The state of one persona's run: the session, the actors and the journey being written."""
+
+    def __init__(self, session: Session, persona: schema.Persona):
+        self.s = session
+        self.p = persona
+        self.regisseur = _actor(session, "regisseur")
+        self.fin = _actor(session, "financien")
+        self.fin2 = _actor(session, "financien2")
+        self.gemeente = self.regisseur.organisation
+        exp = persona.expected
+        self.j = Journey(persona.id, persona.display_name, persona.title, "", exp.route, dict(exp.guidance),
+                         exp.overall, exp.household_kind, expected=tuple(exp.findings),
+                         own_name=persona.identity.name_own_script)
+        self.person: Person | None = None
+        self.intake_day: date | None = None
+        self.arrivals: list[date] = []
+        self.letter_failures: list[str] = []
+        self.households_at: list[tuple[date, list[dict]]] = []
+
+    def step(self, on: date, label: str, partner: str, detail: str = "") -> Step:
+        s = Step(on, label, partner, detail)
+        self.j.steps.append(s)
+        return s
+
+    def letter(self, step: Step, letter_type: str, today: date, options: dict | None = None) -> None:
+        """Produce one real letter (archive.produce: access check, render, store, audit)."""
+        from ..letters import archive, sources
+
+        try:
+            record = archive.produce(self.s, self.regisseur, self.person.id, letter_type, options or {}, today)
+        except sources.NotAvailable as exc:
+            self.letter_failures.append(f"{letter_type}: {exc}")
+            return
+        step.letters.append((letter_type, record.language))
+        self.j.letters.append((letter_type, record.language))
+
+    # --- the chain steps -------------------------------------------------------------------------
+
+    def register(self) -> None:
+        p, r = self.p, self.p.residence
+        if r.permit_date:
+            self.step(r.permit_date, "Verblijfsvergunning", "IND", f"Status: {r.status}")
+        if r.koppeling_date:
+            self.step(r.koppeling_date, "Koppeling aan gemeente", "COA", f"Gekoppeld aan {r.municipality} ({r.azc or 'AZC'})")
+        self.person = register.register(self.s, self.regisseur, *schema.registration_args(p))
+        self.j.letter_language = self.person.letter_language
+        today = r.registered_on
+        taalschool, vwn, coach = _org(self.s, "taalschool"), _org(self.s, "vwn"), _org(self.s, "budgetcoach")
+        if self.person.integration_duty:
+            register.link_partner(self.s, self.regisseur, self.person.id, taalschool.id, today)
+        for org in (vwn, coach):
+            register.record_consent(self.s, self.regisseur, self.person.id, org.id, self.person.letter_language,
+                                    p.languages.interpreter_needed, today)
+        self.households_at.append((today, schema.registration_household(p)))
+        self.step(today, "Inschrijving BRP en registratie", self.gemeente,
+                  f"Dossier aangemaakt; brieftaal {languages.get(self.person.letter_language).name_nl}, "
+                  f"kanaal {p.languages.preferred_channel}")
+        if r.housing_offer_date:
+            self.step(r.housing_offer_date, "Woningaanbod", self.gemeente, r.address)
+        if r.move_date and r.move_date > r.registered_on:
+            register.set_move_date(self.s, self.regisseur, self.person.id, r.move_date.isoformat(), r.move_date)
+            self.step(r.move_date, "Verhuizing naar de gemeente", "COA", r.address)
+
+    def intake(self) -> None:
+        p = self.p
+        self.intake_day = day = p.residence.registered_on + timedelta(days=14)
+        pid = self.person.id
+        plans.schedule_intake(self.s, self.regisseur, pid, f"{day.isoformat()}T10:00", "Stadhuis Hilversum",
+                              p.residence.registered_on)
+        invited = ["coa", "vwn", "budgetcoach"] + (["taalschool"] if self.person.integration_duty else [])
+        for kind in invited:
+            plans.invite(self.s, self.regisseur, pid, _org(self.s, kind).id, p.residence.registered_on)
+        step = self.step(p.residence.registered_on, "Uitnodiging brede intake", self.gemeente, f"Intake op {day.isoformat()}")
+        self.letter(step, "intake_invitation", p.residence.registered_on,
+                    {"date": day.isoformat(), "time": "10:00", "place": "Stadhuis Hilversum"})
+        for kind in invited:
+            plans.set_presence(self.s, self.regisseur, pid, _org(self.s, kind).id, True, day)
+        plans.save_intake_details(self.s, self.regisseur, pid, forms.intake_details_form(p), day)
+        for form in forms.assessment_forms(p):
+            plans.save_assessment(self.s, self.regisseur, pid, form, day)
+        count = plans.generate_draft(self.s, self.regisseur, pid, day)
+        self.step(day, "Brede intake en conceptplan", self.gemeente,
+                  f"{len(p.self_reliance)} leefgebieden; {count} acties uit de sjablonen")
+        no_pip = pip.no_pip_reason(self.person)
+        if no_pip:  # the product's own rule (temporary protection, no integration duty)
+            self.step(day, "Geen PIP", self.gemeente, no_pip)
+        else:
+            self.decide_pip(day, None, "")
+        plans.agree(self.s, self.regisseur, pid, "Afspraken samengevat en teruggevraagd (teach-back)"
+                    + (" met tolk." if p.languages.interpreter_needed else "."), day)
+        step = self.step(day, "Plan van aanpak afgesproken", self.gemeente, "Plan actief")
+        self.letter(step, "plan_summary", day)
+
+    def decide_pip(self, day: date, change_kind: str | None, reason: str) -> None:
+        b = self.p.budget
+        wanted = bool(b and b.ontzorgen.wanted)
+        form = {
+            "route": self.p.expected.route or "", "duration_months": "36",
+            "preconditions": "Kinderopvang tijdens de lessen" if any(
+                m.relationship == "child" for m in self.p.household) else "",
+            "guidance": "Begeleiding volgens het plan van aanpak", "map_intensity": "volgens route",
+            "pvt_intensity": "volgens route",
+            "ontzorgen_months": str((b.ontzorgen.months or 6) if wanted else 0),
+            "ontzorgen": "vaste lasten rechtstreeks" if wanted else (b.ontzorgen.reason if b else "huishouden elders"),
+            "monitoring": "elke 3 maanden een voortgangsgesprek", "vve": "",
+        }
+        if change_kind:
+            form.update(change_kind=change_kind, reason=reason)
+        try:
+            row = pip.decide_pip(self.s, self.regisseur, self.person.id, form, day, plan_templates.norms())
+        except register.FormErrors as exc:
+            if "form" in exc.errors:  # no integration duty: the product refuses a PIP (as it should)
+                self.step(day, "Geen PIP", self.gemeente, exc.errors["form"])
+                return
+            raise
+        self.j.pip_versions.append((row.version, row.decided_on, row.change_kind))
+        step = self.step(day, f"PIP versie {row.version}" + (f" ({change_kind})" if change_kind else ""),
+                         self.gemeente, f"{pip.ROUTES[row.route]}" + (f"; {reason}" if reason else ""))
+        self.letter(step, "pip_summary", day)
+
+    def budget(self) -> None:
+        p, b = self.p, self.p.budget
+        if b is None:
+            return
+        data = forms.budget_forms(p)
+        pid = self.person.id
+        day = self.budget_day = max(b.benefit_start, self.intake_day or p.residence.registered_on)
+        if not self.person.iban and p.contact.iban:
+            data["benefit"]["leefgeld_iban"] = p.contact.iban
+        service.save_benefit(self.s, self.fin, pid, data["benefit"], day)
+        for cost in data["costs"]:
+            service.add_fixed_cost(self.s, self.fin, pid, cost, day)
+        for ded in data["deductions"]:
+            service.add_deduction(self.s, self.fin, pid, ded, day)
+        for allowance in data["allowances"]:
+            service.add_allowance(self.s, self.fin, pid, allowance, day)
+        service.save_arrangement(self.s, self.fin, pid, data["arrangement"], day)
+        partner = self.gemeente + " (financiën)"
+        if data["coach"]:
+            coach_user = self.s.scalars(select(User).where(User.username == "budgetcoach")).one()
+            service.assign_coach(self.s, self.fin, pid, coach_user.id, day)
+            partner += ", budgetcoach"
+        step = self.step(day, "Uitkering en ontzorgen vastgelegd", partner,
+                         ("ontzorgen " + str(b.ontzorgen.months or 6) + " maanden") if b.ontzorgen.wanted
+                         else "geen ontzorgen: " + b.ontzorgen.reason)
+        if b.ontzorgen.wanted:  # a decision letter only when costs are paid directly
+            self.letter(step, "ontzorgen_decision", day)
+
+    def payment_run(self, month: date, first: bool) -> None:
+        """One month: prepare (financien) and approve (financien2, four eyes), then read what was paid."""
+        today = max(month - timedelta(days=5), self.budget_day)
+        try:
+            run = runs.prepare_run(self.s, self.fin, month)
+        except runs.RunError as exc:
+            self.step(today, f"Betaalrun {month:%m-%Y}", self.gemeente + " (financiën)", str(exc))
+            return
+        runs.approve_run(self.s, self.fin2, run.id, today)
+        overview = views.payment_overview(self.s, self.person.id, month)
+        self.j.transferred[_month_key(month)] = overview["leefgeld"]
+        step = self.step(today, f"Betaalrun {month:%m-%Y}", self.gemeente + " (financiën)",
+                         f"{len(overview['paid'])} vaste lasten betaald; leefgeld € {overview['leefgeld']:.2f}".replace(".", ","))
+        if first:
+            self.letter(step, "payment_overview", today, {"month": f"{month:%Y-%m}"})
+
+    def money(self) -> None:
+        """Leefgeld per month from the real budget rules (benefit - direct costs - deductions)."""
+        budget = service.budget_of(self.s, self.person.id)
+        if budget is None:
+            return
+        data = service.to_data(budget, self.s.get(Person, self.person.id))
+        start = month_start(self.p.budget.benefit_start)
+        for i in range(max(BUDGET_MONTHS, 12)):
+            m = add_months(start, i)
+            self.j.leefgeld[_month_key(m)] = budget_leefgeld.month_picture(data, m).leefgeld
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def event(self, e: schema.Event) -> None:
+        handler = getattr(self, f"_on_{e.kind}", None)
+        label = EVENT_LABELS.get(e.kind, e.kind)
+        if handler is None:
+            self.step(e.on, label, "", e.note)
+            return
+        handler(e, label)
+
+    def _on_family_arrives(self, e: schema.Event, label: str) -> None:
+        names = list(e.data.get("members", []))
+        for m in self.p.household:
+            if m.name in names:
+                register.add_household_member(self.s, self.regisseur, self.person.id,
+                                              {"name": m.name, "relationship": m.relationship,
+                                               "birth_date": m.birth_date.isoformat()}, e.on)
+        self.arrivals.append(e.on)
+        self.households_at.append((e.on, schema.registration_household(self.p, e.on)))
+        self.step(e.on, label, self.gemeente, ", ".join(names) + (f" — {e.note}" if e.note else ""))
+        kind = e.data.get("household_kind")
+        if kind and service.budget_of(self.s, self.person.id) is not None:
+            service.add_household_change(self.s, self.fin, self.person.id,
+                                         {"change_from": e.on.isoformat(), "change_kind": kind}, e.on)
+            self.step(e.on, "Uitkeringsnorm aangepast", self.gemeente + " (financiën)", f"Norm: {kind}")
+        if pip.current_pip(self.s, self.person.id) is not None:
+            self.decide_pip(e.on + timedelta(days=14), "huishouden", "Gezin herenigd: " + ", ".join(names))
+
+    def _on_moves_municipality(self, e: schema.Event, label: str) -> None:
+        to = e.data.get("municipality", "")
+        self.step(e.on, label, self.gemeente, f"Naar {to}; overdracht van het dossier" + (f" — {e.note}" if e.note else ""))
+        if pip.current_pip(self.s, self.person.id) is not None:
+            self.decide_pip(e.on, "verhuizing", f"Verhuisd naar {to}; nieuwe gemeente neemt het PIP over")
+
+    def _on_ontzorgen_starts(self, e: schema.Event, label: str) -> None:
+        if service.budget_of(self.s, self.person.id) is None:
+            self.step(e.on, label, "", e.note)
+            return
+        form = {"ontzorgen_months": "6", "ontzorgen_reason": e.note or "Alsnog ontzorgen na gemiste betalingen."}
+        for category in forms.CORE_COSTS:
+            form[f"mode_{category}"] = "direct"
+        service.save_arrangement(self.s, self.fin, self.person.id, form, e.on)
+        self.step(e.on, label, self.gemeente + " (financiën)", e.note)
+
+    def _on_finds_job(self, e: schema.Event, label: str) -> None:
+        income = e.data.get("net_income")
+        self.step(e.on, label, "VluchtelingenWerk / werkgever",
+                  f"{e.data.get('hours_per_week', '?')} uur per week" + (f", netto € {income}" if income else "")
+                  + (f" — {e.note}" if e.note else ""))
+
+    def _on_missed_payment(self, e: schema.Event, label: str) -> None:
+        self.step(e.on, label, "budgetcoach" if self.p.budget and self.p.budget.coach else "",
+                  f"{e.data.get('category', '')} € {e.data.get('amount', '')}" + (f" — {e.note}" if e.note else ""))
+
+    # --- findings --------------------------------------------------------------------------------
+
+    def findings(self) -> list[Finding]:
+        s, p, pid = self.s, self.p, self.person.id
+        today = max([p.residence.registered_on, *(e.on for e in p.events)])
+        norms = plan_templates.norms()
+        plan = s.scalars(select(Plan).where(Plan.person_id == pid)).one()
+        kinds = dict(s.execute(select(Organisation.id, Organisation.kind)).all())
+        actions = [{"domain": a.domain, "what": a.what, "kind": a.kind, "owner": kinds.get(a.owner_id, "")}
+                   for a in s.scalars(select(PlanAction).where(PlanAction.plan_id == plan.id))]
+        rows = s.scalars(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all()
+        levels = {a.domain: a.level for a in rows}
+        scores = {a.domain: a.score for a in rows}
+        reasons = {a.domain: a.level_reason for a in rows}
+        self.j.levels = levels
+        pips = s.scalars(select(Pip).where(Pip.person_id == pid).order_by(Pip.version)).all()
+        first_pip = pips[0] if pips else None
+        current = pips[-1] if pips else None
+        if current:
+            self.j.route = current.route
+        household = [{"name": m["name"], "relationship": m["relationship"],
+                      "birth_date": date.fromisoformat(m["birth_date"])} for _, members in self.households_at for m in members]
+
+        from ..letters import catalog
+
+        found: list[Finding | None] = []
+        static = {f.check: f for f in checks.static_findings(p)}
+        for cid in ("letter_unreadable", "mother_tongue_unsupported", "koppeling_norm_exceeded",
+                    "housing_norm_exceeded", "ontzorgen_declined_low_finance"):
+            found.append(static.get(cid))
+        found += [
+            checks.letter_catalog_incomplete(self.person.letter_language, lambda loc: catalog.status(loc).complete),
+            checks.guidance_inconsistent(levels, scores, reasons),
+            checks.reticent_without_check(p.attitude, levels, actions),
+            checks.childcare_missing(household, actions, self.intake_day),
+            checks.action_without_owner(actions),
+            checks.assertive_unowned_actions(p.attitude, actions, {"gemeente", "coa", "vwn", "taalschool", "budgetcoach"}),
+            checks.pip_for_temporary_protection(self.person.residence_status, bool(pips)),
+            checks.b1_route_near_pension(p.identity.birth_date, current.route, first_pip.term_start,
+                                         norms.get("term_years", checks.TERM_YEARS)) if current else None,
+            checks.household_change_not_in_plan(self.arrivals, [v.decided_on for v in pips]),
+            checks.pip_norm_exceeded(p.residence.registered_on, first_pip.decided_on if first_pip else None, today,
+                                     norms.get("brp_to_pip_days", checks.BRP_TO_PIP_DAYS))
+            if self.person.integration_duty else None,
+            checks.leefgeld_below_minimum(self.j.leefgeld, budget_config.MINIMUM_LEEFGELD) if self.j.leefgeld else None,
+        ]
+        summary = views.ontzorgen_summary(s, pid)
+        if summary and p.budget and p.budget.ontzorgen.wanted:
+            end = add_months(summary["end"], 1)
+            # the product's default schedule hands everything back at the end; a plan is a month recorded per cost
+            budget = service.budget_of(s, pid)
+            planned = [c for c in budget.arrangement.categories if c.hand_back_month is not None]
+            found.append(checks.ontzorgen_end_without_handback(end, planned, today))
+        found.append(self._letter_not_sent())
+        found.append(self._payment_twice())
+        return [f for f in found if f is not None]
+
+    def _letter_not_sent(self) -> Finding | None:
+        wrong = [f"{t} in {lang}" for t, lang in self.j.letters if lang != self.person.letter_language]
+        problems = self.letter_failures + wrong
+        if not problems:
+            return None
+        return Finding("letter_not_sent", True, "brieven", "Elke stap die met een brief eindigt, levert een brief in de brieftaal.",
+                       "Geen of verkeerde brief: " + "; ".join(problems) + ".",
+                       "Zorg dat de bron van de brief beschikbaar is (plan, PIP, budget) en dat de brieftaal klopt.")
+
+    def _payment_twice(self) -> Finding | None:
+        twice = self.s.execute(
+            select(Payment.fixed_cost_id, Payment.month, func.count(Payment.id))
+            .where(Payment.person_id == self.person.id, Payment.fixed_cost_id.is_not(None))
+            .group_by(Payment.fixed_cost_id, Payment.month).having(func.count(Payment.id) > 1)).all()
+        if not twice:
+            return None
+        return Finding("payment_twice", True, "budget", "Een vaste last wordt per maand één keer betaald.",
+                       f"{len(twice)} vaste last(en) dubbel betaald.", "Annuleer de dubbele betaling en vorder terug.")
+
+
+EVENT_LABELS = {
+    "family_arrives": "Gezin komt aan (gezinshereniging)", "moves_house": "Verhuizing binnen de gemeente",
+    "moves_municipality": "Verhuizing naar andere gemeente", "exam_failed": "Examen niet gehaald",
+    "exam_passed": "Examen gehaald", "finds_job": "Vindt werk", "income_change": "Inkomen verandert",
+    "missed_payment": "Betaling gemist", "falls_ill": "Wordt ziek", "child_born": "Kind geboren",
+    "loses_job": "Verliest werk", "recovers": "Hersteld", "stops_lessons": "Stopt met de lessen",
+    "ontzorgen_starts": "Ontzorgen start alsnog", "ontzorgen_ends": "Ontzorgen eindigt",
+}
+
+
+def _flow(session: Session, persona: schema.Persona) -> Journey:
+    f = _Flow(session, persona)
+    f.register()
+    f.intake()
+    f.budget()
+    # payment runs and events in date order
+    todo: list[tuple[date, int, object]] = [(e.on, 1, e) for e in persona.events]
+    if persona.budget is not None:
+        start = month_start(f.budget_day)
+        for i in range(BUDGET_MONTHS):
+            m = add_months(start, i)
+            todo.append((max(m - timedelta(days=5), f.budget_day), 0, m))
+    first = True
+    for _, _, item in sorted(todo, key=lambda t: (t[0], t[1])):
+        if isinstance(item, schema.Event):
+            f.event(item)
+        else:
+            f.payment_run(item, first)
+            first = False
+    f.money()
+    if persona.budget is not None:
+        budget = service.budget_of(session, f.person.id)
+        kinds = sorted(budget.households, key=lambda h: h.valid_from)
+        f.j.household_kind = kinds[-1].kind if kinds else None
+    f.j.findings = f.findings()
+    f.j.steps.sort(key=lambda s: s.on)
+    return f.j
+
+
+def run_persona(persona: schema.Persona, folder: Path | None = None) -> Journey:
+    """Run one persona on its own scratch database; raises ``RunnerError`` when a real code path refuses it."""
+    started = time.perf_counter()
+    own = folder is None
+    folder = folder or Path(tempfile.mkdtemp(prefix="personas-run-"))
+    url = scratch_url(folder, persona.id)
+    try:
+        with db.session_scope(url) as session:
+            try:
+                journey = _flow(session, persona)
+            except (register.FormErrors, ValueError, PermissionError) as exc:
+                detail = getattr(exc, "errors", None) or str(exc)
+                raise RunnerError(f"{persona.id}: de keten weigert een stap: {detail}") from exc
+    finally:
+        db.engine_for(url).dispose()
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)
+    journey.seconds = time.perf_counter() - started
+    return journey
+
+
+def run_all(directory: str | Path = schema.PERSONAS_DIR, only: str | None = None) -> list[Journey]:
+    """Run every persona (or the one with id ``only``) in file order."""
+    personas = schema.load_all(directory)
+    if only:
+        personas = [p for p in personas if p.id == only]
+        if not personas:
+            raise RunnerError(f"Persona '{only}' bestaat niet in {schema.display_path(Path(directory))}.")
+    folder = Path(tempfile.mkdtemp(prefix="personas-run-"))
+    try:
+        return [run_persona(p, folder) for p in personas]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_as(session: Session, actor, only: str | None = None, directory: str | Path = schema.PERSONAS_DIR) -> list[Journey]:
+    """A coordinator's run from the app: access check and an audit line in the production log (no person data).
+
+    ``session`` is the production session, used only for the audit entry; the flow runs on scratch databases.
+    """
+    from .. import audit, policy
+
+    policy.require(actor, policy.MAY_RUN_PERSONAS, "persona's doorrekenen")
+    journeys = run_all(directory, only)
+    audit.record(session, actor, audit.READ, f"persona's gedraaid op een testdatabase: {', '.join(j.persona_id for j in journeys)}",
+                 "ketentest met persona's")
+    return journeys

@@ -1,0 +1,134 @@
+"""Every persona file runs through the real chain flow on a scratch database (adding a file adds its test).
+
+Asserted per persona: the guidance levels the intake recorded, the PIP route, the language of every
+letter, leefgeld per month, the household norm after the events and exactly the expected findings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from statushouders import plan_templates
+from statushouders.budget import config as budget_config
+from statushouders.personas import checks, cli, report, runner, schema
+
+FILES = schema.persona_files()
+
+
+@pytest.fixture(scope="module")
+def journeys() -> dict[str, runner.Journey]:
+    return {j.persona_id: j for j in runner.run_all()}
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_persona_flow_outcome(path: Path, journeys):
+    persona = schema.load(path)
+    j = journeys[persona.id]
+    exp = persona.expected
+    assert j.levels == exp.guidance
+    assert j.route == exp.route
+    assert j.letter_language == exp.letter_language
+    assert j.letters, "the flow produces letters"
+    assert {lang for _, lang in j.letters} == {exp.letter_language}
+    assert ("pip_summary", exp.letter_language) in j.letters if exp.pip else all(t != "pip_summary" for t, _ in j.letters)
+    if exp.household_kind and persona.budget:
+        assert j.household_kind == exp.household_kind
+    if persona.budget:
+        assert j.leefgeld and all(isinstance(v, Decimal) for v in j.leefgeld.values())
+        low = [m for m, v in j.leefgeld.items() if v < budget_config.MINIMUM_LEEFGELD]
+        assert bool(low) == ("leefgeld_below_minimum" in exp.findings)
+        assert j.transferred, "a real payment run paid this person"
+    assert sorted(j.found_ids) == sorted(exp.findings)
+    assert j.ok and not j.missing
+
+
+def test_yonas_leefgeld_is_200_after_fixed_costs(journeys):
+    yonas = journeys["yonas"]
+    assert yonas.leefgeld["2026-08"] == Decimal("200.00")
+    assert any(s.step.startswith("Betaalrun") for s in yonas.steps)
+
+
+def test_rania_family_arrival_adds_a_pip_version_and_the_couple_norm(journeys):
+    rania = journeys["rania"]
+    assert [kind for _, _, kind in rania.pip_versions] == ["eerste", "huishouden"]
+    assert rania.household_kind == "couple"
+    assert "household_change_not_in_plan" not in rania.found_ids
+
+
+def test_olena_gets_no_pip(journeys):
+    olena = journeys["olena"]
+    assert olena.pip_versions == [] and olena.route is None
+    assert any(s.step == "Geen PIP" for s in olena.steps)
+
+
+def _reticent_on_information(persona: schema.Persona) -> schema.Persona:
+    """Saba, but self-reliant in daily life and social contacts (L3, information only)."""
+    scores = {**persona.self_reliance, "dagelijks": 4, "sociaal": 4}
+    guidance = {**persona.expected.guidance, "dagelijks": "L3", "sociaal": "L3"}
+    expected = dataclasses.replace(persona.expected, guidance=guidance)
+    return dataclasses.replace(persona, self_reliance=scores, expected=expected)
+
+
+def test_fixed_templates_give_a_reticent_person_on_l3_a_check_moment():
+    """The gap the runner found: L3 sociaal/dagelijks had only information, no check moment."""
+    saba = _reticent_on_information(schema.load(schema.PERSONAS_DIR / "saba.yaml"))
+    journey = runner.run_persona(saba)
+    assert "reticent_without_check" not in journey.found_ids
+
+
+def test_without_the_template_fix_the_check_still_fires(tmp_path, monkeypatch):
+    for f in plan_templates.PLANS_DIR.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    for name in ("sociaal.yaml", "dagelijks.yaml"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text[: text.index('    - what: "Controlemoment')], encoding="utf-8")
+    old = plan_templates.load_templates(tmp_path)
+    monkeypatch.setattr(plan_templates, "templates", lambda: old)
+    monkeypatch.setattr("statushouders.plans.expand", lambda levels, facts: plan_templates.expand(levels, facts, old))
+    saba = _reticent_on_information(schema.load(schema.PERSONAS_DIR / "saba.yaml"))
+    journey = runner.run_persona(saba)
+    finding = next(f for f in journey.findings if f.check == "reticent_without_check")
+    assert "dagelijks" in finding.detail and "sociaal" in finding.detail
+
+
+def test_report_html_and_pdf_show_findings_and_own_script(journeys, tmp_path):
+    yonas = journeys["yonas"]
+    html = report.to_html([yonas])
+    assert "Klantreis: Yonas" in html and "ዮናስ" in html and "leefgeld_below_minimum" in html and "<svg" in html
+    paths = report.write([yonas], tmp_path / "html", tmp_path / "pdf")
+    pdf = (tmp_path / "pdf" / "yonas.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(paths) == 2
+    from pypdf import PdfReader
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "pdf" / "yonas.pdf").pages)
+    assert "Klantreis" in text and "housing_norm_exceeded" in text
+
+
+def test_cli_run_one_persona_prints_the_table_and_exits_0(capsys, tmp_path):
+    code = cli.run("olena", html_dir=str(tmp_path))
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "olena" in out and "mother_tongue_unsupported" in out and (tmp_path / "olena.html").exists()
+
+
+def test_cli_exits_1_on_an_unexpected_blocking_finding(capsys, tmp_path):
+    text = (schema.PERSONAS_DIR / "yonas.yaml").read_text(encoding="utf-8")
+    text = text.replace("    - leefgeld_below_minimum", "")
+    (tmp_path / "yonas.yaml").write_text(text, encoding="utf-8")
+    assert cli.run("", directory=tmp_path) == 1
+    assert "leefgeld_below_minimum*" in capsys.readouterr().out
+
+
+def test_cli_unknown_persona(capsys):
+    assert cli.run("nobody") == 2
+    assert "nobody" in capsys.readouterr().err
+
+
+def test_every_runner_check_is_documented():
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "personas.md").read_text(encoding="utf-8")
+    for cid in [*checks.CHECKS, *checks.RUNNER_CHECKS]:
+        assert f"`{cid}`" in doc
