@@ -204,4 +204,9 @@ MAY_SET_ONTZORGEN = {("gemeente", "financien"), ("gemeente", "regisseur")}
 MAY_ASSIGN_COACH = {("gemeente", "financien"), ("gemeente", "regisseur")}
 MAY_RUN_PAYMENTS = {("gemeente", "financien")}
 MAY_COACH = {("budgetcoach", "coach")}
+# Chain milestones without another home: who records the housing offer and the first lesson.
+MAY_RECORD_MILESTONE = {
+    "housing_offer_date": {("gemeente", "regisseur")},
+    "first_lesson_date": {("gemeente", "regisseur"), ("taalschool", "docent")},
+}
 MAY_RUN_PERSONAS = {("gemeente", "coordinator"), ("gemeente", "regisseur")}  # persona runs on a scratch database

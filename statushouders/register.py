@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from . import audit, languages, policy
-from .models import Consent, HouseholdMember, Organisation, PartnerLink, Person
+from .models import Consent, HouseholdMember, Organisation, PartnerLink, Person, PersonMilestone
 from .policy import AccessDenied, Actor
 from .validation import COUNTRIES, LITERACY, CHANNELS, RELATIONSHIPS, RESIDENCE_STATUSES, Registration, check_registration
 
@@ -356,6 +356,44 @@ def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, toda
         raise FormErrors({"move_date": "De verhuizing kan niet vóór de koppeling liggen."})
     person.move_date = moved
     audit.record(session, actor, audit.CHANGE, f"verhuisdatum vastgelegd: {moved.isoformat()}", "regie", person_id)
+
+
+MILESTONE_LABELS = {"housing_offer_date": "Datum woningaanbod", "first_lesson_date": "Datum eerste taalles"}
+
+
+def milestones_of(session: Session, person_id: int) -> dict[str, str]:
+    """The recorded chain milestones as ISO dates ('' when not recorded), for the file page."""
+    row = session.get(PersonMilestone, person_id)
+    return {key: (getattr(row, key).isoformat() if row and getattr(row, key) else "") for key in MILESTONE_LABELS}
+
+
+def set_milestone(session: Session, actor: Actor, person_id: int, key: str, raw: str, today: date) -> None:
+    """Record when the housing offer came or the first language lesson took place (dashboard throughput).
+
+    An empty value clears a date entered by mistake. A date in the future or before the step
+    it follows (koppeling for the offer, permit for the first lesson) is refused.
+    """
+    if key not in MILESTONE_LABELS:
+        raise FormErrors({"milestone": "Onbekende mijlpaal."})
+    policy.require(actor, policy.MAY_RECORD_MILESTONE[key], MILESTONE_LABELS[key].lower() + " vastleggen")
+    person, _ = _get_visible(session, actor, person_id, today)
+    day = None
+    if raw.strip():
+        try:
+            day = date.fromisoformat(raw.strip())
+        except ValueError:
+            raise FormErrors({key: f"{MILESTONE_LABELS[key]} is geen geldige datum (JJJJ-MM-DD)."}) from None
+        if day > today:
+            raise FormErrors({key: f"{MILESTONE_LABELS[key]} kan niet in de toekomst liggen."})
+        earliest = (person.koppeling_date, "de koppeling") if key == "housing_offer_date" else (person.permit_date, "de vergunning")
+        if earliest[0] and day < earliest[0]:
+            raise FormErrors({key: f"{MILESTONE_LABELS[key]} kan niet vóór {earliest[1]} ({earliest[0].isoformat()}) liggen."})
+    row = session.get(PersonMilestone, person_id) or PersonMilestone(person_id=person_id)
+    setattr(row, key, day)
+    session.add(row)
+    shown = day.isoformat() if day else "gewist"
+    audit.record(session, actor, audit.CHANGE, f"{MILESTONE_LABELS[key].lower()}: {shown}",
+                 policy.ORGANISATION_KINDS[actor.kind].purpose, person_id)
 
 
 def add_household_member(session: Session, actor: Actor, person_id: int, member: dict, today: date) -> HouseholdMember:

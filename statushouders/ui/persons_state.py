@@ -163,6 +163,7 @@ class FileState(AuthState):
     notice: str = ""
     own_code: str = ""
     own_code_expires: str = ""
+    milestones: dict[str, str] = {}  # recordable chain milestones -> ISO date or ""
 
     async def _load(self, actor: Actor):
         self.denied = ""
@@ -186,6 +187,11 @@ class FileState(AuthState):
             self.consents = [dataclasses.asdict(row) for row in rows]
             self.consent_options = await _call(register.partner_organisations, policy.CONSENT)
             self.link_options = await _call(register.partner_organisations, policy.CONTRACT)
+        recordable = [key for key, who in policy.MAY_RECORD_MILESTONE.items() if actor.key in who]
+        self.milestones = {}
+        if recordable:
+            recorded = await _call(register.milestones_of, self.person_id)
+            self.milestones = {key: recorded[key] for key in recordable}
         if self.can_read_audit:
             entries = await _call(audit.accesses_to, actor, self.person_id)
             self.accesses = [
@@ -265,6 +271,15 @@ class FileState(AuthState):
             str(form.get("move_date", "")),
             self.today(),
             notice=_("Verhuisdatum vastgelegd."),
+        )
+
+    @rx.event
+    async def save_milestone(self, form: dict):
+        """One milestone form: which date is named by the submitted field, the rest is checked server-side."""
+        key = next((k for k in register.MILESTONE_LABELS if k in form), "")
+        return await self._change(
+            register.set_milestone, self.person_id, key, str(form.get(key, "")), self.today(),
+            notice=_("Mijlpaal vastgelegd."),
         )
 
     @rx.event

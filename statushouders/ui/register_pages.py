@@ -327,6 +327,35 @@ def _consent_section() -> rx.Component:
     )
 
 
+def _milestone_form(key: str, label: str) -> rx.Component:
+    return rx.cond(
+        FileState.milestones.contains(key),
+        rx.form(
+            rx.hstack(
+                text_field(key, label, FileState.errors, type_="date", default_value=FileState.milestones[key]),
+                rx.button(_("Opslaan"), type="submit"),
+                align="end",
+                key=key + FileState.milestones[key],  # remount when loaded: the input is uncontrolled
+            ),
+            on_submit=FileState.save_milestone,
+            id=key + "-form",
+        ),
+    )
+
+
+def _milestones() -> rx.Component:
+    """Dates the chain dashboard's throughput times need: the housing offer and the first lesson."""
+    return rx.card(
+        rx.heading(_("Mijlpalen"), as_="h2", size="4"),
+        rx.text(_("Voor de doorlooptijden op het ketendashboard. Leeg laten en opslaan wist een datum."),
+                color="#555", size="2"),
+        _milestone_form("housing_offer_date", _("Datum woningaanbod")),
+        _milestone_form("first_lesson_date", _("Datum eerste taalles")),
+        width="100%",
+        id="milestones",
+    )
+
+
 def _access_log() -> rx.Component:
     return rx.card(
         rx.heading(_("Wie heeft dit dossier ingezien"), as_="h2", size="4"),
@@ -412,6 +441,7 @@ def file_page() -> rx.Component:
                 ),
                 rx.cond(AuthState.can_register, _consent_section()),
                 rx.cond(AuthState.can_register, _own_view_access()),
+                rx.cond(FileState.milestones.length() > 0, _milestones()),
                 rx.cond(AuthState.can_read_audit, _access_log()),
                 spacing="4",
                 width="100%",

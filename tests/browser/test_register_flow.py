@@ -45,6 +45,15 @@ def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new
     page.select_option("#link-org", label="Taalschool De Brug")
     page.get_by_role("button", name="Koppelen", exact=True).click()
     expect(page.get_by_text("Partner gekoppeld.")).to_be_visible()
+
+    # The housing offer date for the dashboard: an impossible date is refused next to the field.
+    page.fill("#housing_offer_date", "2026-06-01")
+    page.locator("#housing_offer_date-form").get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#housing_offer_date-error")).to_contain_text("niet vóór de koppeling")
+    page.fill("#housing_offer_date", "2026-08-20")
+    page.locator("#housing_offer_date-form").get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Mijlpaal vastgelegd.")).to_be_visible()
+    expect(page.locator("#housing_offer_date")).to_have_value("2026-08-20")
     page.click("nav >> text=Statushouders")
     page.fill("#search", "ghebre")
     page.get_by_role("button", name="Filteren").click()
@@ -62,6 +71,11 @@ def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new
     expect(school.locator("#file-groups")).not_to_contain_text("Hoort slecht")
     expect(school.locator("#hidden-groups")).to_contain_text("Gezondheid")
     expect(school.locator("#hidden-groups")).to_contain_text("Financiën")
+    # The school records the first lesson; the housing offer is not theirs to record.
+    expect(school.locator("#housing_offer_date")).to_have_count(0)
+    school.fill("#first_lesson_date", "2026-09-07")
+    school.locator("#first_lesson_date-form").get_by_role("button", name="Opslaan").click()
+    expect(school.get_by_text("Mijlpaal vastgelegd.")).to_be_visible()
     school.click("#logout")
     school.wait_for_url("**/login")
     school.goto(f"{app_url}/personen")

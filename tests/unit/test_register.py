@@ -79,3 +79,45 @@ def test_a_contract_partner_cannot_be_given_consent_and_vice_versa(session, chai
         register.record_consent(session, chain["regisseur"], person.id, chain["orgs"]["taalschool"].id, "nl", False, TODAY)
     with pytest.raises(FormErrors):
         register.link_partner(session, chain["regisseur"], person.id, chain["orgs"]["vwn"].id, TODAY)
+
+
+def test_housing_offer_and_first_lesson_are_recorded_for_the_dashboard_and_logged(session, chain, make_form):
+    from statushouders.models import AuditEntry
+
+    person = register.register(session, chain["regisseur"], make_form(), [], TODAY)
+    register.link_partner(session, chain["regisseur"], person.id, chain["orgs"]["taalschool"].id, TODAY)
+    register.set_milestone(session, chain["regisseur"], person.id, "housing_offer_date", "2026-04-20", TODAY)
+    register.set_milestone(session, chain["taalschool"], person.id, "first_lesson_date", "2026-06-01", TODAY)
+    assert register.milestones_of(session, person.id) == {
+        "housing_offer_date": "2026-04-20", "first_lesson_date": "2026-06-01"}
+    logged = session.scalars(select(AuditEntry.what).where(AuditEntry.person_id == person.id)).all()
+    assert "datum woningaanbod: 2026-04-20" in logged and "datum eerste taalles: 2026-06-01" in logged
+    register.set_milestone(session, chain["regisseur"], person.id, "housing_offer_date", "", TODAY)
+    assert register.milestones_of(session, person.id)["housing_offer_date"] == ""
+
+
+def test_milestones_only_by_who_is_responsible(session, chain, make_form):
+    from statushouders.policy import AccessDenied
+
+    person = register.register(session, chain["regisseur"], make_form(), [], TODAY)
+    for actor, key in (("taalschool", "housing_offer_date"), ("vwn", "first_lesson_date"),
+                       ("coa", "housing_offer_date"), ("financien", "first_lesson_date")):
+        with pytest.raises(AccessDenied):
+            register.set_milestone(session, chain[actor], person.id, key, "2026-04-20", TODAY)
+    # A taalschool that is not linked to the person cannot see the file, so cannot record either.
+    with pytest.raises(AccessDenied):
+        register.set_milestone(session, chain["taalschool"], person.id, "first_lesson_date", "2026-06-01", TODAY)
+    assert register.milestones_of(session, person.id) == {"housing_offer_date": "", "first_lesson_date": ""}
+
+
+@pytest.mark.parametrize("key, raw, message", [
+    ("housing_offer_date", "20-04-2026", "geen geldige datum"),
+    ("housing_offer_date", "2026-02-01", "niet vóór de koppeling (2026-02-13)"),
+    ("first_lesson_date", "2026-01-05", "niet vóór de vergunning (2026-02-02)"),
+    ("first_lesson_date", "2026-12-01", "niet in de toekomst"),
+])
+def test_impossible_milestone_dates_are_refused_next_to_the_field(session, chain, make_form, key, raw, message):
+    person = register.register(session, chain["regisseur"], make_form(), [], TODAY)
+    with pytest.raises(FormErrors) as refused:
+        register.set_milestone(session, chain["regisseur"], person.id, key, raw, TODAY)
+    assert message in refused.value.errors[key]
