@@ -22,46 +22,17 @@ from pathlib import Path
 import yaml
 
 from .. import languages, validation
+from ..budget.config import ALLOWANCES, CATEGORIES as COST_CATEGORIES, HOUSEHOLD_KINDS
 from ..config import ROOT
+from ..pip import ROUTES
+from ..plan_templates import DOMAINS, LEVELS
 from .yamlreader import MISSING, Loader, Reader
 
 PERSONAS_DIR = ROOT / "personas"
 
-# Life domains as the plan names them (plans/*.yaml, plan_templates.DOMAINS); domain brief section 3.
-DOMAINS: dict[str, str] = {
-    "verblijf": "Verblijf en gezinshereniging",
-    "wonen": "Wonen",
-    "inburgering": "Inburgering en taal",
-    "werk": "Werk en opleiding",
-    "financien": "Financiën",
-    "gezondheid": "Gezondheid",
-    "gezin": "Gezin, kinderen en school",
-    "sociaal": "Sociaal netwerk",
-    "dagelijks": "Dagelijks leven en digitaal",
-}
-LEVELS = {"L1": "L1 intensief", "L2": "L2 coaching", "L3": "L3 informatie"}
-ROUTES = {"b1": "B1-route", "onderwijs": "Onderwijsroute", "z": "Z-route"}  # as pip.ROUTES
+# The vocabulary a persona file uses is the product's own: plans, PIP and budget define it.
 ATTITUDES = {"reticent": "Afwachtend", "assertive": "Assertief"}
-# Benefit household kinds as the budget uses them (budget/config.HOUSEHOLD_KINDS).
-HOUSEHOLD_KINDS = {
-    "single": "Alleenstaand",
-    "couple": "Gehuwd / samenwonend",
-    "single_parent": "Alleenstaande ouder",
-    "youth": "Jongere 18-20 jaar",
-}
-COST_CATEGORIES = {
-    "rent": "Huur",
-    "energy": "Energie (gas/stroom)",
-    "water": "Water",
-    "health_insurance": "Zorgverzekering",
-    "other": "Overig",
-}
-ALLOWANCES = {
-    "huurtoeslag": "Huurtoeslag",
-    "zorgtoeslag": "Zorgtoeslag",
-    "kinderbijslag": "Kinderbijslag",
-    "kindgebonden_budget": "Kindgebonden budget",
-}
+
 # Events the flow replays, with the fields each kind needs (besides on/kind/note).
 EVENT_KINDS: dict[str, dict[str, str]] = {
     "family_arrives": {"members": "names", "household_kind": "kind"},
