@@ -149,34 +149,31 @@ def partner_names(session: Session, person_id: int, today: date) -> list[str]:
 
 # --- builders the foundation can serve ----------------------------------------------
 
-@register("intake_invitation")
-def intake_invitation(session: Session, actor: Actor, person_id: int, options: dict) -> IntakeInvitation:
+def _appointment(session: Session, actor: Actor, person_id: int, options: dict) -> dict:
+    """What every invitation shares: the letter basics plus when, where and whether an interpreter comes."""
     errors: dict[str, str] = {}
     at = _parse_at(options, errors)
     if errors:
         raise OptionErrors(errors)
     base = common(session, actor, person_id, options)
     person = session.get(Person, person_id)
+    base.update(at=at, place=str(options.get("place") or base["sender"].address),
+                interpreter=bool(person.interpreter_needed))
+    return base
+
+
+@register("intake_invitation")
+def intake_invitation(session: Session, actor: Actor, person_id: int, options: dict) -> IntakeInvitation:
+    base = _appointment(session, actor, person_id, options)
     partners = [base["sender"].name] + [n for n in partner_names(session, person_id, base["letter_date"])
                                         if n != base["sender"].name]
-    return IntakeInvitation(
-        **base, at=at, place=str(options.get("place") or base["sender"].address),
-        partners=tuple(partners), interpreter=bool(person.interpreter_needed),
-    )
+    return IntakeInvitation(**base, partners=tuple(partners))
 
 
 @register("progress_talk")
 def progress_talk(session: Session, actor: Actor, person_id: int, options: dict) -> ProgressTalkInvitation:
-    errors: dict[str, str] = {}
-    at = _parse_at(options, errors)
-    if errors:
-        raise OptionErrors(errors)
-    base = common(session, actor, person_id, options)
-    person = session.get(Person, person_id)
-    return ProgressTalkInvitation(
-        **base, at=at, place=str(options.get("place") or base["sender"].address),
-        topics=_lines(options.get("topics")), interpreter=bool(person.interpreter_needed),
-    )
+    base = _appointment(session, actor, person_id, options)
+    return ProgressTalkInvitation(**base, topics=_lines(options.get("topics")))
 
 
 def _weekdays(raw, errors: dict) -> tuple[int, ...]:
