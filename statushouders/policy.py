@@ -205,3 +205,13 @@ MAY_ASSIGN_COACH = {("gemeente", "financien"), ("gemeente", "regisseur")}
 MAY_RUN_PAYMENTS = {("gemeente", "financien")}
 MAY_COACH = {("budgetcoach", "coach")}
 MAY_RUN_PERSONAS = {("gemeente", "coordinator"), ("gemeente", "regisseur")}  # persona runs on a scratch database
+
+# "Call me" from the own view (issue 8): the role that is the person's contact at each partner kind
+# calls back. Every one of them sees the person's CONTACT group, so the phone number is theirs to see.
+MAY_HANDLE_CALLBACKS = {
+    ("gemeente", "regisseur"),
+    ("coa", "medewerker"),
+    ("vwn", "begeleider"),
+    ("taalschool", "docent"),
+    ("budgetcoach", "coach"),
+}

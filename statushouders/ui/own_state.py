@@ -35,6 +35,9 @@ class OwnState(rx.State):
     untranslated: int = 0
     code_error: str = ""
     notice: str = ""
+    call_message: str = ""  # message id of the call-me confirmation, shown in the chosen language
+    call_values: dict[str, str] = {}
+    call_notice_for: str = ""  # organisation id of the contact the call-me notice belongs to
     name: str = ""
     name_own_script: str = ""
     reads: bool = True
@@ -47,6 +50,12 @@ class OwnState(rx.State):
     money: list[dict[str, str]] = []
     next_payment: str = ""
     language_choices: list[list[str]] = own_messages.choices()
+
+    @rx.var
+    def call_notice(self) -> str:
+        if not self.call_message:
+            return ""
+        return self.t.get(self.call_message, self.call_message).format(**self.call_values)
 
     @rx.var
     def direction(self) -> str:
@@ -130,6 +139,28 @@ class OwnState(rx.State):
         if result is None:
             return rx.redirect(SIGN_IN_PAGE)
         self.notice = self.t[N_("Uw toestemming is ingetrokken. Deze organisatie kan uw gegevens niet meer zien.")]
+        self.call_message, self.call_notice_for = "", ""
+        return OwnState.load
+
+    @rx.event
+    async def call_me(self, form: dict):
+        """"Call me" at one partner; the person and the partner's access are checked on the server."""
+        org = str(form.get("organisation", ""))
+        if not org.isdigit():
+            return
+        try:
+            result = await asyncio.to_thread(
+                _with_person, self.person_token, own_view.call_me, int(org), str(form.get("part_of_day", "")),
+                self.locale, _now(),
+            )
+        except AccessDenied:
+            return
+        if result is None:
+            return rx.redirect(SIGN_IN_PAGE)
+        self.notice = ""
+        self.call_message = result["message"]
+        self.call_values = {"organisation": result["organisation"], "when": result["when"]}
+        self.call_notice_for = result["organisation_id"]
         return OwnState.load
 
     @rx.event

@@ -8,6 +8,7 @@ from .. import languages
 from ..pip import CHANGE_KINDS, LANGUAGE_LEVELS, ROUTES
 from ..plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES
 from ..plans import STATUSES
+from .callbacks_ui import callback_table
 from .components import INPUT_STYLE, error_for, labelled, shell
 from .i18n import _
 from .plan_state import MyActionsState, PlanState
@@ -646,6 +647,7 @@ def my_actions_page() -> rx.Component:
     return shell(
         rx.text(_("Open acties van "), MyActionsState.organisation, _(" bij alle statushouders die u mag zien."),
                 size="2"),
+        rx.cond(MyActionsState.may_call_back, rx.box(callback_table(MyActionsState), margin_bottom="16px")),
         rx.cond(MyActionsState.overdue_count > 0, rx.callout(
             MyActionsState.overdue_count.to_string() + _(" actie(s) over de deadline."), color_scheme="red",
             id="overdue-count")),

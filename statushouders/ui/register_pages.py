@@ -7,6 +7,7 @@ import reflex as rx
 from .. import languages
 from ..validation import CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES
 from .auth_state import AuthState
+from .callbacks_ui import callback_table
 from .components import INPUT_STYLE, checkbox_field, notice, select_field, shell, text_field
 from .i18n import _
 from .persons_state import FileState, PersonListState, RegisterState
@@ -392,6 +393,8 @@ def file_page() -> rx.Component:
                 rx.heading(FileState.title, as_="h2", size="6", dir="auto", id="file-title"),
                 rx.cond(FileState.title != "", _workspace_links()),
                 rx.cond(FileState.notice != "", notice(FileState.notice, tone="success")),
+                rx.cond((FileState.callbacks.length() > 0) | (FileState.callback_notice != "")
+                        | (FileState.callback_error != ""), callback_table(FileState, with_person=False)),
                 rx.cond(FileState.errors.contains("form"), notice(FileState.errors["form"], tone="error")),
                 rx.grid(rx.foreach(FileState.groups, _group_card), columns=rx.breakpoints(initial="1", md="2"),
                         spacing="4", width="100%", id="file-groups"),
