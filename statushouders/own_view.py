@@ -112,6 +112,12 @@ def contacts(session: Session, person: Person, today: date) -> list[Contact]:
 PART_OF_DAY_WORDS = {"": N_("Maakt niet uit"), "morning": N_("In de ochtend"), "afternoon": N_("In de middag")}
 CALLBACK_NEW = N_("Wij bellen u terug. {organisation} belt u zo snel mogelijk.")
 CALLBACK_ALREADY = N_("U vroeg al om terugbellen, op {when}. {organisation} belt u zo snel mogelijk.")
+CALLBACK_ASKED = N_("U vroeg om terugbellen op {when}.")
+
+
+def isolate(value: str) -> str:
+    """A value inside a translated sentence keeps its own direction (Unicode FSI ... PDI, like <bdi>)."""
+    return f"\u2068{value}\u2069"
 
 
 def moment(at: datetime, locale: str) -> str:

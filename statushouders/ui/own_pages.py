@@ -101,8 +101,7 @@ def _call_me(contact) -> rx.Component:
             align="end",
             wrap="wrap",
         ),
-        rx.cond(contact["requested"] != "",
-                rx.text(t("U vroeg om terugbellen op"), " ", ltr(contact["requested"]), size="2", color="#333")),
+        rx.cond(contact["requested"] != "", rx.text(contact["requested_text"], size="2", color="#333")),
         rx.box(
             rx.cond(OwnState.call_notice_for == contact["id"], rx.text(OwnState.call_notice, weight="bold")),
             role="status", id="call-status-" + contact["id"], style={"color": "#0f5223"},

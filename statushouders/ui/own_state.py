@@ -55,7 +55,8 @@ class OwnState(rx.State):
     def call_notice(self) -> str:
         if not self.call_message:
             return ""
-        return self.t.get(self.call_message, self.call_message).format(**self.call_values)
+        values = {key: own_view.isolate(value) for key, value in self.call_values.items()}
+        return self.t.get(self.call_message, self.call_message).format(**values)
 
     @rx.var
     def direction(self) -> str:
@@ -118,7 +119,11 @@ class OwnState(rx.State):
             return rx.redirect(SIGN_IN_PAGE)
         self._use_language(data["locale"])
         self.name, self.name_own_script, self.reads = data["name"], data["name_own_script"], data["reads"]
-        self.contacts = self._translated(data["contacts"], "kind")
+        asked = self.t[own_view.CALLBACK_ASKED]
+        self.contacts = [
+            {**c, "requested_text": asked.format(when=own_view.isolate(c["requested"])) if c["requested"] else ""}
+            for c in self._translated(data["contacts"], "kind")
+        ]
         self.consents = self._translated(data["consents"], "purpose")
         self.accesses = self._translated(data["accesses"], "role")
         self.plan = self._translated(data.get("plan", []), "domain", "status")

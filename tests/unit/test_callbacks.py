@@ -140,11 +140,12 @@ def test_own_view_says_we_will_call_then_already_asked_in_the_persons_language(s
 
 def test_call_me_words_are_translated_with_their_placeholders_in_every_language():
     words = [own_view.CALLBACK_NEW, own_view.CALLBACK_ALREADY, *own_view.PART_OF_DAY_WORDS.values(),
-             "Bel mij", "Wanneer kunnen wij u bellen?", "U vroeg om terugbellen op"]
+             own_view.CALLBACK_ASKED,
+             "Bel mij", "Wanneer kunnen wij u bellen?"]
     for locale in own_messages.CATALOG.locales:
         table = own_messages.table(locale)
         assert not set(words) & set(own_messages.missing(locale)), locale
-        for message in (own_view.CALLBACK_NEW, own_view.CALLBACK_ALREADY):
+        for message in (own_view.CALLBACK_NEW, own_view.CALLBACK_ALREADY, own_view.CALLBACK_ASKED):
             for placeholder in ("{organisation}", "{when}"):
                 assert (placeholder in message) == (placeholder in table[message]), (locale, message)
             table[message].format(organisation="X", when="Y")
