@@ -27,6 +27,10 @@ async def _call(func, *args):
     return await asyncio.to_thread(run)
 
 
+# The handled row and its button disappear: keyboard focus goes to the message, not to the end of the page.
+FOCUS_MESSAGE = "(document.getElementById('callback-notice') || document.getElementById('callback-error'))?.focus()"
+
+
 def _local(at: datetime) -> str:
     return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -91,9 +95,9 @@ def callback_table(state, with_person: bool = True) -> rx.Component:
         rx.text(_("De statushouder vroeg in de eigen omgeving om teruggebeld te worden. Bel in de taal van de "
                   "persoon, met een tolk als dat nodig is."), size="2"),
         rx.cond(state.callback_notice != "",
-                rx.text(state.callback_notice, role="status", color="#0f5223", id="callback-notice")),
+                rx.text(state.callback_notice, role="status", color="#0f5223", id="callback-notice", tab_index=-1)),
         rx.cond(state.callback_error != "",
-                rx.text(state.callback_error, role="alert", color="#b00020", id="callback-error")),
+                rx.text(state.callback_error, role="alert", color="#b00020", id="callback-error", tab_index=-1)),
         rx.cond(
             state.callbacks.length() > 0,
             rx.table.root(

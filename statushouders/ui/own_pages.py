@@ -201,7 +201,7 @@ def own_page() -> rx.Component:
         rx.cond(OwnState.untranslated > 0,
                 notice(t("Sommige teksten zijn nog niet vertaald. Die staan in het Nederlands."),
                            tone="warning", id="untranslated")),
-        rx.cond(OwnState.notice != "", notice(OwnState.notice, tone="success", id="own-notice")),
+        rx.cond(OwnState.notice != "", notice(OwnState.notice, tone="success", id="own-notice", tab_index=-1)),
         rx.cond(~OwnState.reads, notice(
             t("Kunt u niet goed lezen? Bel ons. Wij leggen alles uit in uw taal."), id="call-us")),
         rx.vstack(

@@ -12,6 +12,7 @@ from ..own_view import N_
 from ..policy import AccessDenied
 
 SIGN_IN_PAGE = "/mijn/inloggen"
+FOCUS_NOTICE = "document.getElementById('own-notice')?.focus()"
 
 
 def _now() -> datetime:
@@ -145,7 +146,8 @@ class OwnState(rx.State):
             return rx.redirect(SIGN_IN_PAGE)
         self.notice = self.t[N_("Uw toestemming is ingetrokken. Deze organisatie kan uw gegevens niet meer zien.")]
         self.call_message, self.call_notice_for = "", ""
-        return OwnState.load
+        # the pressed button is gone with the consent: keyboard focus goes to the message instead of the page end
+        return [OwnState.load, rx.call_script(FOCUS_NOTICE)]
 
     @rx.event
     async def call_me(self, form: dict):

@@ -224,6 +224,7 @@ class FileState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id))
         await self._load(actor)
+        return rx.call_script(callbacks_ui.FOCUS_MESSAGE)
 
     async def _change(self, func, *args, notice: str):
         actor = await self.current_actor()

@@ -281,27 +281,25 @@ def _status_form(row, state) -> rx.Component:
         rx.el.input(type="hidden", name="action_id", value=row["id"].to(str)),
         rx.el.input(type="hidden", name="version", value=row["version"].to(str)),
         rx.vstack(
-            rx.hstack(
-                rx.el.select(
-                    *[rx.el.option(label, value=value) for value, label in STATUSES.items()],
-                    name="status", default_value=row["status"].to(str), style={**INPUT_STYLE, "width": "auto"},
-                    aria_label=_("Status"), id="status-" + row["id"].to(str),
-                    key="st-" + row["id"].to(str) + "-" + row["version"].to(str),
-                ),
-                rx.button(_("Opslaan"), type="submit", size="1", id="status-save-" + row["id"].to(str)),
-                align="center",
+            rx.el.select(
+                *[rx.el.option(label, value=value) for value, label in STATUSES.items()],
+                name="status", default_value=row["status"].to(str), style={**INPUT_STYLE, "width": "auto"},
+                aria_label=_("Status"), id="status-" + row["id"].to(str),
+                key="st-" + row["id"].to(str) + "-" + row["version"].to(str),
             ),
+            # the reason before the button: keyboard users meet the field before they save
             rx.el.input(name="blocked_reason", placeholder=_("reden als geblokkeerd"), style=INPUT_STYLE,
                         default_value=row["blocked_reason"].to(str), aria_label=_("Reden blokkade"),
                         id=key + "blocked_reason", aria_describedby=key + "blocked_reason-error",
                         aria_invalid=rx.cond(state.errors.contains(key + "blocked_reason"), "true", "false"),
                         key="br-" + row["id"].to(str) + "-" + row["version"].to(str)),
+            rx.cond(state.errors.contains(key + "blocked_reason"),
+                    rx.text(state.errors[key + "blocked_reason"], color=RED, role="alert", size="1",
+                            id=key + "blocked_reason-error")),
+            rx.button(_("Opslaan"), type="submit", size="1", id="status-save-" + row["id"].to(str)),
             spacing="1",
             width="100%",
         ),
-        rx.cond(state.errors.contains(key + "blocked_reason"),
-                rx.text(state.errors[key + "blocked_reason"], color=RED, role="alert", size="1",
-                        id=key + "blocked_reason-error")),
         on_submit=state.update_status,
     )
 

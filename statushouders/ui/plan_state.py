@@ -342,7 +342,8 @@ class MyActionsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id))
-        return await self._load()
+        redirect = await self._load()
+        return redirect or rx.call_script(callbacks_ui.FOCUS_MESSAGE)
 
     @rx.event
     async def toggle_done(self, value: bool):
