@@ -83,7 +83,7 @@ def callback_table(state, with_person: bool = True) -> rx.Component:
             rx.table.cell(rx.button(
                 _("Gebeld, afhandelen"), size="1", variant="soft", on_click=state.handle_callback(r["id"]),
                 id="handle-callback-" + r["id"],
-                aria_label=_("Terugbelverzoek afhandelen van ") + r["person_name"],
+                aria_label=_("Gebeld, afhandelen") + ": " + r["person_name"],  # starts with the visible text
             )),
             class_name="callback-row",
         )

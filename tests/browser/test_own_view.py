@@ -5,7 +5,6 @@ import re
 
 from playwright.sync_api import expect
 
-from keyboard_nav import tab_to, type_into
 from statushouders import own_messages, own_view
 
 PHONE = {"width": 360, "height": 740}
@@ -123,7 +122,7 @@ def test_zarghuna_asks_the_budget_coach_to_call_and_the_coach_calls_back(login, 
     expect(coach).not_to_contain_text(asked)  # handled: she may ask again
 
 
-def test_keyboard_only_call_me_and_consent_withdrawal(login, new_page, app_url):
+def test_keyboard_only_call_me_and_consent_withdrawal(login, new_page, app_url, keys):
     """Zarghuna on her phone without touching the screen: sign in, ask VluchtelingenWerk to call, withdraw."""
     staff = login(new_page(), "regisseur")
     staff.fill("#search", "Ahmadi")
@@ -138,7 +137,7 @@ def test_keyboard_only_call_me_and_consent_withdrawal(login, new_page, app_url):
     page = new_page(**PHONE)
     page.goto(f"{app_url}/mijn/inloggen")
     page.wait_for_selector("#code")
-    type_into(page, "#code", code)
+    keys.type_into(page, "#code", code)
     page.keyboard.press("Enter")
     page.wait_for_url("**/mijn")
     expect(page.locator("#own-name")).to_be_visible()
@@ -146,10 +145,10 @@ def test_keyboard_only_call_me_and_consent_withdrawal(login, new_page, app_url):
     dari = own_messages.table("fa_AF")
     vwn, org = _contact(page, "VluchtelingenWerk Gooi")
 
-    tab_to(page, f"#call-when-{org}")
+    keys.tab_to(page, f"#call-when-{org}")
     page.keyboard.press("ArrowDown")  # no preference -> in the morning
     expect(page.locator(f"#call-when-{org}")).to_have_value("morning")
-    tab_to(page, f"#call-me-{org}")
+    keys.tab_to(page, f"#call-me-{org}")
     page.keyboard.press("Enter")
     status = page.locator(f"#call-status-{org}")
     expect(status).to_contain_text(dari[own_view.CALLBACK_NEW].split("{")[0].strip())
@@ -161,11 +160,11 @@ def test_keyboard_only_call_me_and_consent_withdrawal(login, new_page, app_url):
     partner.goto(f"{app_url}/acties")
     expect(partner.locator(".callback-row", has_text="Zarghuna Ahmadi")).to_have_count(1)
 
-    tab_to(page, "#own-consents button[aria-label*='VluchtelingenWerk Gooi']")
+    keys.tab_to(page, "#own-consents button[aria-label*='VluchtelingenWerk Gooi']")
     page.keyboard.press("Space")
     expect(page.locator("#own-notice")).to_be_focused()  # not lost at the end of the page
     expect(page.locator("#own-consents")).not_to_contain_text("VluchtelingenWerk Gooi")
-    tab_to(page, "#own-logout", backwards=True)  # and on from there, both ways
+    keys.tab_to(page, "#own-logout", backwards=True)  # and on from there, both ways
 
     # the partner lost access with the consent, so it no longer sees her request either
     partner.reload()
