@@ -149,3 +149,20 @@ def test_call_me_words_are_translated_with_their_placeholders_in_every_language(
             for placeholder in ("{organisation}", "{when}"):
                 assert (placeholder in message) == (placeholder in table[message]), (locale, message)
             table[message].format(organisation="X", when="Y")
+
+
+def test_two_presses_at_the_same_moment_make_one_request(session, person, monkeypatch):
+    """The second press checked before the first was stored: the unique open key turns it into "already"."""
+    vwn = _org(session, "vwn")
+    first = callbacks.request(session, person, vwn.id, "", "nl", NOW)
+    real, seen = callbacks._open_request, []
+
+    def not_yet_there(session, person_id, organisation_id):
+        seen.append(person_id)
+        return None if len(seen) == 1 else real(session, person_id, organisation_id)
+
+    monkeypatch.setattr(callbacks, "_open_request", not_yet_there)
+    again = callbacks.request(session, person, vwn.id, "", "nl", NOW + timedelta(seconds=1))
+    assert not again.created and again.request_id == first.request_id
+    assert len(session.scalars(select(CallbackRequest)).all()) == 1
+    assert len(_audit(session, "terugbelverzoek aan")) == 1  # only the savepoint was rolled back
