@@ -160,8 +160,8 @@ class OwnState(rx.State):
                 _with_person, self.person_token, own_view.call_me, int(org), str(form.get("part_of_day", "")),
                 self.locale, _now(),
             )
-        except AccessDenied:
-            return
+        except AccessDenied:  # this partner no longer works with the person: show the contacts as they are now
+            return OwnState.load
         if result is None:
             return rx.redirect(SIGN_IN_PAGE)
         self.notice = ""
