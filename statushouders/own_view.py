@@ -13,16 +13,16 @@ from decimal import Decimal
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, languages, plan_templates, plans, policy
+from . import audit, callbacks, languages, plan_templates, plans, policy
 from .budget import service as budget_service
 from .budget import views as budget_views
 from .budget.leefgeld import month_picture
 from .budget.norms import month_start
 from .letters import catalog as letter_catalog
-from .models import AuditEntry, Consent, LetterRecord, Organisation, PartnerLink, Person, Plan
+from .models import AuditEntry, Consent, LetterRecord, Organisation, Person, Plan
 from .own_access import person_actor
 from .policy import AccessDenied
 
@@ -94,6 +94,7 @@ LETTER_TITLES = {
 
 @dataclass(frozen=True)
 class Contact:
+    organisation_id: int
     organisation: str
     kind: str  # message id, see KIND_WORDS
     phone: str
@@ -103,19 +104,35 @@ class Contact:
 
 def contacts(session: Session, person: Person, today: date) -> list[Contact]:
     """Every organisation working with the person now: the same partners that may open the file."""
-    linked = select(PartnerLink.organisation_id).where(
-        PartnerLink.person_id == person.id, or_(PartnerLink.ended_at.is_(None), PartnerLink.ended_at > today)
-    )
-    consented = select(Consent.organisation_id).where(Consent.person_id == person.id, Consent.withdrawn_at.is_(None))
-    conditions = [
-        (Organisation.kind == "gemeente") & (Organisation.municipality == person.municipality),
-        Organisation.id.in_(linked),
-        Organisation.id.in_(consented),
-    ]
-    if person.move_date is None or today <= person.move_date:
-        conditions.append(Organisation.kind == "coa")
-    orgs = session.scalars(select(Organisation).where(or_(*conditions)).order_by(Organisation.id)).all()
-    return [Contact(o.name, KIND_WORDS.get(o.kind, o.kind), o.phone, o.phone_hours, o.email) for o in orgs]
+    return [Contact(o.id, o.name, KIND_WORDS.get(o.kind, o.kind), o.phone, o.phone_hours, o.email)
+            for o in callbacks.working_organisations(session, person, today)]
+
+
+# "Call me" (callbacks.py): the person's preferred part of the day, and what the page says back.
+PART_OF_DAY_WORDS = {"": N_("Maakt niet uit"), "morning": N_("In de ochtend"), "afternoon": N_("In de middag")}
+CALLBACK_NEW = N_("Wij bellen u terug. {organisation} belt u zo snel mogelijk.")
+CALLBACK_ALREADY = N_("U vroeg al om terugbellen, op {when}. {organisation} belt u zo snel mogelijk.")
+CALLBACK_ASKED = N_("U vroeg om terugbellen op {when}.")
+
+
+def isolate(value: str) -> str:
+    """A value inside a translated sentence keeps its own direction (Unicode FSI ... PDI, like <bdi>)."""
+    return f"\u2068{value}\u2069"
+
+
+def moment(at: datetime, locale: str) -> str:
+    """A moment in the person's words, in the server's local time (as the staff pages show it)."""
+    local = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone()
+    return f"{long_date(local.date(), locale)} {format_time(local, 'short', locale=languages.babel_locale(locale))}"
+
+
+def call_me(session: Session, person: Person, organisation_id: int, part_of_day: str, locale: str,
+            now: datetime) -> dict[str, str]:
+    """The person presses "call me" at one partner: the message id to show and its values."""
+    result = callbacks.request(session, person, organisation_id, part_of_day, locale, now)
+    return {"message": CALLBACK_NEW if result.created else CALLBACK_ALREADY,
+            "organisation": result.organisation, "when": moment(result.requested_at, locale),
+            "organisation_id": str(organisation_id)}
 
 
 @dataclass(frozen=True)
@@ -196,7 +213,7 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
         "name": f"{person.given_names} {person.family_name}",
         "name_own_script": person.name_own_script,
         "reads": person.literacy == "literate",
-        "contacts": [dataclasses.asdict(c) for c in contacts(session, person, today)],
+        "contacts": contact_rows(session, person, locale, today),
         "consents": [
             {"id": str(line.id), "organisation": line.organisation, "purpose": line.purpose,
              "given_on": long_date(line.given_on, locale)}
@@ -212,6 +229,16 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
             for a in who_looked(session, person)
         ],
     }
+
+
+def contact_rows(session: Session, person: Person, locale: str, today: date) -> list[dict[str, str]]:
+    """Contacts as the page shows them, each with when the person asked it to call (empty: not asked)."""
+    asked = callbacks.open_for_person(session, person)
+    return [
+        {**{k: str(v) for k, v in dataclasses.asdict(c).items()}, "id": str(c.organisation_id),
+         "requested": moment(asked[c.organisation_id], locale) if c.organisation_id in asked else ""}
+        for c in contacts(session, person, today)
+    ]
 
 
 def _letter_title(letter_type: str, locale: str) -> str:

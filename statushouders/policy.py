@@ -210,3 +210,13 @@ MAY_RECORD_MILESTONE = {
     "first_lesson_date": {("gemeente", "regisseur"), ("taalschool", "docent")},
 }
 MAY_RUN_PERSONAS = {("gemeente", "coordinator"), ("gemeente", "regisseur")}  # persona runs on a scratch database
+
+# "Call me" from the own view (issue 8): the role that is the person's contact at each partner kind
+# calls back. Every one of them sees the person's CONTACT group, so the phone number is theirs to see.
+MAY_HANDLE_CALLBACKS = {
+    ("gemeente", "regisseur"),
+    ("coa", "medewerker"),
+    ("vwn", "begeleider"),
+    ("taalschool", "docent"),
+    ("budgetcoach", "coach"),
+}

@@ -5,7 +5,7 @@ from .audit import AuditEntry, AuditHead
 from .base import Base
 from .dashboard import PersonMilestone  # noqa: F401
 from .budget import Budget, BudgetDeduction, BudgetHousehold, CoachAssignment, CoachChecklistItem, CoachNote, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun  # noqa: F401
-from .own_view import PersonAccessCode, PersonSession
+from .own_view import CallbackRequest, PersonAccessCode, PersonSession
 from .letters import LetterRecord
 from .people import Consent, HouseholdMember, PartnerLink, Person
 from .plans import DomainAssessment, Pip, Plan, PlanAction, PlanHistory, PlanParticipant  # noqa: F401
@@ -14,6 +14,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Base",
+    "CallbackRequest",
     "Consent",
     "HouseholdMember",
     "LetterRecord",

@@ -37,3 +37,23 @@ class PersonSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CallbackRequest(Base):
+    """The person pressed "call me" for one partner; that partner's staff call back and mark it handled.
+
+    ``open_key`` is ``"<person>:<organisation>"`` while the request is open and NULL once handled, so
+    the unique constraint allows one open request per person and partner on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "callback_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    part_of_day: Mapped[str] = mapped_column(String(20), default="")  # "", "morning" or "afternoon"
+    language: Mapped[str] = mapped_column(String(10))  # the language the person used when asking
+    open_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

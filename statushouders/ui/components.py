@@ -16,11 +16,21 @@ def error_for(errors, key: str) -> rx.Component:
     )
 
 
+def field_props(key: str, errors=None, hint: bool = False) -> dict:
+    """ARIA for a control: described by its error message (``<key>-error``, shown right under it) and
+    hint, and ``aria-invalid`` while the field has an error, so screen readers say what is wrong where."""
+    described = f"{key}-error {key}-hint" if hint else f"{key}-error"
+    props = {"aria_describedby": described}
+    if errors is not None:
+        props["aria_invalid"] = rx.cond(errors.contains(key), "true", "false")
+    return props
+
+
 def labelled(key: str, label: str, control: rx.Component, errors=None, hint: str = "") -> rx.Component:
     """A label, the control, an optional hint and the field's error message."""
     parts = [rx.el.label(label, html_for=key, style={"fontWeight": "600"}), control]
     if hint:
-        parts.append(rx.text(hint, size="1", color="#555"))
+        parts.append(rx.text(hint, size="1", color="#555", id=f"{key}-hint"))
     if errors is not None:
         parts.append(error_for(errors, key))
     return rx.vstack(*parts, spacing="1", align="stretch", width="100%")
@@ -58,9 +68,8 @@ INPUT_STYLE = {
 
 
 def text_field(key: str, label: str, errors=None, type_: str = "text", hint: str = "", **props) -> rx.Component:
-    control = rx.el.input(
-        id=key, name=key, type=type_, style=INPUT_STYLE, aria_describedby=f"{key}-error", **props
-    )
+    control = rx.el.input(id=key, name=key, type=type_, style=INPUT_STYLE, **field_props(key, errors, bool(hint)),
+                          **props)
     return labelled(key, label, control, errors, hint)
 
 
@@ -69,14 +78,14 @@ def select_field(
 ) -> rx.Component:
     items = [rx.el.option(empty or _("— kies —"), value="")]
     items += [rx.el.option(name, value=value) for value, name in options]
-    control = rx.el.select(*items, id=key, name=name or key, style=INPUT_STYLE, aria_describedby=f"{key}-error", **props)
+    control = rx.el.select(*items, id=key, name=name or key, style=INPUT_STYLE, **field_props(key, errors), **props)
     return labelled(key, label, control, errors)
 
 
 def checkbox_field(key: str, label: str, errors=None, **props) -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.el.input(type="checkbox", id=key, name=key, aria_describedby=f"{key}-error", **props),
+            rx.el.input(type="checkbox", id=key, name=key, **field_props(key, errors), **props),
             rx.el.label(label, html_for=key),
             align="center",
         ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from .components import INPUT_STYLE, notice
-from ..own_view import N_
+from ..own_view import N_, PART_OF_DAY_WORDS
 from .own_state import OwnState
 
 def t(message: str):
@@ -58,7 +58,8 @@ def sign_in_page() -> rx.Component:
                 rx.el.label(t("Code"), html_for="code", style={"fontWeight": "600"}),
                 rx.el.input(id="code", name="code", auto_complete="one-time-code", dir="ltr",
                             default_value=rx.State.router.url.query_parameters.get("code", ""),
-                            aria_describedby="code-error", style=INPUT_STYLE),
+                            aria_describedby="code-error", aria_invalid=rx.cond(OwnState.code_error != "", "true", "false"),
+                            style=INPUT_STYLE),
                 rx.cond(OwnState.code_error != "",
                         rx.text(OwnState.code_error, id="code-error", role="alert", color="#b00020")),
                 rx.button(t("Inloggen"), type="submit", id="code-submit", size="3"),
@@ -81,6 +82,36 @@ def _card(title: str, summary: str, *body: rx.Component, id_: str) -> rx.Compone
     )
 
 
+def _call_me(contact) -> rx.Component:
+    """"Call me" at this partner, with an optional part of the day; the answer is announced right here."""
+    when_id = "call-when-" + contact["id"]
+    return rx.form(
+        rx.el.input(type="hidden", name="organisation", value=contact["id"]),
+        rx.hstack(
+            rx.vstack(
+                rx.el.label(t("Wanneer kunnen wij u bellen?"), html_for=when_id, style={"fontWeight": "600"}),
+                rx.el.select(
+                    *[rx.el.option(t(word), value=key) for key, word in PART_OF_DAY_WORDS.items()],
+                    id=when_id, name="part_of_day", style={**INPUT_STYLE, "width": "auto"},
+                ),
+                spacing="1",
+            ),
+            rx.button(rx.icon("phone", aria_hidden="true"), t("Bel mij"), type="submit", size="3",
+                      id="call-me-" + contact["id"], class_name="call-me",
+                      aria_label=t("Bel mij") + ": " + contact["organisation"]),
+            align="end",
+            wrap="wrap",
+        ),
+        rx.cond(contact["requested"] != "", rx.text(contact["requested_text"], size="2", color="#333")),
+        rx.box(
+            rx.cond(OwnState.call_notice_for == contact["id"], rx.text(OwnState.call_notice, weight="bold")),
+            role="status", id="call-status-" + contact["id"], style={"color": "#0f5223"},
+        ),
+        on_submit=OwnState.call_me,
+        margin_top="6px",
+    )
+
+
 def _contact(contact) -> rx.Component:
     return rx.box(
         rx.text(contact["organisation"], weight="bold"),
@@ -90,8 +121,10 @@ def _contact(contact) -> rx.Component:
             rx.text(" · ", ltr(contact["phone_hours"])),
             wrap="wrap",
         ),
+        _call_me(contact),
         padding_y="6px",
         border_bottom="1px solid #ddd",
+        class_name="own-contact",
     )
 
 
@@ -168,7 +201,7 @@ def own_page() -> rx.Component:
         rx.cond(OwnState.untranslated > 0,
                 notice(t("Sommige teksten zijn nog niet vertaald. Die staan in het Nederlands."),
                            tone="warning", id="untranslated")),
-        rx.cond(OwnState.notice != "", notice(OwnState.notice, tone="success", id="own-notice")),
+        rx.cond(OwnState.notice != "", notice(OwnState.notice, tone="success", id="own-notice", tab_index=-1)),
         rx.cond(~OwnState.reads, notice(
             t("Kunt u niet goed lezen? Bel ons. Wij leggen alles uit in uw taal."), id="call-us")),
         rx.vstack(
@@ -187,6 +220,8 @@ def own_page() -> rx.Component:
                           rx.text(t("Volgende betaling"), ": ", ltr(OwnState.next_payment), margin_top="8px")),
                   id_="own-money"),
             _card(N_("Mijn contactpersonen"), N_("Deze organisaties helpen u. Bel ze als u een vraag heeft."),
+                  rx.text(t("Of druk op ‘Bel mij’. Dan belt de organisatie u, in uw taal."), color="#333",
+                          margin_bottom="8px"),
                   rx.foreach(OwnState.contacts, _contact), id_="own-contacts"),
             _card(N_("Mijn toestemmingen"), N_("U heeft deze organisaties toestemming gegeven. U mag dat altijd stoppen."),
                   rx.cond(OwnState.consents.length() > 0, rx.foreach(OwnState.consents, _consent),

@@ -12,6 +12,7 @@ from ..own_view import N_
 from ..policy import AccessDenied
 
 SIGN_IN_PAGE = "/mijn/inloggen"
+FOCUS_NOTICE = "document.getElementById('own-notice')?.focus()"
 
 
 def _now() -> datetime:
@@ -35,6 +36,9 @@ class OwnState(rx.State):
     untranslated: int = 0
     code_error: str = ""
     notice: str = ""
+    call_message: str = ""  # message id of the call-me confirmation, shown in the chosen language
+    call_values: dict[str, str] = {}
+    call_notice_for: str = ""  # organisation id of the contact the call-me notice belongs to
     name: str = ""
     name_own_script: str = ""
     reads: bool = True
@@ -47,6 +51,13 @@ class OwnState(rx.State):
     money: list[dict[str, str]] = []
     next_payment: str = ""
     language_choices: list[list[str]] = own_messages.choices()
+
+    @rx.var
+    def call_notice(self) -> str:
+        if not self.call_message:
+            return ""
+        values = {key: own_view.isolate(value) for key, value in self.call_values.items()}
+        return self.t.get(self.call_message, self.call_message).format(**values)
 
     @rx.var
     def direction(self) -> str:
@@ -109,7 +120,11 @@ class OwnState(rx.State):
             return rx.redirect(SIGN_IN_PAGE)
         self._use_language(data["locale"])
         self.name, self.name_own_script, self.reads = data["name"], data["name_own_script"], data["reads"]
-        self.contacts = self._translated(data["contacts"], "kind")
+        asked = self.t[own_view.CALLBACK_ASKED]
+        self.contacts = [
+            {**c, "requested_text": asked.format(when=own_view.isolate(c["requested"])) if c["requested"] else ""}
+            for c in self._translated(data["contacts"], "kind")
+        ]
         self.consents = self._translated(data["consents"], "purpose")
         self.accesses = self._translated(data["accesses"], "role")
         self.plan = self._translated(data.get("plan", []), "domain", "status")
@@ -130,6 +145,29 @@ class OwnState(rx.State):
         if result is None:
             return rx.redirect(SIGN_IN_PAGE)
         self.notice = self.t[N_("Uw toestemming is ingetrokken. Deze organisatie kan uw gegevens niet meer zien.")]
+        self.call_message, self.call_notice_for = "", ""
+        # the pressed button is gone with the consent: keyboard focus goes to the message instead of the page end
+        return [OwnState.load, rx.call_script(FOCUS_NOTICE)]
+
+    @rx.event
+    async def call_me(self, form: dict):
+        """"Call me" at one partner; the person and the partner's access are checked on the server."""
+        org = str(form.get("organisation", ""))
+        if not org.isdigit():
+            return
+        try:
+            result = await asyncio.to_thread(
+                _with_person, self.person_token, own_view.call_me, int(org), str(form.get("part_of_day", "")),
+                self.locale, _now(),
+            )
+        except AccessDenied:  # this partner no longer works with the person: show the contacts as they are now
+            return OwnState.load
+        if result is None:
+            return rx.redirect(SIGN_IN_PAGE)
+        self.notice = ""
+        self.call_message = result["message"]
+        self.call_values = {"organisation": result["organisation"], "when": result["when"]}
+        self.call_notice_for = result["organisation_id"]
         return OwnState.load
 
     @rx.event

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from .. import audit, db, own_access, policy, register
 from ..policy import AccessDenied, Actor
+from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
 
@@ -164,6 +165,9 @@ class FileState(AuthState):
     own_code: str = ""
     own_code_expires: str = ""
     milestones: dict[str, str] = {}  # recordable chain milestones -> ISO date or ""
+    callbacks: list[dict[str, str]] = []
+    callback_notice: str = ""
+    callback_error: str = ""
 
     async def _load(self, actor: Actor):
         self.denied = ""
@@ -172,9 +176,10 @@ class FileState(AuthState):
                 register.open_file, actor, self.person_id, self.today(), policy.ORGANISATION_KINDS[actor.kind].purpose_label
             )
         except AccessDenied as exc:
-            self.denied, self.groups, self.title = str(exc), [], ""
+            self.denied, self.groups, self.title, self.callbacks = str(exc), [], "", []
             return
         self.title = person_file.display_name
+        self.callbacks = await callbacks_ui.load(actor, self.today(), self.person_id)
         self.groups = [
             {"label": _(policy.GROUP_LABELS[key]), "fields": [list(pair) for pair in pairs]}
             for key, pairs in person_file.groups.items()
@@ -214,7 +219,18 @@ class FileState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         self.person_id = self.person_id_from_url()
         self.errors, self.notice, self.own_code = {}, "", ""
+        self.callback_notice, self.callback_error = "", ""
         await self._load(actor)
+
+    @rx.event
+    async def handle_callback(self, request_id: str):
+        """The signed-in staff member called this person back; checked on the server."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id))
+        await self._load(actor)
+        return rx.call_script(callbacks_ui.FOCUS_MESSAGE)
 
     async def _change(self, func, *args, notice: str):
         actor = await self.current_actor()

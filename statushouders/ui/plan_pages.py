@@ -8,7 +8,8 @@ from .. import languages
 from ..pip import CHANGE_KINDS, LANGUAGE_LEVELS, ROUTES
 from ..plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES
 from ..plans import STATUSES
-from .components import INPUT_STYLE, error_for, labelled, shell
+from .callbacks_ui import callback_table
+from .components import INPUT_STYLE, error_for, field_props, labelled, shell
 from .i18n import _
 from .plan_state import MyActionsState, PlanState
 
@@ -20,7 +21,7 @@ RED = "#b00020"
 def _input(field_id: str, label: str, errors=None, type_: str = "text", name: str = "", **props) -> rx.Component:
     """A labelled input whose form name may differ from its id (several forms share field names)."""
     control = rx.el.input(id=field_id, name=name or field_id, type=type_, style=INPUT_STYLE,
-                          aria_describedby=f"{field_id}-error", **props)
+                          **{**field_props(field_id, errors), **props})
     return labelled(field_id, label, control, errors)
 
 
@@ -28,7 +29,7 @@ def _checkbox(field_id: str, label: str, errors=None, **props) -> rx.Component:
     """A checkbox with its label; ``props`` may carry a React key to re-read the default after a reload."""
     return rx.vstack(
         rx.hstack(
-            rx.el.input(type="checkbox", id=field_id, name=field_id, aria_describedby=f"{field_id}-error", **props),
+            rx.el.input(type="checkbox", id=field_id, name=field_id, **{**field_props(field_id, errors), **props}),
             rx.el.label(label, html_for=field_id),
             align="center",
         ),
@@ -42,14 +43,14 @@ def _select(field_id: str, label: str, options, errors=None, empty: str = "", na
     items = [rx.el.option(empty or _("— kies —"), value="")]
     items += [rx.el.option(text, value=value) for value, text in options]
     control = rx.el.select(*items, id=field_id, name=name or field_id, style=INPUT_STYLE,
-                           aria_describedby=f"{field_id}-error", **props)
+                           **{**field_props(field_id, errors), **props})
     return labelled(field_id, label, control, errors)
 
 
 def _textarea(field_id: str, label: str, errors=None, name: str = "", **props) -> rx.Component:
     parts = [
         rx.el.label(label, html_for=field_id, style={"fontWeight": "600"}),
-        rx.el.textarea(id=field_id, name=name or field_id, style=TEXTAREA_STYLE, aria_describedby=f"{field_id}-error",
+        rx.el.textarea(id=field_id, name=name or field_id, style=TEXTAREA_STYLE, **field_props(field_id, errors),
                        dir="auto", **props),
     ]
     if errors is not None:
@@ -62,7 +63,7 @@ def _options_select(field_id: str, label: str, options, errors=None, name: str =
     control = rx.el.select(
         rx.el.option(empty or _("— kies —"), value=""),
         rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
-        id=field_id, name=name or field_id, style=INPUT_STYLE, aria_describedby=f"{field_id}-error", **props,
+        id=field_id, name=name or field_id, style=INPUT_STYLE, **{**field_props(field_id, errors), **props},
     )
     parts = [rx.el.label(label, html_for=field_id, style={"fontWeight": "600"}), control]
     if errors is not None:
@@ -162,7 +163,10 @@ def _participants_card() -> rx.Component:
                 rx.form(
                     rx.hstack(
                         _options_select("consent-org", _("Toestemming voor partner (doel volgt uit de partner)"),
-                                        PlanState.consent_options, name="organisation"),
+                                        PlanState.consent_options, name="organisation",
+                                        aria_describedby="consent-error consent_organisation-error",
+                                        aria_invalid=rx.cond(e.contains("consent") | e.contains("consent_organisation"),
+                                                             "true", "false")),
                         _select("consent-language", _("Taal van de tekst"), languages.choices_nl(), None,
                                      name="language"),
                         _checkbox("consent_interpreter", _("Tolk aanwezig")),
@@ -277,24 +281,25 @@ def _status_form(row, state) -> rx.Component:
         rx.el.input(type="hidden", name="action_id", value=row["id"].to(str)),
         rx.el.input(type="hidden", name="version", value=row["version"].to(str)),
         rx.vstack(
-            rx.hstack(
-                rx.el.select(
-                    *[rx.el.option(label, value=value) for value, label in STATUSES.items()],
-                    name="status", default_value=row["status"].to(str), style={**INPUT_STYLE, "width": "auto"},
-                    aria_label=_("Status"), id="status-" + row["id"].to(str),
-                    key="st-" + row["id"].to(str) + "-" + row["version"].to(str),
-                ),
-                rx.button(_("Opslaan"), type="submit", size="1", id="status-save-" + row["id"].to(str)),
-                align="center",
+            rx.el.select(
+                *[rx.el.option(label, value=value) for value, label in STATUSES.items()],
+                name="status", default_value=row["status"].to(str), style={**INPUT_STYLE, "width": "auto"},
+                aria_label=_("Status"), id="status-" + row["id"].to(str),
+                key="st-" + row["id"].to(str) + "-" + row["version"].to(str),
             ),
+            # the reason before the button: keyboard users meet the field before they save
             rx.el.input(name="blocked_reason", placeholder=_("reden als geblokkeerd"), style=INPUT_STYLE,
                         default_value=row["blocked_reason"].to(str), aria_label=_("Reden blokkade"),
+                        id=key + "blocked_reason", aria_describedby=key + "blocked_reason-error",
+                        aria_invalid=rx.cond(state.errors.contains(key + "blocked_reason"), "true", "false"),
                         key="br-" + row["id"].to(str) + "-" + row["version"].to(str)),
+            rx.cond(state.errors.contains(key + "blocked_reason"),
+                    rx.text(state.errors[key + "blocked_reason"], color=RED, role="alert", size="1",
+                            id=key + "blocked_reason-error")),
+            rx.button(_("Opslaan"), type="submit", size="1", id="status-save-" + row["id"].to(str)),
             spacing="1",
             width="100%",
         ),
-        rx.cond(state.errors.contains(key + "blocked_reason"),
-                rx.text(state.errors[key + "blocked_reason"], color=RED, role="alert", size="1")),
         on_submit=state.update_status,
     )
 
@@ -646,6 +651,7 @@ def my_actions_page() -> rx.Component:
     return shell(
         rx.text(_("Open acties van "), MyActionsState.organisation, _(" bij alle statushouders die u mag zien."),
                 size="2"),
+        rx.cond(MyActionsState.may_call_back, rx.box(callback_table(MyActionsState), margin_bottom="16px")),
         rx.cond(MyActionsState.overdue_count > 0, rx.callout(
             MyActionsState.overdue_count.to_string() + _(" actie(s) over de deadline."), color_scheme="red",
             id="overdue-count")),

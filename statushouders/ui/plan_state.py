@@ -14,10 +14,11 @@ import time
 
 import reflex as rx
 
-from .. import pip, plans, policy, register
+from .. import callbacks, pip, plans, policy, register
 from ..plan_templates import LEVELS, suggested_level
 from ..policy import AccessDenied
 from ..register import FormErrors
+from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
 from .persons_state import _call, _in_session
@@ -312,6 +313,10 @@ class MyActionsState(AuthState):
     include_done: bool = False
     errors: dict[str, str] = {}
     notice: str = ""
+    may_call_back: bool = False
+    callbacks: list[dict[str, str]] = []
+    callback_notice: str = ""
+    callback_error: str = ""
 
     @rx.var
     def overdue_count(self) -> int:
@@ -322,11 +327,23 @@ class MyActionsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         self.rows = await _call(plans.my_actions, actor, self.today(), self.include_done)
+        self.may_call_back = callbacks.may_handle(actor)
+        self.callbacks = await callbacks_ui.load(actor, self.today())
 
     @rx.event
     async def on_load(self):
-        self.errors, self.notice = {}, ""
+        self.errors, self.notice, self.callback_notice, self.callback_error = {}, "", "", ""
         return await self._load()
+
+    @rx.event
+    async def handle_callback(self, request_id: str):
+        """The signed-in staff member called the person back; checked on the server."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id))
+        redirect = await self._load()
+        return redirect or rx.call_script(callbacks_ui.FOCUS_MESSAGE)
 
     @rx.event
     async def toggle_done(self, value: bool):

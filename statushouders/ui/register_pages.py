@@ -7,6 +7,7 @@ import reflex as rx
 from .. import languages
 from ..validation import CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES
 from .auth_state import AuthState
+from .callbacks_ui import callback_table
 from .components import INPUT_STYLE, checkbox_field, notice, select_field, shell, text_field
 from .i18n import _
 from .persons_state import FileState, PersonListState, RegisterState
@@ -119,8 +120,11 @@ def _member_row(member, index) -> rx.Component:
             rx.el.input(
                 id="member-name-" + index.to(str), value=member["name"], style=INPUT_STYLE,
                 on_change=lambda v: RegisterState.set_member(index, "name", v),
+                aria_describedby="member-name-" + index.to(str) + "-error",
+                aria_invalid=rx.cond(errors.contains(key + "name"), "true", "false"),
             ),
-            rx.cond(errors.contains(key + "name"), rx.text(errors[key + "name"], color="#b00020", role="alert")),
+            rx.cond(errors.contains(key + "name"), rx.text(errors[key + "name"], color="#b00020", role="alert",
+                                                           id="member-name-" + index.to(str) + "-error")),
         ),
         rx.vstack(
             rx.el.label(_("Relatie"), html_for="member-rel-" + index.to(str)),
@@ -135,10 +139,13 @@ def _member_row(member, index) -> rx.Component:
             rx.el.input(
                 id="member-birth-" + index.to(str), type="date", value=member["birth_date"], style=INPUT_STYLE,
                 on_change=lambda v: RegisterState.set_member(index, "birth_date", v),
+                aria_describedby="member-birth-" + index.to(str) + "-error",
+                aria_invalid=rx.cond(errors.contains(key + "birth_date"), "true", "false"),
             ),
             rx.cond(
                 errors.contains(key + "birth_date"),
-                rx.text(errors[key + "birth_date"], color="#b00020", role="alert"),
+                rx.text(errors[key + "birth_date"], color="#b00020", role="alert",
+                        id="member-birth-" + index.to(str) + "-error"),
             ),
         ),
         rx.button(_("Verwijderen"), type="button", variant="soft", color_scheme="red",
@@ -284,7 +291,8 @@ def _consent_section() -> rx.Component:
                     rx.el.select(
                         rx.el.option(_("— kies —"), value=""),
                         rx.foreach(FileState.consent_options, lambda o: rx.el.option(o[1], value=o[0])),
-                        id="consent-org", name="organisation", style=INPUT_STYLE,
+                        id="consent-org", name="organisation", style=INPUT_STYLE, aria_describedby="consent-org-error",
+                        aria_invalid=rx.cond(e.contains("organisation"), "true", "false"),
                     ),
                 ),
                 select_field("consent-language", _("Taal van de toestemmingstekst"), languages.choices_nl(), None, name="language"),
@@ -293,7 +301,8 @@ def _consent_section() -> rx.Component:
                 align="end",
                 wrap="wrap",
             ),
-            rx.cond(e.contains("organisation"), rx.text(e["organisation"], color="#b00020", role="alert")),
+            rx.cond(e.contains("organisation"), rx.text(e["organisation"], color="#b00020", role="alert",
+                                                        id="consent-org-error")),
             on_submit=FileState.add_consent,
             margin_top="12px",
         ),
@@ -304,13 +313,14 @@ def _consent_section() -> rx.Component:
                     rx.el.select(
                         rx.el.option(_("— kies —"), value=""),
                         rx.foreach(FileState.link_options, lambda o: rx.el.option(o[1], value=o[0])),
-                        id="link-org", name="organisation", style=INPUT_STYLE,
+                        id="link-org", name="organisation", style=INPUT_STYLE, aria_describedby="link-org-error",
+                        aria_invalid=rx.cond(e.contains("link"), "true", "false"),
                     ),
                 ),
                 rx.button(_("Koppelen"), type="submit"),
                 align="end",
             ),
-            rx.cond(e.contains("link"), rx.text(e["link"], color="#b00020", role="alert")),
+            rx.cond(e.contains("link"), rx.text(e["link"], color="#b00020", role="alert", id="link-org-error")),
             on_submit=FileState.link,
             margin_top="12px",
         ),
@@ -421,6 +431,8 @@ def file_page() -> rx.Component:
                 rx.heading(FileState.title, as_="h2", size="6", dir="auto", id="file-title"),
                 rx.cond(FileState.title != "", _workspace_links()),
                 rx.cond(FileState.notice != "", notice(FileState.notice, tone="success")),
+                rx.cond((FileState.callbacks.length() > 0) | (FileState.callback_notice != "")
+                        | (FileState.callback_error != ""), callback_table(FileState, with_person=False)),
                 rx.cond(FileState.errors.contains("form"), notice(FileState.errors["form"], tone="error")),
                 rx.grid(rx.foreach(FileState.groups, _group_card), columns=rx.breakpoints(initial="1", md="2"),
                         spacing="4", width="100%", id="file-groups"),

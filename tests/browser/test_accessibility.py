@@ -60,4 +60,24 @@ def test_own_view(login, new_page, app_url, language):
     page.wait_for_function(
         "lang => document.querySelector('#own-page').getAttribute('lang') === lang", arg=language.replace("_", "-")
     )
+    page.locator("button.call-me").first.click()  # with a "we will call you" message on the page
+    page.wait_for_function("() => [...document.querySelectorAll('[id^=call-status-]')].some(e => e.innerText)")
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/acties", "/dossier?id=1"])
+def test_callback_requests_where_staff_work(login, new_page, app_url, path):
+    """The open "call me" requests table, on my actions and on the person's file."""
+    from datetime import datetime, timezone
+
+    from statushouders import callbacks, db
+    from statushouders.models import Organisation, Person
+
+    with db.session_scope() as session:
+        person = session.get(Person, 1)
+        gemeente = session.query(Organisation).filter_by(kind="gemeente").first()
+        callbacks.request(session, person, gemeente.id, "afternoon", person.letter_language, datetime.now(timezone.utc))
+    page = login(new_page(), "regisseur")
+    page.goto(f"{app_url}{path}")
+    page.wait_for_selector(".callback-row")
     assert serious_violations(page) == []

@@ -1,10 +1,11 @@
-"""The statushouder's own view: a code from the gemeente, their language, RTL on a phone, consent withdrawal."""
+"""The statushouder's own view: a code from the gemeente, their language, RTL on a phone, consent withdrawal,
+"call me" handled by the partner, and all of it with the keyboard only."""
 
 import re
 
 from playwright.sync_api import expect
 
-from statushouders import own_messages
+from statushouders import own_messages, own_view
 
 PHONE = {"width": 360, "height": 740}
 
@@ -80,3 +81,92 @@ def test_rania_sees_rtl_on_a_phone_and_withdraws_consent_for_vluchtelingenwerk(l
 
     partner.get_by_role("button", name="Filteren").click()
     expect(partner.locator("#persons-table")).not_to_contain_text("Rania Haddad")
+
+
+def _contact(page, organisation: str):
+    """The contact block of one partner and that partner's organisation id (from its call-me button)."""
+    block = page.locator(".own-contact", has_text=organisation)
+    return block, block.locator("button.call-me").get_attribute("id").removeprefix("call-me-")
+
+
+def test_zarghuna_asks_the_budget_coach_to_call_and_the_coach_calls_back(login, new_page, app_url):
+    code = _issue_code(login, new_page, app_url, "Ahmadi")
+    page = _sign_in(new_page, app_url, code)
+    dari = own_messages.table("fa_AF")
+    expect(page.locator("#own-page")).to_have_attribute("lang", "fa-AF")
+    coach, org = _contact(page, "Budgetcoaching Gooi")
+    page.select_option(f"#call-when-{org}", "morning")
+    coach.locator("button.call-me").click()
+    status = page.locator(f"#call-status-{org}")
+    expect(status).to_have_text(dari[own_view.CALLBACK_NEW].format(organisation=own_view.isolate("Budgetcoaching Gooi")))
+    asked = dari[own_view.CALLBACK_ASKED].split("{")[0].strip()
+    expect(coach).to_contain_text(asked)
+    coach.locator("button.call-me").click()  # a second press: already asked, and when
+    expect(status).to_contain_text(dari[own_view.CALLBACK_ALREADY].split("{")[0].strip())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # the budget coach sees the request where they work, with the number and the language to call in
+    staff = login(new_page(), "budgetcoach")
+    staff.goto(f"{app_url}/acties")
+    row = staff.locator(".callback-row", has_text="Zarghuna Ahmadi")
+    expect(row).to_contain_text("06 8765 4321")
+    expect(row).to_contain_text("Dari, tolk nodig")
+    expect(row).to_contain_text("ochtend")
+    row.get_by_role("button").click()
+    expect(staff.locator("#callback-notice")).to_contain_text("Terugbelverzoek afgehandeld")
+    expect(staff.locator("#callback-notice")).to_be_focused()
+    expect(staff.locator(".callback-row", has_text="Zarghuna Ahmadi")).to_have_count(0)
+
+    page.reload()
+    coach, _ = _contact(page, "Budgetcoaching Gooi")
+    expect(coach).not_to_contain_text(asked)  # handled: she may ask again
+
+
+def test_keyboard_only_call_me_and_consent_withdrawal(login, new_page, app_url, keys):
+    """Zarghuna on her phone without touching the screen: sign in, ask VluchtelingenWerk to call, withdraw."""
+    staff = login(new_page(), "regisseur")
+    staff.fill("#search", "Ahmadi")
+    staff.get_by_role("button", name="Filteren").click()
+    staff.get_by_role("link", name=re.compile("Ahmadi")).first.click()
+    staff.select_option("#consent-org", label="VluchtelingenWerk Gooi")
+    staff.get_by_role("button", name="Toestemming vastleggen").click()
+    expect(staff.get_by_text("Toestemming vastgelegd.")).to_be_visible()
+    staff.click("#issue-own-code")
+    code = staff.locator("#own-code").inner_text()
+
+    page = new_page(**PHONE)
+    page.goto(f"{app_url}/mijn/inloggen")
+    page.wait_for_selector("#code")
+    keys.type_into(page, "#code", code)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/mijn")
+    expect(page.locator("#own-name")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    dari = own_messages.table("fa_AF")
+    vwn, org = _contact(page, "VluchtelingenWerk Gooi")
+
+    keys.tab_to(page, f"#call-when-{org}")
+    page.keyboard.press("ArrowDown")  # no preference -> in the morning
+    expect(page.locator(f"#call-when-{org}")).to_have_value("morning")
+    keys.tab_to(page, f"#call-me-{org}")
+    page.keyboard.press("Enter")
+    status = page.locator(f"#call-status-{org}")
+    expect(status).to_contain_text(dari[own_view.CALLBACK_NEW].split("{")[0].strip())
+    expect(page.locator(f"#call-me-{org}")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(status).to_contain_text(dari[own_view.CALLBACK_ALREADY].split("{")[0].strip())
+
+    partner = login(new_page(), "vwn")
+    partner.goto(f"{app_url}/acties")
+    expect(partner.locator(".callback-row", has_text="Zarghuna Ahmadi")).to_have_count(1)
+
+    keys.tab_to(page, "#own-consents button[aria-label*='VluchtelingenWerk Gooi']")
+    page.keyboard.press("Space")
+    expect(page.locator("#own-notice")).to_be_focused()  # not lost at the end of the page
+    expect(page.locator("#own-consents")).not_to_contain_text("VluchtelingenWerk Gooi")
+    keys.tab_to(page, "#own-logout", backwards=True)  # and on from there, both ways
+
+    # the partner lost access with the consent, so it no longer sees her request either
+    partner.reload()
+    expect(partner.locator("#callbacks")).to_be_visible()
+    expect(partner.locator(".callback-row", has_text="Zarghuna Ahmadi")).to_have_count(0)

@@ -33,6 +33,11 @@ def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new
     # A wrong BSN is refused next to the field, and nothing typed is lost.
     page.click("#register-submit")
     expect(page.locator("#bsn-error")).to_contain_text("elfproef")
+    # announced next to the field: the field is invalid and described by the alert under it
+    expect(page.locator("#bsn")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#bsn")).to_have_attribute("aria-describedby", "bsn-error")
+    expect(page.locator("#bsn-error")).to_have_attribute("role", "alert")
+    expect(page.locator("#given_names")).to_have_attribute("aria-invalid", "false")
     expect(page.locator("#given_names")).to_have_value("Amanuel")
     expect(page.locator("#functional_limitations")).to_have_value("Hoort slecht aan het linkeroor.")
 

@@ -1,0 +1,210 @@
+""""Call me": a statushouder asks one partner to phone them, and that partner's staff call back.
+
+For people who read little a letter is not enough (domain brief section 6): from their own view
+they press *Bel mij* at a partner and someone of that partner phones them, in their language.
+
+- The person asks from their own session (``own_access.resolve``), only at an organisation that
+  works with them now (the same organisations their contacts list shows). One open request per
+  person and partner: asking again returns the open request and when it was made.
+- Staff see the open requests addressed to their own organisation, of persons whose file they may
+  open now (``policy.person_filter``), and only in the role that is the person's contact there
+  (``policy.MAY_HANDLE_CALLBACKS``). A partner that lost access never sees the request.
+- Every request, every look at the list (it shows phone numbers) and every handling is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import or_, select, true, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import audit, languages, policy
+from .models import CallbackRequest, Consent, Organisation, PartnerLink, Person, User
+from .own_access import person_actor
+from .policy import AccessDenied, Actor
+
+MORNING, AFTERNOON = "morning", "afternoon"
+PARTS_OF_DAY = ("", MORNING, AFTERNOON)  # "" = no preference
+PART_OF_DAY_NL = {"": "geen voorkeur", MORNING: "ochtend", AFTERNOON: "middag"}  # for the audit log
+
+
+def working_organisations(session: Session, person: Person, today: date) -> list[Organisation]:
+    """Every organisation working with the person now: the same partners that may open the file."""
+    linked = select(PartnerLink.organisation_id).where(
+        PartnerLink.person_id == person.id, or_(PartnerLink.ended_at.is_(None), PartnerLink.ended_at > today)
+    )
+    consented = select(Consent.organisation_id).where(Consent.person_id == person.id, Consent.withdrawn_at.is_(None))
+    conditions = [
+        (Organisation.kind == "gemeente") & (Organisation.municipality == person.municipality),
+        Organisation.id.in_(linked),
+        Organisation.id.in_(consented),
+    ]
+    if person.move_date is None or today <= person.move_date:
+        conditions.append(Organisation.kind == "coa")
+    return list(session.scalars(select(Organisation).where(or_(*conditions)).order_by(Organisation.id)).all())
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back: they were stored as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _open_key(person_id: int, organisation_id: int) -> str:
+    return f"{person_id}:{organisation_id}"
+
+
+# --- the person -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requested:
+    """The person's open request at one partner; ``created`` is False when it was already there."""
+
+    request_id: int
+    organisation: str
+    requested_at: datetime
+    part_of_day: str
+    created: bool
+
+
+def _open_request(session: Session, person_id: int, organisation_id: int) -> CallbackRequest | None:
+    return session.scalars(
+        select(CallbackRequest).where(CallbackRequest.open_key == _open_key(person_id, organisation_id))
+    ).first()
+
+
+def request(session: Session, person: Person, organisation_id: int, part_of_day: str, language: str,
+            now: datetime) -> Requested:
+    """The signed-in person asks ``organisation_id`` to call them back.
+
+    Refused (``AccessDenied``) for an organisation that does not work with the person. An unknown part
+    of the day counts as no preference; an unknown language as the person's letter language.
+    """
+    org = next((o for o in working_organisations(session, person, now.date()) if o.id == organisation_id), None)
+    if org is None:
+        raise AccessDenied("Deze organisatie werkt niet met u.")
+    existing = _open_request(session, person.id, org.id)
+    if existing is None:
+        part = part_of_day if part_of_day in PARTS_OF_DAY else ""
+        try:
+            code = languages.normalise(language)
+        except languages.UnknownLanguage:
+            code = person.letter_language
+        new = CallbackRequest(person_id=person.id, organisation_id=org.id, requested_at=now, part_of_day=part,
+                              language=code, open_key=_open_key(person.id, org.id))
+        try:
+            with session.begin_nested():  # a second press at the same moment hits the unique open_key
+                session.add(new)
+        except IntegrityError:
+            existing = _open_request(session, person.id, org.id)
+            if existing is None:  # asked and handled in the same instant: ask once more
+                return request(session, person, organisation_id, part_of_day, language, now)
+        else:
+            audit.record(session, person_actor(person), audit.CHANGE,
+                         f"terugbelverzoek aan {org.name} ({PART_OF_DAY_NL[part]}, taal {code})",
+                         "eigen omgeving: bel mij", person.id)
+            return Requested(new.id, org.name, new.requested_at, new.part_of_day, True)
+    return Requested(existing.id, org.name, _aware(existing.requested_at), existing.part_of_day, False)
+
+
+def open_for_person(session: Session, person: Person) -> dict[int, datetime]:
+    """When the person asked each partner to call them, for the requests still open (by organisation id)."""
+    rows = session.execute(
+        select(CallbackRequest.organisation_id, CallbackRequest.requested_at)
+        .where(CallbackRequest.person_id == person.id, CallbackRequest.handled_at.is_(None))
+    ).all()
+    return {org_id: _aware(at) for org_id, at in rows}
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenCallback:
+    """One open request as the staff member who calls back sees it."""
+
+    request_id: int
+    person_id: int
+    person_name: str
+    phone: str
+    language: str  # Dutch name of the language the person asked in
+    interpreter_needed: bool
+    literacy: str
+    part_of_day: str  # a key of PARTS_OF_DAY
+    requested_at: datetime
+
+
+def may_handle(actor: Actor) -> bool:
+    return actor.key in policy.MAY_HANDLE_CALLBACKS and policy.CONTACT in policy.role_groups(actor.kind, actor.role)
+
+
+def _require(actor: Actor) -> None:
+    if not may_handle(actor):
+        policy.require(actor, set(), "terugbelverzoeken zien of afhandelen")
+
+
+def _language_name(code: str) -> str:
+    try:
+        return languages.get(code).name_nl
+    except languages.UnknownLanguage:
+        return code
+
+
+def open_for_staff(session: Session, actor: Actor, today: date, person_id: int | None = None) -> list[OpenCallback]:
+    """Open requests to the actor's organisation of persons the actor may see now, oldest first.
+
+    The list shows phone numbers, so each person on it gets a read entry in the audit log.
+    """
+    _require(actor)
+    query = (
+        select(CallbackRequest, Person)
+        .join(Person, Person.id == CallbackRequest.person_id)
+        .where(CallbackRequest.organisation_id == actor.organisation_id, CallbackRequest.handled_at.is_(None),
+               policy.person_filter(actor, today))
+        .order_by(CallbackRequest.requested_at, CallbackRequest.id)
+    )
+    if person_id is not None:
+        query = query.where(Person.id == person_id)
+    rows = [
+        OpenCallback(r.id, p.id, f"{p.given_names} {p.family_name}", p.phone, _language_name(r.language),
+                     p.interpreter_needed, p.literacy, r.part_of_day, _aware(r.requested_at))
+        for r, p in session.execute(query).all()
+    ]
+    audit.record_many(session, actor, audit.READ, "terugbelverzoek bekeken (telefoonnummer)", "terugbellen",
+                      sorted({row.person_id for row in rows}))
+    return rows
+
+
+@dataclass(frozen=True)
+class Handled:
+    person_id: int
+    handled_by: str
+    handled_at: datetime
+    already: bool  # someone had marked it handled before
+
+
+def mark_handled(session: Session, actor: Actor, request_id: int, now: datetime) -> Handled:
+    """The actor called the person back. Refused for another organisation's request or a person the
+    actor may not see (then the request does not exist for them). Handling twice changes nothing."""
+    _require(actor)
+    req = session.get(CallbackRequest, request_id)
+    visible = req is not None and req.organisation_id == actor.organisation_id and session.scalar(
+        select(true()).where(Person.id == req.person_id, policy.person_filter(actor, now.date())))
+    if not visible:
+        raise AccessDenied("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie.")
+    claimed = session.execute(  # one statement, so two staff pressing at once cannot both handle it
+        update(CallbackRequest)
+        .where(CallbackRequest.id == req.id, CallbackRequest.handled_at.is_(None))
+        .values(handled_at=now, handled_by=actor.user_id, open_key=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(req)
+    if not claimed:
+        who = session.get(User, req.handled_by) if req.handled_by else None
+        return Handled(req.person_id, who.full_name if who else "?", _aware(req.handled_at), True)
+    audit.record(session, actor, audit.CHANGE, f"terugbelverzoek afgehandeld ({actor.organisation})", "terugbellen",
+                 req.person_id)
+    return Handled(req.person_id, actor.name, now, False)

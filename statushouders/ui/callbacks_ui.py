@@ -1,0 +1,112 @@
+"""Open "call me" requests where staff work: on *Mijn acties* (all persons) and on a person's file.
+
+The rules are in ``statushouders.callbacks``; this formats its rows and renders one table for both pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+
+import reflex as rx
+
+from .. import callbacks, db
+from ..policy import AccessDenied, Actor
+from .i18n import _
+
+PART_OF_DAY_LABELS = {"": _("geen voorkeur"), callbacks.MORNING: _("ochtend"), callbacks.AFTERNOON: _("middag")}
+
+
+async def _call(func, *args):
+    """One domain call in its own transaction, in a worker thread."""
+
+    def run():
+        with db.session_scope() as session:
+            return func(session, *args)
+
+    return await asyncio.to_thread(run)
+
+
+# The handled row and its button disappear: keyboard focus goes to the message, not to the end of the page.
+FOCUS_MESSAGE = "(document.getElementById('callback-notice') || document.getElementById('callback-error'))?.focus()"
+
+
+def _local(at: datetime) -> str:
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[str, str]]:
+    """The open requests this actor calls back, as table rows; none for a role that does not call back."""
+    if not callbacks.may_handle(actor):
+        return []
+    rows = await _call(callbacks.open_for_staff, actor, today, person_id)
+    return [
+        {
+            "id": str(r.request_id),
+            "person_id": str(r.person_id),
+            "person_name": r.person_name,
+            "phone": r.phone,
+            "language": r.language + (_(", tolk nodig") if r.interpreter_needed else ""),
+            "part_of_day": PART_OF_DAY_LABELS.get(r.part_of_day, r.part_of_day),
+            "requested_at": _local(r.requested_at),
+        }
+        for r in rows
+    ]
+
+
+async def handle(actor: Actor, request_id: str) -> tuple[str, str]:
+    """Mark one request handled: (notice, error) for the page."""
+    if not request_id.isdigit():
+        return "", _("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie.")
+    try:
+        done = await _call(callbacks.mark_handled, actor, int(request_id), datetime.now(timezone.utc))
+    except AccessDenied as exc:
+        return "", str(exc)
+    if done.already:
+        return _("Dit terugbelverzoek was al afgehandeld door {who} op {when}.").format(
+            who=done.handled_by, when=_local(done.handled_at)), ""
+    return _("Terugbelverzoek afgehandeld."), ""
+
+
+def callback_table(state, with_person: bool = True) -> rx.Component:
+    """The open requests of ``state.callbacks`` with a *Gebeld* button each; ``state.handle_callback`` handles."""
+
+    def row(r) -> rx.Component:
+        cells = [rx.table.cell(rx.link(r["person_name"], href="/dossier?id=" + r["person_id"], dir="auto"))] \
+            if with_person else []
+        return rx.table.row(
+            *cells,
+            rx.table.cell(rx.link(rx.el.bdi(r["phone"], dir="ltr"), href="tel:" + r["phone"])),
+            rx.table.cell(r["language"]),
+            rx.table.cell(r["part_of_day"]),
+            rx.table.cell(r["requested_at"]),
+            rx.table.cell(rx.button(
+                _("Gebeld, afhandelen"), size="1", variant="soft", on_click=state.handle_callback(r["id"]),
+                id="handle-callback-" + r["id"],
+                aria_label=_("Gebeld, afhandelen") + ": " + r["person_name"],  # starts with the visible text
+            )),
+            class_name="callback-row",
+        )
+
+    headers = ([_("Statushouder")] if with_person else []) + [
+        _("Telefoon"), _("Taal"), _("Voorkeur"), _("Gevraagd op"), ""]
+    return rx.card(
+        rx.heading(_("Terugbelverzoeken"), as_="h2", size="4"),
+        rx.text(_("De statushouder vroeg in de eigen omgeving om teruggebeld te worden. Bel in de taal van de "
+                  "persoon, met een tolk als dat nodig is."), size="2"),
+        rx.cond(state.callback_notice != "",
+                rx.text(state.callback_notice, role="status", color="#0f5223", id="callback-notice", tab_index=-1)),
+        rx.cond(state.callback_error != "",
+                rx.text(state.callback_error, role="alert", color="#b00020", id="callback-error", tab_index=-1)),
+        rx.cond(
+            state.callbacks.length() > 0,
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+                rx.table.body(rx.foreach(state.callbacks, row)),
+                id="callbacks-table",
+            ),
+            rx.text(_("Geen open terugbelverzoeken."), id="no-callbacks"),
+        ),
+        width="100%",
+        id="callbacks",
+    )
