@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import exists, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from .catalogs import staff_message
 from .models import Consent, PartnerLink, Person
 
 # Field groups of a person's file. "bsn" is split off identity: only partners with
@@ -23,13 +24,13 @@ IDENTITY, BSN, CONTACT, HEALTH, FINANCES, LEARNING, FAMILY = (
 FIELD_GROUPS = (IDENTITY, BSN, CONTACT, HEALTH, FINANCES, LEARNING, FAMILY)
 
 GROUP_LABELS = {
-    IDENTITY: "Identiteit",
-    BSN: "BSN",
-    CONTACT: "Contact",
-    HEALTH: "Gezondheid en functionele beperkingen",
-    FINANCES: "Financiën",
-    LEARNING: "Leerroute",
-    FAMILY: "Gezin",
+    IDENTITY: staff_message("Identiteit"),
+    BSN: staff_message("BSN"),
+    CONTACT: staff_message("Contact"),
+    HEALTH: staff_message("Gezondheid en functionele beperkingen"),
+    FINANCES: staff_message("Financiën"),
+    LEARNING: staff_message("Leerroute"),
+    FAMILY: staff_message("Gezin"),
 }
 
 # Organisation kinds and the basis on which they process person data.

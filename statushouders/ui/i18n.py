@@ -13,7 +13,9 @@ from babel.support import NullTranslations, Translations
 
 from ..catalogs import TRANSLATIONS, PythonDomain
 
-CATALOG = PythonDomain(name="staff", sources=("statushouders/ui/*.py",), keywords=("_",), locales=("en",))
+# Domain modules mark the labels the UI shows with ``staff_message`` (policy's field groups).
+CATALOG = PythonDomain(name="staff", sources=("statushouders/ui/*.py", "statushouders/policy.py"),
+                       keywords=("_", "staff_message"), locales=("en",))
 
 
 @lru_cache(maxsize=4)

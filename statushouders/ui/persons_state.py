@@ -185,7 +185,7 @@ class FileState(AuthState):
             for key, pairs in person_file.groups.items()
         ]
         self.household = person_file.household
-        self.hidden_groups = person_file.hidden_groups
+        self.hidden_groups = [_(label) for label in person_file.hidden_groups]
         self.consents, self.consent_options, self.link_options, self.accesses = [], [], [], []
         if self.can_register:
             rows = await _call(register.consents_of, actor, self.person_id, self.today())

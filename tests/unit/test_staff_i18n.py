@@ -20,3 +20,13 @@ def test_english_deployment_gets_english_words(monkeypatch):
 def test_every_staff_message_has_an_english_translation():
     done, total = catalogs.completeness(i18n.CATALOG, "en")
     assert total > 300 and done == total
+
+
+def test_field_group_labels_from_the_access_rules_are_translated_too(monkeypatch):
+    from statushouders import policy
+
+    catalogs.compile_all()
+    i18n._translations.cache_clear()
+    monkeypatch.setenv("STATUSHOUDERS_UI_LANGUAGE", "en")
+    assert [i18n._(policy.GROUP_LABELS[g]) for g in (policy.IDENTITY, policy.HEALTH)] == [
+        "Identity", "Health and functional limitations"]
