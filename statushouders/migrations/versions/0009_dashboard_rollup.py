@@ -1,0 +1,134 @@
+"""chain dashboard rollup: dashboard_facts, dashboard_dirty (kept by triggers), state, access indexes
+
+Revision ID: 0009_dashboard_rollup
+Revises: 0008_dashboard
+
+Every insert, update or delete on a table the KPI facts are computed from writes the ids of the
+persons it touches into ``dashboard_dirty``, in the same transaction (a trigger: so no write path,
+ORM, Core or raw SQL, can forget it). ``statushouders.rollup`` recomputes those persons' facts
+before the dashboard reads them. The facts themselves are filled on the first refresh (the state
+row starts without a definition, which means: rebuild).
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009_dashboard_rollup"
+down_revision = "0008_dashboard"
+branch_labels = None
+depends_on = None
+
+# table -> (key column of its rows, SQL giving person ids for a set of keys, or None: the key is one)
+SOURCES = {
+    "persons": ("id", None),
+    "person_milestones": ("person_id", None),
+    "plans": ("person_id", None),
+    "pips": ("person_id", None),
+    "letters": ("person_id", None),
+    "payments": ("person_id", None),
+    "budgets": ("person_id", None),
+    "plan_actions": ("plan_id", "SELECT person_id FROM plans WHERE id IN {keys}"),
+    "payment_runs": ("id", "SELECT person_id FROM payments WHERE run_id IN {keys}"),
+    "ontzorgen_arrangements": ("budget_id", "SELECT person_id FROM budgets WHERE id IN {keys}"),
+    "ontzorgen_categories": ("arrangement_id", "SELECT b.person_id FROM ontzorgen_arrangements a "
+                                               "JOIN budgets b ON b.id = a.budget_id WHERE a.id IN {keys}"),
+}
+OPS = ("INSERT", "UPDATE", "DELETE")
+INDEXES = [
+    ("ix_dash_consents_by_org", "consents", ["organisation_id", "purpose", "withdrawn_at", "person_id"]),
+    ("ix_dash_partner_links_by_org", "partner_links", ["organisation_id", "ended_at", "person_id"]),
+    ("ix_dash_actions_due", "plan_actions", ["due_date", "status", "plan_id"]),
+]
+
+
+def _name(table: str, op_: str = "") -> str:
+    return f"dashboard_dirty_{table}" + (f"_{op_.lower()}" if op_ else "")
+
+
+def _sqlite_select(op_: str, column: str, lookup: str | None) -> str:
+    rows = {"INSERT": ["NEW"], "UPDATE": ["NEW", "OLD"], "DELETE": ["OLD"]}[op_]
+    if lookup is None:
+        return " UNION ".join(f"SELECT {r}.{column}" for r in rows)
+    return lookup.format(keys="(" + ", ".join(f"{r}.{column}" for r in rows) + ")")
+
+
+def _postgres_select(op_: str, column: str, lookup: str | None) -> str:
+    rows = {"INSERT": ["new_rows"], "UPDATE": ["new_rows", "old_rows"], "DELETE": ["old_rows"]}[op_]
+    keys = " UNION ".join(f"SELECT {column} FROM {r}" for r in rows)
+    return keys if lookup is None else lookup.format(keys=f"({keys})")
+
+
+def _sqlite_triggers() -> None:
+    for table, (column, lookup) in SOURCES.items():
+        for op_ in OPS:
+            op.execute(f"CREATE TRIGGER {_name(table, op_)} AFTER {op_} ON {table} BEGIN "
+                       f"INSERT INTO dashboard_dirty (person_id) {_sqlite_select(op_, column, lookup)}; END")
+
+
+def _postgres_triggers() -> None:
+    referencing = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                   "DELETE": "OLD TABLE AS old_rows"}
+    for table, (column, lookup) in SOURCES.items():
+        branches = " ".join(
+            f"{'IF' if i == 0 else 'ELSIF'} TG_OP = '{op_}' THEN INSERT INTO dashboard_dirty (person_id) "
+            f"SELECT DISTINCT * FROM ({_postgres_select(op_, column, lookup)}) AS keys;"
+            for i, op_ in enumerate(OPS))
+        op.execute(f"CREATE FUNCTION {_name(table)}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                   f"BEGIN {branches} END IF; RETURN NULL; END $$")
+        for op_ in OPS:
+            op.execute(f"CREATE TRIGGER {_name(table, op_)} AFTER {op_} ON {table} "
+                       f"REFERENCING {referencing[op_]} FOR EACH STATEMENT EXECUTE FUNCTION {_name(table)}()")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "dashboard_facts",
+        sa.Column("person_id", sa.Integer(), nullable=False, autoincrement=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False, autoincrement=False),
+        sa.Column("worker_id", sa.Integer(), nullable=False, autoincrement=False),
+        sa.Column("days", sa.Integer(), nullable=False, autoincrement=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("k", sa.Integer(), nullable=False),
+        sa.Column("cents", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("person_id", "kind", "month", "org_id", "worker_id", "days",
+                                name=op.f("pk_dashboard_facts")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "dashboard_dirty",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("claimed", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dashboard_dirty")),
+    )
+    state = op.create_table(
+        "dashboard_rollup_state",
+        sa.Column("id", sa.Integer(), nullable=False, autoincrement=False),
+        sa.Column("as_of", sa.Date(), nullable=True),
+        sa.Column("definition", sa.String(length=64), nullable=True),
+        sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dashboard_rollup_state")),
+    )
+    op.bulk_insert(state, [{"id": 1}])
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+    if op.get_bind().dialect.name == "postgresql":
+        _postgres_triggers()
+    else:
+        _sqlite_triggers()
+
+
+def downgrade() -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table in SOURCES:
+        for op_ in OPS:
+            op.execute(f"DROP TRIGGER {_name(table, op_)}" + (f" ON {table}" if postgres else ""))
+        if postgres:
+            op.execute(f"DROP FUNCTION {_name(table)}()")
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
+    op.drop_table("dashboard_rollup_state")
+    op.drop_table("dashboard_dirty")
+    op.drop_table("dashboard_facts")
