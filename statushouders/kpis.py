@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import yaml
 from sqlalchemy import (
-    Date, Integer, Select, String, and_, case, cast, exists, extract, func, literal, literal_column, null, or_,
+    Date, Integer, Select, String, and_, case, cast, exists, extract, false, func, literal, literal_column, null, or_,
     select, text, union_all,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -40,7 +40,7 @@ from .budget.config import MINIMUM_LEEFGELD
 from .config import ROOT
 from .models import LetterRecord, Organisation, Person, User
 from .models.budget import Budget, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun
-from .models.dashboard import DashboardFact, PersonMilestone
+from .models.dashboard import DashboardFact, DashboardTotal, PersonMilestone
 from .models.plans import DomainAssessment, Pip, Plan, PlanAction, PlanParticipant
 from .plan_templates import load_norms
 from .policy import Actor
@@ -187,6 +187,7 @@ class Scope:
     today: date
     filters: Filters
     persons: Select | None = None  # the same persons as ``conditions``, as a SELECT of ids (None: all)
+    totals: ColumnElement[bool] | None = None  # without filters: the audience's rows in dashboard_totals
 
 
 def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
@@ -216,13 +217,16 @@ def scope_for(actor: Actor | None, today: date, filters: Filters) -> Scope:
     conditions = _filter_conditions(filters)
     if actor is None:
         persons = select(Person.id).where(*conditions) if conditions else None
-        return Scope(tuple(conditions), None, frozenset(policy.FIELD_GROUPS), True, today, filters, persons)
+        totals = None if conditions else Total.audience.like("m:%")  # every person is in one municipality
+        return Scope(tuple(conditions), None, frozenset(policy.FIELD_GROUPS), True, today, filters, persons, totals)
     access = policy.person_ids(actor, today)
     persons = select(Person.id).where(Person.id.in_(access), *conditions) if conditions else access
+    audience = policy.audience(actor)
+    totals = None if conditions else (Total.audience == audience if audience else false())
     conditions.insert(0, policy.person_filter(actor, today))
     whole_chain = actor.kind == "gemeente"
     return Scope(tuple(conditions), None if whole_chain else actor.organisation_id,
-                 policy.role_groups(actor.kind, actor.role), whole_chain, today, filters, persons)
+                 policy.role_groups(actor.kind, actor.role), whole_chain, today, filters, persons, totals)
 
 
 def _window_months(scope: Scope) -> tuple[str, str]:
@@ -234,25 +238,77 @@ def _window_months(scope: Scope) -> tuple[str, str]:
 # --- facts: the rollup rows, what a KPI counts per person ----------------------------------
 
 Fact = DashboardFact
+Total = DashboardTotal
 ZERO = literal_column("0", Integer)
 
 
 def _fact(person, kind: str, month=None, org=ZERO, worker=ZERO, days=ZERO, n=None, k=ZERO, cents=None) -> Select:
     """A SELECT of rollup rows (``rollup.FACT_COLUMNS``); ``n`` is 1 per row unless given."""
-    return select(person, literal_column(f"'{kind}'", String), literal_column("''", String) if month is None else month,
-                  org, worker, days, literal_column("1", Integer) if n is None else n, k,
-                  null() if cents is None else cents)
+    values = (person, literal_column(f"'{kind}'", String), literal_column("''", String) if month is None else month,
+              org, worker, days, literal_column("1", Integer) if n is None else n, k, null() if cents is None else cents)
+    return select(*(v.label(c) for v, c in zip(values, rollup.FACT_COLUMNS)))
 
 
 def _only(q: Select, person, persons: Select | None) -> Select:
     return q if persons is None else q.where(person.in_(persons))
 
 
-def _in_scope(scope: Scope, *kinds: str) -> list[ColumnElement[bool]]:
-    """Facts of these kinds for the persons in scope."""
-    out = [Fact.kind.in_(kinds)]
-    if scope.persons is not None:
-        out.append(Fact.person_id.in_(scope.persons))
+def _sums(f) -> tuple:
+    """Per fact (columns ``f``), what ``dashboard_totals`` sums: n, k, persons, leefgeld, below."""
+    minimum = int(MINIMUM_LEEFGELD * 100)
+    return (f.n, f.k, case((f.n > 0, 1), else_=0), case((f.cents.is_not(None), 1), else_=0),
+            case((f.cents < minimum, 1), else_=0))
+
+
+def _source(scope: Scope, *kinds: str):
+    """The summed facts of these kinds that the scope counts, as rows (kind, month, org_id, worker_id,
+    days, n, k, persons, leefgeld, below): the audience's totals, or with filters the persons' facts.
+    Partners count only their own organisation's actions."""
+    if scope.totals is not None:
+        t = Total
+        q = select(t.kind, t.month, t.org_id, t.worker_id, t.days, t.n, t.k, t.persons, t.leefgeld, t.below).where(
+            scope.totals, t.kind.in_(kinds))
+    else:
+        sums = [v.label(c) for v, c in zip(_sums(Fact), rollup.SUM_COLUMNS)]
+        q = select(Fact.kind, Fact.month, Fact.org_id, Fact.worker_id, Fact.days, *sums).where(Fact.kind.in_(kinds))
+        if scope.persons is not None:
+            q = q.where(Fact.person_id.in_(scope.persons))
+    if scope.own_organisation:
+        q = q.where(or_(q.selected_columns.kind.not_in(("actions", "backlog")),
+                        q.selected_columns.org_id == scope.own_organisation))
+    return q.subquery("src")
+
+
+class Counts(NamedTuple):
+    """Summed facts of one kind and month."""
+
+    n: int = 0
+    k: int = 0
+    persons: int = 0  # facts with n > 0: persons, where a person has one fact per month
+    leefgeld: int = 0  # persons with a leefgeld transfer
+    below: int = 0  # of those, persons whose lowest transfer was below the minimum
+
+
+ZERO_COUNTS = Counts()
+CUMULATIVE = ("moved", "agreed")  # summed over all months up to the period's end
+
+
+def _counts(session: Session, scope: Scope, kinds: list[str]) -> dict[str, dict[str, Counts]]:
+    """Per kind and month (cumulative kinds: "" before the trend window) the summed facts."""
+    first, last = _window_months(scope)
+    this_month = month_key(scope.today)
+    src = _source(scope, *kinds)
+    bucket = case((and_(src.c.kind.in_(CUMULATIVE), src.c.month < scope.filters.trend_months[0]), ""),
+                  else_=src.c.month)
+    q = (select(src.c.kind, bucket, *(func.sum(src.c[c]) for c in rollup.SUM_COLUMNS))
+         .where(src.c.month <= last, or_(src.c.kind.in_(CUMULATIVE), src.c.month >= first),
+                # hand-backs only up to today
+                or_(src.c.kind != "hand_backs", src.c.month < this_month,
+                    and_(src.c.month == this_month, src.c.days <= scope.today.day)))
+         .group_by(src.c.kind, bucket))
+    out: dict[str, dict[str, Counts]] = {}
+    for kind, month, *values in session.execute(q):
+        out.setdefault(kind, {})[month] = Counts(*(int(v or 0) for v in values))
     return out
 
 
@@ -351,10 +407,11 @@ def _throughput_query(keys: list[str], scope: Scope, norms: dict[str, int]):
     """Per KPI and month (and 'period'): n, median days and number within the norm — all in SQL."""
     first, last = _window_months(scope)
     f = scope.filters
+    src = _source(scope, *keys)
     hist = (
-        select(Fact.kind.label("key"), Fact.month.label("m"), Fact.days.label("d"), func.sum(Fact.n).label("c"))
-        .where(*_in_scope(scope, *keys), Fact.month >= first, Fact.month <= last)
-        .group_by(Fact.kind, Fact.month, Fact.days)
+        select(src.c.kind.label("key"), src.c.month.label("m"), src.c.days.label("d"), func.sum(src.c.n).label("c"))
+        .where(src.c.month >= first, src.c.month <= last)
+        .group_by(src.c.kind, src.c.month, src.c.days)
         .cte("h")
     )
     period = (
@@ -487,10 +544,9 @@ def kpi_actions(session: Session, scope: Scope, counts: dict, cfg: dict | None =
     Partners count only their own organisation's actions.
     """
     cfg = cfg or config()
-    q = (select(Fact.org_id, Fact.worker_id, func.sum(Fact.n), func.sum(Fact.k), func.count())
-         .where(*_in_scope(scope, "actions")).group_by(Fact.org_id, Fact.worker_id))
-    if scope.own_organisation:
-        q = q.where(Fact.org_id == scope.own_organisation)
+    src = _source(scope, "actions")
+    q = (select(src.c.org_id, src.c.worker_id, func.sum(src.c.n), func.sum(src.c.k), func.sum(src.c.persons))
+         .group_by(src.c.org_id, src.c.worker_id))
     groups = [(owner, worker or None, int(n_open), int(n_over), int(n_persons))
               for owner, worker, n_open, n_over, n_persons in session.execute(q)]
     org_ids = {g[0] for g in groups}
@@ -698,8 +754,8 @@ def kpi_ontzorgen(scope: Scope, counts: dict, cfg: dict | None = None) -> list[K
     cfg = cfg or config()
     f = scope.filters
     payments = counts.get("payments", {})
-    fixed = {m: (c.n, c.k, c.rows) for m, c in payments.items() if c.n}
-    leef = {m: (c.cents, c.below) for m, c in payments.items() if c.cents}
+    fixed = {m: (c.n, c.k, c.persons) for m, c in payments.items() if c.n}
+    leef = {m: (c.leefgeld, c.below) for m, c in payments.items() if c.leefgeld}
     hand_backs = {m: c.n for m, c in counts.get("hand_backs", {}).items()}
     last = f.period_to
     persons_now = fixed.get(last, (0, 0, 0))[2]
@@ -775,42 +831,7 @@ def _fact_selects(persons: Select | None) -> list[Select]:
             _letter_facts(persons), *_plan_facts(persons), *_ontzorgen_facts(persons)]
 
 
-FACTS = rollup.Facts(selects=_fact_selects, changed_between=_persons_with_actions_due)
-CUMULATIVE = ("moved", "agreed")  # summed over all months up to the period's end
-
-
-class Counts(NamedTuple):
-    """Summed facts of one kind and month."""
-
-    n: int = 0
-    k: int = 0
-    rows: int = 0  # facts with n > 0: persons, where a person has one fact per month
-    cents: int = 0  # facts with a leefgeld transfer: persons with leefgeld
-    below: int = 0  # of those, persons whose lowest transfer was below the minimum
-
-
-ZERO_COUNTS = Counts()
-
-
-def _counts(session: Session, scope: Scope, kinds: list[str]) -> dict[str, dict[str, Counts]]:
-    """Per kind and month (cumulative kinds: "" before the trend window) the summed facts."""
-    first, last = _window_months(scope)
-    this_month = month_key(scope.today)
-    bucket = case((and_(Fact.kind.in_(CUMULATIVE), Fact.month < scope.filters.trend_months[0]), ""), else_=Fact.month)
-    minimum = int(MINIMUM_LEEFGELD * 100)
-    q = (select(Fact.kind, bucket, func.sum(Fact.n), func.sum(Fact.k), func.sum(case((Fact.n > 0, 1), else_=0)),
-                func.count(Fact.cents), func.sum(case((Fact.cents < minimum, 1), else_=0)))
-         .where(*_in_scope(scope, *kinds), Fact.month <= last, or_(Fact.kind.in_(CUMULATIVE), Fact.month >= first),
-                # hand-backs only up to today
-                or_(Fact.kind != "hand_backs", Fact.month < this_month,
-                    and_(Fact.month == this_month, Fact.days <= scope.today.day)))
-         .group_by(Fact.kind, bucket))
-    if scope.own_organisation:
-        q = q.where(or_(Fact.kind != "backlog", Fact.org_id == scope.own_organisation))
-    out: dict[str, dict[str, Counts]] = {}
-    for kind, month, *values in session.execute(q):
-        out.setdefault(kind, {})[month] = Counts(*(int(v or 0) for v in values))
-    return out
+FACTS = rollup.Facts(selects=_fact_selects, sums=_sums, changed_between=_persons_with_actions_due)
 
 
 def _read(session: Session, scope: Scope, cfg: dict) -> list[KpiResult]:

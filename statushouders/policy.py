@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, false, or_, select, true
+from sqlalchemy import Select, String, case, cast, exists, false, literal, or_, select, true, union
 from sqlalchemy.sql.elements import ColumnElement
 
-from .models import Consent, PartnerLink, Person
+from .models import Consent, Organisation, PartnerLink, Person
 
 # Field groups of a person's file. "bsn" is split off identity: only partners with
 # a legal basis may see the citizen service number.
@@ -208,6 +208,50 @@ def person_ids(actor: Actor, today: date) -> Select:
         return select(Person.id).where(false())
     table, conditions = rows
     return select(table.person_id).where(*conditions)
+
+
+def audience(actor: Actor) -> str | None:
+    """The group of viewers whose persons are exactly this actor's (see ``audiences``); None: nobody's."""
+    if actor.key not in ROLES:
+        return None
+    if actor.kind == "gemeente":
+        return f"m:{actor.municipality or ''}"
+    if actor.kind == "coa":
+        return "coa"
+    return f"o:{actor.organisation_id}" if ORGANISATION_KINDS[actor.kind].basis in (CONSENT, CONTRACT) else None
+
+
+def audiences(persons: Select | None, today) -> Select:
+    """(person id, audience) for every group of viewers that may open the person, ``person_filter`` set-based.
+
+    "m:<municipality>": the gemeente; "coa": COA; "o:<organisation id>": a partner by consent or
+    contract. ``persons`` (a SELECT of ids) limits the persons, None means all; ``today`` is a date
+    or a bound parameter.
+    """
+    def rows(person, audience) -> Select:
+        q = select(person.label("person_id"), audience.label("audience"))
+        return q if persons is None else q.where(person.in_(persons))
+
+    consent_kinds = {k: v.purpose for k, v in ORGANISATION_KINDS.items() if v.basis == CONSENT}
+    contract_kinds = [k for k, v in ORGANISATION_KINDS.items() if v.basis == CONTRACT]
+    org = literal("o:") + cast(Organisation.id, String)
+    return union(
+        rows(Person.id, literal("m:") + Person.municipality),
+        rows(Person.id, literal("coa")).where(or_(Person.move_date.is_(None), Person.move_date >= today)),
+        rows(Consent.person_id, org).join(Organisation, Organisation.id == Consent.organisation_id)
+        .where(Organisation.kind.in_(consent_kinds), Consent.withdrawn_at.is_(None),
+               Consent.purpose == case(consent_kinds, value=Organisation.kind)),
+        rows(PartnerLink.person_id, org).join(Organisation, Organisation.id == PartnerLink.organisation_id)
+        .where(Organisation.kind.in_(contract_kinds), or_(PartnerLink.ended_at.is_(None), PartnerLink.ended_at > today)),
+    )
+
+
+def access_changed_between(lo: date, hi: date) -> Select:
+    """Persons whom some viewer may open on one of the two days but not on the other (lo <= hi)."""
+    return union(
+        select(Person.id).where(Person.move_date >= lo, Person.move_date < hi),
+        select(PartnerLink.person_id).where(PartnerLink.ended_at > lo, PartnerLink.ended_at <= hi),
+    )
 
 
 def visible_groups(actor: Actor, person: Person, session, today: date) -> frozenset[str]:

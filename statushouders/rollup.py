@@ -1,21 +1,29 @@
-"""The dashboard's rollup: per-person KPI facts, kept exact and refreshed set-based before every read.
+"""The dashboard's rollup: per-person KPI facts and their sums per audience, kept exact.
 
 ``kpis`` defines, per KPI, a SELECT of *facts*: what the KPI counts for each person (per month,
-per organisation and worker). This module keeps ``dashboard_facts`` equal to those SELECTs:
+per organisation and worker). ``policy.audiences`` says which groups of viewers may open each
+person (the gemeente of the municipality, COA, each partner by consent or contract). The rollup
+keeps three tables equal to what those definitions give on the current data:
+
+- ``dashboard_facts`` (per person) and ``dashboard_audiences`` (person -> audience);
+- ``dashboard_totals``: the facts summed per audience, so a dashboard without filters reads a few
+  thousand rows whatever the size of the chain (with filters, ``kpis`` sums the persons' facts).
+
+How it stays exact:
 
 - Database triggers (migration ``0009_dashboard_rollup``) write the id of every person touched by
   an insert, update or delete on a source table into ``dashboard_dirty``, in the writer's own
-  transaction.
-- ``refresh`` runs before the dashboard reads (in the reader's transaction): it takes the state
-  row as a lock, claims the dirty markers it can see, deletes and recomputes those persons' facts
-  with ``INSERT ... SELECT`` and deletes exactly the claimed markers. A marker committed later
-  stays for the next refresh; a change committed in between is recomputed twice, never lost.
-- Open actions count as overdue relative to a day: the facts are computed *as of* the state's day.
-  Moving to another day first marks the persons with open actions due in between.
-- The state also holds a hash of the fact SQL: when the definitions change (a new release), the
-  first refresh rebuilds every fact.
-
-So the dashboard never reads facts that are older than the data committed when it was opened.
+  transaction, whatever the write path (ORM, Core, raw SQL, bulk loads).
+- ``refresh`` runs at the start of every dashboard read, in the reader's transaction: it takes the
+  state row as a lock, claims the dirty markers it can see, subtracts those persons' old facts from
+  the totals, recomputes their facts and audiences with ``INSERT ... SELECT``, adds the new ones,
+  and deletes exactly the claimed markers. A marker committed later stays for the next refresh; a
+  change committed in between is recomputed twice, never lost.
+- Overdue actions, COA access (not moved yet) and ended partner links depend on the day: the
+  rollup is computed *as of* the state's day. Moving to another day first marks the persons for
+  whom something changes in between.
+- The state holds a hash of all the SQL (with its constants): when a definition changes (a new
+  release, another leefgeld minimum), the first refresh rebuilds everything.
 """
 
 from __future__ import annotations
@@ -24,15 +32,24 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
-from sqlalchemy import Date, Select, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Date, Select, and_, bindparam, delete, func, insert, select, text, true, tuple_, union_all, update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from . import policy
 from .models import Person
-from .models.dashboard import DashboardDirty, DashboardFact, DashboardRollupState
+from .models.dashboard import (
+    DashboardAudience, DashboardDelta, DashboardDirty, DashboardFact, DashboardRollupState, DashboardTotal,
+)
 
-AS_OF = bindparam("as_of", type_=Date)  # the day the fact SELECTs compute day-dependent facts for
+AS_OF = bindparam("as_of", type_=Date)  # the day the rollup is computed for
 FACT_COLUMNS = ("person_id", "kind", "month", "org_id", "worker_id", "days", "n", "k", "cents")
+KEY_COLUMNS = ("audience", "kind", "month", "org_id", "worker_id", "days")
+SUM_COLUMNS = ("n", "k", "persons", "leefgeld", "below")
 REBUILD_SHARE = 0.2  # recompute everything when more than this share of persons is dirty
 
 
@@ -41,6 +58,7 @@ class Facts:
     """What the rollup holds, defined by ``kpis``."""
 
     selects: Callable[[Select | None], list[Select]]  # fact SELECTs (FACT_COLUMNS) for these person ids, None = all
+    sums: Callable[[object], tuple]  # given fact columns (``.n``, ``.k``, ``.cents``): the values for SUM_COLUMNS
     changed_between: Callable[[date, date], Select]  # person ids whose facts differ between two days
 
 
@@ -50,19 +68,29 @@ def _state(session: Session):
 
 
 def as_of(session: Session) -> date | None:
-    """The day the facts are computed for."""
+    """The day the rollup is computed for."""
     return _state(session).as_of
 
 
-def definition(session: Session, facts: Facts) -> str:
-    """Hash of the fact SQL as this database runs it (with its constants): changes when a KPI does."""
-    dialect = session.get_bind().dialect
+def _statements(facts: Facts) -> list:
+    return [*facts.selects(None), policy.audiences(None, AS_OF),
+            select(*facts.sums(DashboardFact.__table__.c))]
+
+
+@lru_cache(maxsize=8)
+def _definition(dialect_name: str, facts: Facts) -> str:
+    dialect = {"postgresql": postgresql.dialect(), "sqlite": sqlite.dialect()}[dialect_name]
     digest = hashlib.sha256()
-    for stmt in facts.selects(None):
+    for stmt in _statements(facts):
         compiled = stmt.compile(dialect=dialect)
         digest.update(str(compiled).encode())
         digest.update(repr(sorted((k, repr(v)) for k, v in compiled.params.items() if k != "as_of")).encode())
     return digest.hexdigest()
+
+
+def definition(session: Session, facts: Facts) -> str:
+    """Hash of the rollup's SQL as this database runs it, constants included: changes when a KPI does."""
+    return _definition(session.get_bind().dialect.name, facts)
 
 
 def _fresh(session: Session, today: date, wanted: str) -> bool:
@@ -73,27 +101,33 @@ def _fresh(session: Session, today: date, wanted: str) -> bool:
 
 
 def refresh(session: Session, today: date, facts: Facts) -> None:
-    """Make the facts exact for ``today`` and the current data, in the caller's transaction."""
+    """Make the rollup exact for ``today`` and the data, in the caller's transaction."""
     wanted = definition(session, facts)
     if _fresh(session, today, wanted):
         return
-    # The lock: a second refresh waits here, then sees what the first left to do.
+    # The lock: a second refresh waits here, then sees only what the first left to do.
     session.execute(update(DashboardRollupState).where(DashboardRollupState.id == 1)
                     .values(refreshed_at=datetime.now(timezone.utc)))
     state = _state(session)
     if state.as_of is not None and state.as_of != today:
         lo, hi = sorted((state.as_of, today))
-        session.execute(insert(DashboardDirty).from_select(["person_id"], facts.changed_between(lo, hi)))
+        changed = facts.changed_between(lo, hi).union(policy.access_changed_between(lo, hi))
+        session.execute(insert(DashboardDirty).from_select(["person_id"], changed))
     session.execute(update(DashboardDirty).values(claimed=True))
     claimed = select(DashboardDirty.person_id).where(DashboardDirty.claimed.is_(True))
     if state.definition != wanted or state.as_of is None or _mostly_dirty(session, claimed):
         _rebuild(session, today, facts)
     else:
-        session.execute(delete(DashboardFact).where(DashboardFact.person_id.in_(claimed)))
-        _insert(session, today, facts.selects(claimed))
+        _recompute(session, today, facts, claimed)
     session.execute(delete(DashboardDirty).where(DashboardDirty.claimed.is_(True)))
     session.execute(update(DashboardRollupState).where(DashboardRollupState.id == 1)
                     .values(as_of=today, definition=wanted))
+
+
+def rebuild(session: Session, today: date, facts: Facts) -> None:
+    """Recompute the whole rollup (after a bulk load) and forget all dirty markers seen."""
+    session.execute(update(DashboardRollupState).where(DashboardRollupState.id == 1).values(definition=None))
+    refresh(session, today, facts)
 
 
 def _mostly_dirty(session: Session, claimed: Select) -> bool:
@@ -104,34 +138,75 @@ def _mostly_dirty(session: Session, claimed: Select) -> bool:
     return dirty > REBUILD_SHARE * (session.scalar(select(func.count()).select_from(Person)) or 0)
 
 
-def _insert(session: Session, today: date, stmts: list[Select]) -> None:
-    for stmt in stmts:
+def _fill(session: Session, today: date, facts: Facts, persons: Select | None) -> None:
+    for stmt in facts.selects(persons):
         session.execute(insert(DashboardFact.__table__).from_select(FACT_COLUMNS, stmt.params(as_of=today)))
+    session.execute(insert(DashboardAudience.__table__).from_select(
+        ["person_id", "audience"], policy.audiences(persons, AS_OF).params(as_of=today)))
+
+
+def _summed(f, a, facts: Facts, persons: Select | None = None, sign: int = 1) -> Select:
+    """Facts (``f``) joined to audiences (``a``), as KEY_COLUMNS and SUM_COLUMNS times ``sign``."""
+    sums = [(v if sign > 0 else -v).label(c) for c, v in zip(SUM_COLUMNS, facts.sums(f.c))]
+    q = (select(a.c.audience, *(f.c[c] for c in KEY_COLUMNS[1:]), *sums)
+         .select_from(f.join(a, a.c.person_id == f.c.person_id)))
+    return q if persons is None else q.where(f.c.person_id.in_(persons))
+
+
+def _grouped(q: Select) -> Select:
+    """Rows of KEY_COLUMNS and SUM_COLUMNS, summed per key."""
+    sub = q.subquery()
+    keys = [sub.c[c] for c in KEY_COLUMNS]
+    return select(*keys, *(func.sum(sub.c[c]).label(c) for c in SUM_COLUMNS)).where(true()).group_by(*keys)
+
+
+def _recompute(session: Session, today: date, facts: Facts, persons: Select) -> None:
+    tables = DashboardFact.__table__, DashboardAudience.__table__
+    delta = DashboardDelta.__table__
+    session.execute(insert(delta).from_select(KEY_COLUMNS + SUM_COLUMNS, _summed(*tables, facts, persons, -1)))
+    session.execute(delete(DashboardFact).where(DashboardFact.person_id.in_(persons)))
+    session.execute(delete(DashboardAudience).where(DashboardAudience.person_id.in_(persons)))
+    _fill(session, today, facts, persons)
+    session.execute(insert(delta).from_select(KEY_COLUMNS + SUM_COLUMNS, _summed(*tables, facts, persons, 1)))
+    _apply_delta(session)
+    session.execute(delete(DashboardDelta))
+
+
+def _apply_delta(session: Session) -> None:
+    """Add the collected changes to the totals; drop totals that became all zero."""
+    t, d = DashboardTotal.__table__, DashboardDelta.__table__
+    dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = dialect_insert(t).from_select(KEY_COLUMNS + SUM_COLUMNS, _grouped(select(d)))
+    stmt = stmt.on_conflict_do_update(index_elements=list(KEY_COLUMNS),
+                                      set_={c: t.c[c] + stmt.excluded[c] for c in SUM_COLUMNS})
+    session.execute(stmt)
+    zero = and_(*(t.c[c] == 0 for c in SUM_COLUMNS))
+    keys = tuple_(*(t.c[c] for c in KEY_COLUMNS)).in_(select(*(d.c[c] for c in KEY_COLUMNS)))
+    session.execute(delete(t).where(zero, keys))
 
 
 def _rebuild(session: Session, today: date, facts: Facts) -> None:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("TRUNCATE dashboard_facts"))
+        session.execute(text("TRUNCATE dashboard_facts, dashboard_audiences, dashboard_totals"))
     else:
-        session.execute(delete(DashboardFact))
-    _insert(session, today, facts.selects(None))
+        for model in (DashboardFact, DashboardAudience, DashboardTotal):
+            session.execute(delete(model))
+    _fill(session, today, facts, None)
+    totals = _grouped(_summed(DashboardFact.__table__, DashboardAudience.__table__, facts))
+    session.execute(insert(DashboardTotal.__table__).from_select(KEY_COLUMNS + SUM_COLUMNS, totals))
 
 
-def rebuild(session: Session, today: date, facts: Facts) -> None:
-    """Recompute every fact (after a bulk load) and forget all dirty markers seen."""
-    session.execute(update(DashboardRollupState).where(DashboardRollupState.id == 1).values(definition=None))
-    refresh(session, today, facts)
+def expected(session: Session, today: date, facts: Facts) -> dict[str, list[tuple]]:
+    """The rollup as a full recomputation gives it (sorted rows per table), without writing: for checks."""
+    all_facts = union_all(*facts.selects(None)).subquery()
+    audiences = policy.audiences(None, AS_OF).subquery()
+    queries = {"facts": select(all_facts), "audiences": select(audiences),
+               "totals": _grouped(_summed(all_facts, audiences, facts))}
+    return {name: sorted(tuple(r) for r in session.execute(q.params(as_of=today))) for name, q in queries.items()}
 
 
-def expected(session: Session, today: date, facts: Facts) -> list[tuple]:
-    """The facts as a full recomputation gives them (sorted), without touching the table: for checks."""
-    rows = []
-    for stmt in facts.selects(None):
-        rows.extend(tuple(r) for r in session.execute(stmt.params(as_of=today)))
-    return sorted(rows)
-
-
-def stored(session: Session) -> list[tuple]:
-    """The facts in the table (sorted)."""
-    cols = [getattr(DashboardFact, c) for c in FACT_COLUMNS]
-    return sorted(tuple(r) for r in session.execute(select(*cols)))
+def stored(session: Session) -> dict[str, list[tuple]]:
+    """The rollup tables' rows (sorted per table), in the same shape as ``expected``."""
+    tables = {"facts": DashboardFact.__table__, "audiences": DashboardAudience.__table__,
+              "totals": DashboardTotal.__table__}
+    return {name: sorted(tuple(r) for r in session.execute(select(t))) for name, t in tables.items()}

@@ -4,10 +4,11 @@
 module records: the housing offer (koppeling -> offer -> move) and the first language lesson
 (move -> first lesson). One optional row per person; both dates nullable.
 
-``dashboard_facts`` is the rollup the KPIs are read from: per person a few narrow rows (what
-``kpis`` counts for that person, per month); ``dashboard_dirty`` lists persons whose facts must be
-recomputed (database triggers write it on every change, see migration ``0009_dashboard_rollup``);
-``dashboard_rollup_state`` holds the day the facts are computed for and their definition.
+The rollup the KPIs are read from (``statushouders/rollup.py``): ``dashboard_facts`` holds per
+person a few narrow rows (what ``kpis`` counts for that person, per month), ``dashboard_audiences``
+who may open the person, ``dashboard_totals`` the facts summed per audience; ``dashboard_dirty``
+lists persons to recompute (database triggers write it on every change, see migration
+``0009_dashboard_rollup``); ``dashboard_rollup_state`` the day and definition the rollup is for.
 
 The indexes on other modules' tables are declared here (bound to their columns) so the
 dashboard's query plan needs stay in one place and the migration test still sees them.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, false
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -38,12 +39,13 @@ class PersonMilestone(Base):
 
 
 class DashboardFact(Base):
-    """One rollup row: what one KPI counts for one person (in one month, for one organisation/worker).
+    """What one KPI counts for one person (in one month, for one organisation and worker).
 
-    ``kind`` is a KPI key or a part of one (see ``kpis.FACTS``); ``month`` is ``YYYY-MM`` or "" for
-    facts without a month; ``org_id``/``worker_id`` are 0 when not applicable (0 = unassigned worker);
-    ``days`` is the throughput time in days, or the day of the month (hand-backs); ``n`` and ``k``
-    are counts (all, and those meeting the KPI's condition); ``cents`` the lowest leefgeld transfer.
+    ``kind`` is a KPI key or a part of one (see the ``_*_facts`` SELECTs in ``kpis``); ``month`` is
+    ``YYYY-MM`` or "" for facts without a month; ``org_id``/``worker_id`` are 0 when not applicable
+    (worker 0 = unassigned); ``days`` is the throughput time in days, or the day of the month
+    (hand-backs); ``n`` and ``k`` are counts (all, and those meeting the KPI's condition); ``cents``
+    the lowest leefgeld transfer of the month.
     """
 
     __tablename__ = "dashboard_facts"
@@ -58,6 +60,48 @@ class DashboardFact(Base):
     n: Mapped[int] = mapped_column(Integer)
     k: Mapped[int] = mapped_column(Integer)
     cents: Mapped[int | None] = mapped_column(Integer)
+
+
+class DashboardAudience(Base):
+    """A viewer group that may open the person (``policy.audiences``): "m:<municipality>", "o:<org id>", "coa"."""
+
+    __tablename__ = "dashboard_audiences"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    audience: Mapped[str] = mapped_column(String(110), primary_key=True)
+
+
+class _Summed:
+    """Facts summed per audience and fact key (without the person)."""
+
+    audience: Mapped[str] = mapped_column(String(110))
+    kind: Mapped[str] = mapped_column(String(30))
+    month: Mapped[str] = mapped_column(String(7))
+    org_id: Mapped[int] = mapped_column(Integer, autoincrement=False)
+    worker_id: Mapped[int] = mapped_column(Integer, autoincrement=False)
+    days: Mapped[int] = mapped_column(Integer, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer)  # sum of n
+    k: Mapped[int] = mapped_column(Integer)  # sum of k
+    persons: Mapped[int] = mapped_column(Integer)  # facts with n > 0
+    leefgeld: Mapped[int] = mapped_column(Integer)  # facts with a leefgeld transfer
+    below: Mapped[int] = mapped_column(Integer)  # facts whose lowest leefgeld transfer is below the minimum
+
+
+class DashboardTotal(_Summed, Base):
+    """The facts of every person an audience may open, summed: what a dashboard without filters reads."""
+
+    __tablename__ = "dashboard_totals"
+    __table_args__ = (PrimaryKeyConstraint("audience", "kind", "month", "org_id", "worker_id", "days"),
+                      {"sqlite_with_rowid": False})
+
+
+class DashboardDelta(_Summed, Base):
+    """Changes to ``dashboard_totals`` collected during one refresh (empty between refreshes)."""
+
+    __tablename__ = "dashboard_delta"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class DashboardDirty(Base):

@@ -1,4 +1,4 @@
-"""chain dashboard rollup: dashboard_facts, dashboard_dirty (kept by triggers), state, access indexes
+"""chain dashboard rollup: facts, audiences, totals, dirty markers (kept by triggers), state, indexes
 
 Revision ID: 0009_dashboard_rollup
 Revises: 0008_dashboard
@@ -32,6 +32,10 @@ SOURCES = {
     "ontzorgen_arrangements": ("budget_id", "SELECT person_id FROM budgets WHERE id IN {keys}"),
     "ontzorgen_categories": ("arrangement_id", "SELECT b.person_id FROM ontzorgen_arrangements a "
                                                "JOIN budgets b ON b.id = a.budget_id WHERE a.id IN {keys}"),
+    "consents": ("person_id", None),
+    "partner_links": ("person_id", None),
+    "organisations": ("id", "SELECT person_id FROM consents WHERE organisation_id IN {keys} "
+                            "UNION SELECT person_id FROM partner_links WHERE organisation_id IN {keys}"),
 }
 OPS = ("INSERT", "UPDATE", "DELETE")
 INDEXES = [
@@ -80,6 +84,16 @@ def _postgres_triggers() -> None:
                        f"REFERENCING {referencing[op_]} FOR EACH STATEMENT EXECUTE FUNCTION {_name(table)}()")
 
 
+KEYS = ("audience", "kind", "month", "org_id", "worker_id", "days")
+
+
+def _summed_columns() -> list[sa.Column]:
+    lengths = {"audience": 110, "kind": 30, "month": 7}
+    keys = [sa.Column(c, sa.String(length=lengths[c]) if c in lengths else sa.Integer(), nullable=False,
+                      autoincrement=False) for c in KEYS]
+    return keys + [sa.Column(c, sa.Integer(), nullable=False) for c in ("n", "k", "persons", "leefgeld", "below")]
+
+
 def upgrade() -> None:
     op.create_table(
         "dashboard_facts",
@@ -96,6 +110,17 @@ def upgrade() -> None:
                                 name=op.f("pk_dashboard_facts")),
         sqlite_with_rowid=False,
     )
+    op.create_table(
+        "dashboard_audiences",
+        sa.Column("person_id", sa.Integer(), nullable=False, autoincrement=False),
+        sa.Column("audience", sa.String(length=110), nullable=False),
+        sa.PrimaryKeyConstraint("person_id", "audience", name=op.f("pk_dashboard_audiences")),
+        sqlite_with_rowid=False,
+    )
+    op.create_table("dashboard_totals", *_summed_columns(),
+                    sa.PrimaryKeyConstraint(*KEYS, name=op.f("pk_dashboard_totals")), sqlite_with_rowid=False)
+    op.create_table("dashboard_delta", sa.Column("id", sa.Integer(), nullable=False), *_summed_columns(),
+                    sa.PrimaryKeyConstraint("id", name=op.f("pk_dashboard_delta")))
     op.create_table(
         "dashboard_dirty",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -131,4 +156,7 @@ def downgrade() -> None:
         op.drop_index(name, table_name=table)
     op.drop_table("dashboard_rollup_state")
     op.drop_table("dashboard_dirty")
+    op.drop_table("dashboard_delta")
+    op.drop_table("dashboard_totals")
+    op.drop_table("dashboard_audiences")
     op.drop_table("dashboard_facts")
