@@ -245,7 +245,8 @@ ZERO = literal_column("0", Integer)
 def _fact(person, kind: str, month=None, org=ZERO, worker=ZERO, days=ZERO, n=None, k=ZERO, cents=None) -> Select:
     """A SELECT of rollup rows (``rollup.FACT_COLUMNS``); ``n`` is 1 per row unless given."""
     values = (person, literal_column(f"'{kind}'", String), literal_column("''", String) if month is None else month,
-              org, worker, days, literal_column("1", Integer) if n is None else n, k, null() if cents is None else cents)
+              org, worker, days, literal_column("1", Integer) if n is None else n, k,
+              cast(null(), Integer) if cents is None else cents)
     return select(*(v.label(c) for v, c in zip(values, rollup.FACT_COLUMNS)))
 
 
@@ -413,6 +414,7 @@ def _throughput_query(keys: list[str], scope: Scope, norms: dict[str, int]):
         .where(src.c.month >= first, src.c.month <= last)
         .group_by(src.c.kind, src.c.month, src.c.days)
         .cte("h")
+        .prefix_with("MATERIALIZED")  # read once, used twice
     )
     period = (
         select(hist.c.key, literal("period").label("m"), hist.c.d, func.sum(hist.c.c).label("c"))

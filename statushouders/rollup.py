@@ -35,7 +35,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import (
-    Date, Select, and_, bindparam, delete, func, insert, select, text, true, tuple_, union_all, update,
+    Date, Select, and_, bindparam, delete, func, insert, select, text, true, tuple_, union, union_all, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -50,7 +50,7 @@ AS_OF = bindparam("as_of", type_=Date)  # the day the rollup is computed for
 FACT_COLUMNS = ("person_id", "kind", "month", "org_id", "worker_id", "days", "n", "k", "cents")
 KEY_COLUMNS = ("audience", "kind", "month", "org_id", "worker_id", "days")
 SUM_COLUMNS = ("n", "k", "persons", "leefgeld", "below")
-REBUILD_SHARE = 0.2  # recompute everything when more than this share of persons is dirty
+REBUILD_SHARE, REBUILD_MIN = 0.2, 5000  # recompute everything when more persons than both are dirty
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def refresh(session: Session, today: date, facts: Facts) -> None:
     state = _state(session)
     if state.as_of is not None and state.as_of != today:
         lo, hi = sorted((state.as_of, today))
-        changed = facts.changed_between(lo, hi).union(policy.access_changed_between(lo, hi))
-        session.execute(insert(DashboardDirty).from_select(["person_id"], changed))
+        changed = union(facts.changed_between(lo, hi), select(policy.access_changed_between(lo, hi).subquery()))
+        session.execute(insert(DashboardDirty.__table__).from_select(["person_id"], changed, include_defaults=False))
     session.execute(update(DashboardDirty).values(claimed=True))
     claimed = select(DashboardDirty.person_id).where(DashboardDirty.claimed.is_(True))
     if state.definition != wanted or state.as_of is None or _mostly_dirty(session, claimed):
@@ -133,7 +133,7 @@ def rebuild(session: Session, today: date, facts: Facts) -> None:
 def _mostly_dirty(session: Session, claimed: Select) -> bool:
     ids = claimed.subquery()
     dirty = session.scalar(select(func.count(func.distinct(ids.c.person_id))))
-    if not dirty:
+    if dirty <= REBUILD_MIN:
         return False
     return dirty > REBUILD_SHARE * (session.scalar(select(func.count()).select_from(Person)) or 0)
 
