@@ -851,6 +851,11 @@ def _read(session: Session, scope: Scope, cfg: dict) -> list[KpiResult]:
     return out
 
 
+def refresh_rollup(session: Session, today: date) -> None:
+    """Bring the rollup up to date now (after a bulk load or a release), so the next dashboard is quick."""
+    rollup.refresh(session, today, FACTS)
+
+
 def dashboard(session: Session, scope: Scope, cfg: dict | None = None) -> list[KpiResult]:
     """Every KPI the viewer may see, in display order, from the rollup brought up to date first."""
     cfg = cfg or config()

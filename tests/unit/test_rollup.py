@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.util import find_tables
 
-from statushouders import kpis, rollup
-from statushouders.models import Consent, LetterRecord, PartnerLink, Person
+from statushouders import auth, db, generate, kpis, rollup
+from statushouders.models import Consent, LetterRecord, PartnerLink, Person, User
 from statushouders.models.budget import Budget, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun
 from statushouders.models.dashboard import DashboardRollupState, PersonMilestone
 from statushouders.models.plans import Pip, Plan, PlanAction
@@ -222,3 +222,17 @@ def test_a_marker_committed_during_a_refresh_is_kept_for_the_next(chain, session
     r = next(r for r in _results(session, chain["regisseur"]) if r["key"] == "permit_koppeling")
     assert (r["n"], r["value"]) == (1, 8.0)
     _assert_exact(session)
+
+
+def test_a_generated_chain_is_rolled_up_exactly_and_stays_so(db_url):
+    """The generator's data (bulk inserts, then a rebuild); afterwards a mix of set-based writes."""
+    generate.generate(db_url, persons=150, today=TODAY, municipalities=4, progress=lambda _msg: None)
+    with db.session_scope(db_url) as session:
+        _assert_exact(session)
+        session.execute(update(PlanAction).where(PlanAction.id % 7 == 0).values(status="klaar"))
+        session.execute(update(Payment).where(Payment.id % 5 == 0).values(amount_cents=100))
+        session.execute(delete(Consent).where(Consent.id % 3 == 0))
+        session.execute(update(Person).where(Person.id % 11 == 0).values(move_date=TODAY))
+        coordinator = session.scalars(select(User).where(User.username == "coordinator")).one()
+        _results(session, auth.actor_for(coordinator), today=TODAY + timedelta(days=1))
+        _assert_exact(session, TODAY + timedelta(days=1))
