@@ -35,7 +35,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import (
-    Date, Select, and_, bindparam, delete, func, insert, select, text, true, tuple_, union, union_all, update,
+    Date, Select, and_, bindparam, delete, func, insert, or_, select, text, true, tuple_, union, union_all, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -43,7 +43,8 @@ from sqlalchemy.orm import Session
 from . import policy
 from .models import Person
 from .models.dashboard import (
-    DashboardAudience, DashboardDelta, DashboardDirty, DashboardFact, DashboardRollupState, DashboardTotal,
+    DashboardAudience, DashboardChange, DashboardDelta, DashboardDirty, DashboardFact, DashboardRollupState,
+    DashboardTotal,
 )
 
 AS_OF = bindparam("as_of", type_=Date)  # the day the rollup is computed for
@@ -138,50 +139,78 @@ def _mostly_dirty(session: Session, claimed: Select) -> bool:
     return dirty > REBUILD_SHARE * (session.scalar(select(func.count()).select_from(Person)) or 0)
 
 
-def _fill(session: Session, today: date, facts: Facts, persons: Select | None) -> None:
-    for stmt in facts.selects(persons):
-        session.execute(insert(DashboardFact.__table__).from_select(FACT_COLUMNS, stmt.params(as_of=today)))
-    session.execute(insert(DashboardAudience.__table__).from_select(
-        ["person_id", "audience"], policy.audiences(persons, AS_OF).params(as_of=today)))
+def _signed(facts: Facts, f, sign: int) -> list:
+    """The SUM_COLUMNS values of facts ``f`` (columns), times ``sign``."""
+    return [(v if sign > 0 else -v).label(c) for c, v in zip(SUM_COLUMNS, facts.sums(f))]
 
 
-def _summed(f, a, facts: Facts, persons: Select | None = None, sign: int = 1) -> Select:
+def _summed(f, a, facts: Facts, sign: int = 1) -> Select:
     """Facts (``f``) joined to audiences (``a``), as KEY_COLUMNS and SUM_COLUMNS times ``sign``."""
-    sums = [(v if sign > 0 else -v).label(c) for c, v in zip(SUM_COLUMNS, facts.sums(f.c))]
-    q = (select(a.c.audience, *(f.c[c] for c in KEY_COLUMNS[1:]), *sums)
-         .select_from(f.join(a, a.c.person_id == f.c.person_id)))
-    return q if persons is None else q.where(f.c.person_id.in_(persons))
+    return (select(a.c.audience, *(f.c[c] for c in KEY_COLUMNS[1:]), *_signed(facts, f.c, sign))
+            .select_from(f.join(a, a.c.person_id == f.c.person_id)))
 
 
-def _grouped(q: Select) -> Select:
-    """Rows of KEY_COLUMNS and SUM_COLUMNS, summed per key."""
+def _grouped(q: Select, changes_only: bool = False) -> Select:
+    """Rows of KEY_COLUMNS and SUM_COLUMNS, summed per key (only keys whose sums are not all zero)."""
     sub = q.subquery()
     keys = [sub.c[c] for c in KEY_COLUMNS]
-    return select(*keys, *(func.sum(sub.c[c]).label(c) for c in SUM_COLUMNS)).where(true()).group_by(*keys)
+    sums = [func.sum(sub.c[c]) for c in SUM_COLUMNS]
+    out = select(*keys, *(v.label(c) for v, c in zip(sums, SUM_COLUMNS))).where(true()).group_by(*keys)
+    return out.having(or_(*(v != 0 for v in sums))) if changes_only else out
 
 
 def _recompute(session: Session, today: date, facts: Facts, persons: Select) -> None:
-    tables = DashboardFact.__table__, DashboardAudience.__table__
-    delta = DashboardDelta.__table__
-    session.execute(insert(delta).from_select(KEY_COLUMNS + SUM_COLUMNS, _summed(*tables, facts, persons, -1)))
-    session.execute(delete(DashboardFact).where(DashboardFact.person_id.in_(persons)))
-    session.execute(delete(DashboardAudience).where(DashboardAudience.person_id.in_(persons)))
-    _fill(session, today, facts, persons)
-    session.execute(insert(delta).from_select(KEY_COLUMNS + SUM_COLUMNS, _summed(*tables, facts, persons, 1)))
+    """Recompute the persons' facts and audiences; add what changed to the totals.
+
+    Change of an audience's totals = its unchanged members' (new - old) facts, plus the new facts
+    of persons who joined it, minus the new facts of persons who left it. Facts that did not
+    change cancel out per person before they are spread over audiences.
+    """
+    f, a = DashboardFact.__table__, DashboardAudience.__table__
+    changes, delta = DashboardChange.__table__, DashboardDelta.__table__
+    fact_keys = ["person_id", *KEY_COLUMNS[1:]]
+    mine = select(*(f.c[c] for c in fact_keys)).where(f.c.person_id.in_(persons))
+    session.execute(insert(changes).from_select(fact_keys + list(SUM_COLUMNS),
+                                                mine.add_columns(*_signed(facts, f.c, -1))))
+    session.execute(delete(f).where(f.c.person_id.in_(persons)))
+    for stmt in facts.selects(persons):
+        session.execute(insert(f).from_select(FACT_COLUMNS, stmt.params(as_of=today)))
+    session.execute(insert(changes).from_select(fact_keys + list(SUM_COLUMNS),
+                                                mine.add_columns(*_signed(facts, f.c, 1))))
+    net = _net_changes(changes)
+    old = select(a.c.person_id, a.c.audience).where(a.c.person_id.in_(persons))
+    new = select(policy.audiences(persons, AS_OF).subquery())
+    parts = [select(a.c.audience, *(net.c[c] for c in KEY_COLUMNS[1:]), *(net.c[c] for c in SUM_COLUMNS))
+             .join_from(net, a, a.c.person_id == net.c.person_id),
+             _summed(f, new.except_(old).subquery(), facts, 1), _summed(f, old.except_(new).subquery(), facts, -1)]
+    for part in parts:
+        session.execute(insert(delta).from_select(KEY_COLUMNS + SUM_COLUMNS, part.params(as_of=today)))
+    session.execute(delete(a).where(a.c.person_id.in_(persons)))
+    session.execute(insert(a).from_select(["person_id", "audience"], new.params(as_of=today)))
     _apply_delta(session)
-    session.execute(delete(DashboardDelta))
+    session.execute(delete(changes))
+    session.execute(delete(delta))
+
+
+def _net_changes(changes):
+    """Per person and fact key, the sum of the staged old (negated) and new values, where not zero."""
+    keys = [changes.c[c] for c in ("person_id", *KEY_COLUMNS[1:])]
+    sums = [func.sum(changes.c[c]) for c in SUM_COLUMNS]
+    return (select(*keys, *(v.label(c) for v, c in zip(sums, SUM_COLUMNS))).group_by(*keys)
+            .having(or_(*(v != 0 for v in sums))).subquery("net"))
 
 
 def _apply_delta(session: Session) -> None:
     """Add the collected changes to the totals; drop totals that became all zero."""
     t, d = DashboardTotal.__table__, DashboardDelta.__table__
+    changes = _grouped(select(d), changes_only=True).subquery()
     dialect_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = dialect_insert(t).from_select(KEY_COLUMNS + SUM_COLUMNS, _grouped(select(d)))
+    stmt = dialect_insert(t).from_select(KEY_COLUMNS + SUM_COLUMNS, select(changes).where(true()))
     stmt = stmt.on_conflict_do_update(index_elements=list(KEY_COLUMNS),
                                       set_={c: t.c[c] + stmt.excluded[c] for c in SUM_COLUMNS})
     session.execute(stmt)
     zero = and_(*(t.c[c] == 0 for c in SUM_COLUMNS))
-    keys = tuple_(*(t.c[c] for c in KEY_COLUMNS)).in_(select(*(d.c[c] for c in KEY_COLUMNS)))
+    keys = tuple_(*(t.c[c] for c in KEY_COLUMNS)).in_(select(*(changes.c[c] for c in KEY_COLUMNS)))
     session.execute(delete(t).where(zero, keys))
 
 
@@ -191,7 +220,10 @@ def _rebuild(session: Session, today: date, facts: Facts) -> None:
     else:
         for model in (DashboardFact, DashboardAudience, DashboardTotal):
             session.execute(delete(model))
-    _fill(session, today, facts, None)
+    for stmt in facts.selects(None):
+        session.execute(insert(DashboardFact.__table__).from_select(FACT_COLUMNS, stmt.params(as_of=today)))
+    session.execute(insert(DashboardAudience.__table__).from_select(
+        ["person_id", "audience"], policy.audiences(None, AS_OF).params(as_of=today)))
     totals = _grouped(_summed(DashboardFact.__table__, DashboardAudience.__table__, facts))
     session.execute(insert(DashboardTotal.__table__).from_select(KEY_COLUMNS + SUM_COLUMNS, totals))
 

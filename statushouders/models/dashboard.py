@@ -72,15 +72,19 @@ class DashboardAudience(Base):
     audience: Mapped[str] = mapped_column(String(110), primary_key=True)
 
 
-class _Summed:
-    """Facts summed per audience and fact key (without the person)."""
+class _FactKey:
+    """A fact without its person: kind, month, organisation, worker, days (see ``DashboardFact``)."""
 
-    audience: Mapped[str] = mapped_column(String(110))
     kind: Mapped[str] = mapped_column(String(30))
     month: Mapped[str] = mapped_column(String(7))
     org_id: Mapped[int] = mapped_column(Integer, autoincrement=False)
     worker_id: Mapped[int] = mapped_column(Integer, autoincrement=False)
     days: Mapped[int] = mapped_column(Integer, autoincrement=False)
+
+
+class _Sums:
+    """What ``dashboard_totals`` adds up per fact."""
+
     n: Mapped[int] = mapped_column(Integer)  # sum of n
     k: Mapped[int] = mapped_column(Integer)  # sum of k
     persons: Mapped[int] = mapped_column(Integer)  # facts with n > 0
@@ -88,20 +92,32 @@ class _Summed:
     below: Mapped[int] = mapped_column(Integer)  # facts whose lowest leefgeld transfer is below the minimum
 
 
-class DashboardTotal(_Summed, Base):
+class DashboardTotal(_FactKey, _Sums, Base):
     """The facts of every person an audience may open, summed: what a dashboard without filters reads."""
 
     __tablename__ = "dashboard_totals"
     __table_args__ = (PrimaryKeyConstraint("audience", "kind", "month", "org_id", "worker_id", "days"),
                       {"sqlite_with_rowid": False})
 
+    audience: Mapped[str] = mapped_column(String(110))
 
-class DashboardDelta(_Summed, Base):
-    """Changes to ``dashboard_totals`` collected during one refresh (empty between refreshes)."""
+
+class DashboardChange(_FactKey, _Sums, Base):
+    """During a refresh: the recomputed persons' old facts (negated) and new facts, to net them out."""
+
+    __tablename__ = "dashboard_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer)
+
+
+class DashboardDelta(_FactKey, _Sums, Base):
+    """During a refresh: the changes to ``dashboard_totals``, per audience (empty in between)."""
 
     __tablename__ = "dashboard_delta"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    audience: Mapped[str] = mapped_column(String(110))
 
 
 class DashboardDirty(Base):

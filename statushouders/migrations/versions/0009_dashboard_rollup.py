@@ -119,8 +119,10 @@ def upgrade() -> None:
     )
     op.create_table("dashboard_totals", *_summed_columns(),
                     sa.PrimaryKeyConstraint(*KEYS, name=op.f("pk_dashboard_totals")), sqlite_with_rowid=False)
-    op.create_table("dashboard_delta", sa.Column("id", sa.Integer(), nullable=False), *_summed_columns(),
-                    sa.PrimaryKeyConstraint("id", name=op.f("pk_dashboard_delta")))
+    for table, owner in (("dashboard_changes", sa.Column("person_id", sa.Integer(), nullable=False)),
+                         ("dashboard_delta", sa.Column("audience", sa.String(length=110), nullable=False))):
+        op.create_table(table, sa.Column("id", sa.Integer(), nullable=False), owner, *_summed_columns()[1:],
+                        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")))
     op.create_table(
         "dashboard_dirty",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -157,6 +159,7 @@ def downgrade() -> None:
     op.drop_table("dashboard_rollup_state")
     op.drop_table("dashboard_dirty")
     op.drop_table("dashboard_delta")
+    op.drop_table("dashboard_changes")
     op.drop_table("dashboard_totals")
     op.drop_table("dashboard_audiences")
     op.drop_table("dashboard_facts")
