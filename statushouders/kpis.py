@@ -250,7 +250,7 @@ def _fact(person, kind: str, month=None, org=ZERO, worker=ZERO, days=ZERO, n=Non
     return select(*(v.label(c) for v, c in zip(values, rollup.FACT_COLUMNS)))
 
 
-def _only(q: Select, person, persons: Select | None) -> Select:
+def _only(q: Select, person, persons: list[int] | None) -> Select:
     return q if persons is None else q.where(person.in_(persons))
 
 
@@ -396,7 +396,7 @@ THROUGHPUT = {
 }
 
 
-def _throughput_facts(key: str, persons: Select | None) -> Select:
+def _throughput_facts(key: str, persons: list[int] | None) -> Select:
     """Facts of throughput time ``key``: per person with both dates known, the end month and the days."""
     start, end, source = _throughput_source(key)
     q = (_fact(Person.id, key, month=month_of(end), days=days_between(start, end))
@@ -506,13 +506,13 @@ def _case(person_id: int, given: str, family: str, municipality: str, detail: st
 
 # --- actions and caseload ------------------------------------------------------------------
 
-def _open_actions(q: Select, persons: Select | None) -> Select:
+def _open_actions(q: Select, persons: list[int] | None) -> Select:
     q = (q.select_from(PlanAction).join(Plan, Plan.id == PlanAction.plan_id)
          .where(PlanAction.status.in_(OPEN_STATUSES)))
     return _only(q, Plan.person_id, persons)
 
 
-def _action_facts(persons: Select | None) -> list[Select]:
+def _action_facts(persons: list[int] | None) -> list[Select]:
     """Facts of the action KPIs, as of the rollup's day (``rollup.AS_OF``).
 
     ``actions``: per person, owner organisation and worker (0 = unassigned) the open actions and
@@ -614,7 +614,7 @@ def _fully_own():
     return and_(LetterRecord.language == _letter_locale(), or_(gaps == "[]", gaps.is_(None)))
 
 
-def _letter_facts(persons: Select | None) -> Select:
+def _letter_facts(persons: list[int] | None) -> Select:
     """Facts of letters in own language: per person and month of production, letters and fully-own ones."""
     ok = case((_fully_own(), 1), else_=0)
     q = (_fact(LetterRecord.person_id, "letters", month=month_of(LetterRecord.produced_at), n=func.count(), k=func.sum(ok))
@@ -660,7 +660,7 @@ def drill_letters(session: Session, scope: Scope) -> list[dict]:
             for r in session.execute(q)]
 
 
-def _plan_facts(persons: Select | None) -> list[Select]:
+def _plan_facts(persons: list[int] | None) -> list[Select]:
     """Facts of agreed plans: ``moved`` in the month of the move; ``agreed`` in the month by which
     the person had both moved and agreed to the plan (the later of the two months)."""
     agreed_month = month_of(Plan.agreed_at)
@@ -714,7 +714,7 @@ def drill_active_plan(session: Session, scope: Scope) -> list[dict]:
 
 # --- ontzorgen -----------------------------------------------------------------------------
 
-def _ontzorgen_facts(persons: Select | None) -> list[Select]:
+def _ontzorgen_facts(persons: list[int] | None) -> list[Select]:
     """Facts of the ontzorgen KPIs.
 
     ``payments``: per person and payment month, of the approved runs: fixed-cost payments,
@@ -827,7 +827,7 @@ def _shown(scope: Scope, key: str) -> bool:
     return scope.whole_chain or KPI_GROUPS[key] in scope.groups
 
 
-def _fact_selects(persons: Select | None) -> list[Select]:
+def _fact_selects(persons: list[int] | None) -> list[Select]:
     """Every fact SELECT of the rollup, for these person ids (None: everyone)."""
     return [*(_throughput_facts(key, persons) for key in THROUGHPUT), *_action_facts(persons),
             _letter_facts(persons), *_plan_facts(persons), *_ontzorgen_facts(persons)]

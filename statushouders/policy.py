@@ -221,11 +221,11 @@ def audience(actor: Actor) -> str | None:
     return f"o:{actor.organisation_id}" if ORGANISATION_KINDS[actor.kind].basis in (CONSENT, CONTRACT) else None
 
 
-def audiences(persons: Select | None, today) -> Select:
+def audiences(persons: list[int] | None, today) -> Select:
     """(person id, audience) for every group of viewers that may open the person, ``person_filter`` set-based.
 
     "m:<municipality>": the gemeente; "coa": COA; "o:<organisation id>": a partner by consent or
-    contract. ``persons`` (a SELECT of ids) limits the persons, None means all; ``today`` is a date
+    contract. ``persons`` (ids) limits the persons, None means all; ``today`` is a date
     or a bound parameter.
     """
     def rows(person, audience) -> Select:

@@ -52,13 +52,14 @@ FACT_COLUMNS = ("person_id", "kind", "month", "org_id", "worker_id", "days", "n"
 KEY_COLUMNS = ("audience", "kind", "month", "org_id", "worker_id", "days")
 SUM_COLUMNS = ("n", "k", "persons", "leefgeld", "below")
 REBUILD_SHARE, REBUILD_MIN = 0.2, 5000  # recompute everything when more persons than both are dirty
+CHUNK = 2000  # persons recomputed per round
 
 
 @dataclass(frozen=True)
 class Facts:
     """What the rollup holds, defined by ``kpis``."""
 
-    selects: Callable[[Select | None], list[Select]]  # fact SELECTs (FACT_COLUMNS) for these person ids, None = all
+    selects: Callable[[list[int] | None], list[Select]]  # fact SELECTs (FACT_COLUMNS) for these person ids, None = all
     sums: Callable[[object], tuple]  # given fact columns (``.n``, ``.k``, ``.cents``): the values for SUM_COLUMNS
     changed_between: Callable[[date, date], Select]  # person ids whose facts differ between two days
 
@@ -115,25 +116,20 @@ def refresh(session: Session, today: date, facts: Facts) -> None:
         changed = union(facts.changed_between(lo, hi), select(policy.access_changed_between(lo, hi).subquery()))
         session.execute(insert(DashboardDirty.__table__).from_select(["person_id"], changed, include_defaults=False))
     session.execute(update(DashboardDirty).values(claimed=True))
-    claimed = select(DashboardDirty.person_id).where(DashboardDirty.claimed.is_(True))
-    if state.definition != wanted or state.as_of is None or _mostly_dirty(session, claimed):
+    claimed = select(DashboardDirty.person_id).where(DashboardDirty.claimed.is_(True)).distinct()
+    persons = sorted(session.scalars(claimed))  # a list the planner can see, not a subquery it must guess
+    if state.definition != wanted or state.as_of is None or _mostly(session, len(persons)):
         _rebuild(session, today, facts)
     else:
-        _recompute(session, today, facts, claimed)
+        for i in range(0, len(persons), CHUNK):
+            _recompute(session, today, facts, persons[i:i + CHUNK])
     session.execute(delete(DashboardDirty).where(DashboardDirty.claimed.is_(True)))
     session.execute(update(DashboardRollupState).where(DashboardRollupState.id == 1)
                     .values(as_of=today, definition=wanted))
 
 
-def rebuild(session: Session, today: date, facts: Facts) -> None:
-    """Recompute the whole rollup (after a bulk load) and forget all dirty markers seen."""
-    session.execute(update(DashboardRollupState).where(DashboardRollupState.id == 1).values(definition=None))
-    refresh(session, today, facts)
-
-
-def _mostly_dirty(session: Session, claimed: Select) -> bool:
-    ids = claimed.subquery()
-    dirty = session.scalar(select(func.count(func.distinct(ids.c.person_id))))
+def _mostly(session: Session, dirty: int) -> bool:
+    """Whether so many persons are dirty that recomputing everything is quicker."""
     if dirty <= REBUILD_MIN:
         return False
     return dirty > REBUILD_SHARE * (session.scalar(select(func.count()).select_from(Person)) or 0)
@@ -159,7 +155,7 @@ def _grouped(q: Select, changes_only: bool = False) -> Select:
     return out.having(or_(*(v != 0 for v in sums))) if changes_only else out
 
 
-def _recompute(session: Session, today: date, facts: Facts, persons: Select) -> None:
+def _recompute(session: Session, today: date, facts: Facts, persons: list[int]) -> None:
     """Recompute the persons' facts and audiences; add what changed to the totals.
 
     Change of an audience's totals = its unchanged members' (new - old) facts, plus the new facts
