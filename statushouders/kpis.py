@@ -859,11 +859,12 @@ def refresh_rollup(session: Session, today: date) -> None:
 def dashboard(session: Session, scope: Scope, cfg: dict | None = None) -> list[KpiResult]:
     """Every KPI the viewer may see, in display order, from the rollup brought up to date first."""
     cfg = cfg or config()
-    while True:
+    for _attempt in range(3):
         rollup.refresh(session, scope.today, FACTS)
         results = _read(session, scope, cfg)
         if rollup.as_of(session) == scope.today:  # no refresh for another day ran in between
             return results
+    raise RuntimeError("dashboard rollup keeps moving to another day")
 
 
 def drill(session: Session, scope: Scope, key: str, cfg: dict | None = None) -> list[dict]:

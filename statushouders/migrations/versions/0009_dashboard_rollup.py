@@ -70,6 +70,9 @@ def _sqlite_triggers() -> None:
 
 
 def _postgres_triggers() -> None:
+    # TRUNCATE has no rows to name: it makes the next refresh rebuild everything.
+    op.execute("CREATE FUNCTION dashboard_rebuild() RETURNS trigger LANGUAGE plpgsql AS $$ "
+               "BEGIN UPDATE dashboard_rollup_state SET definition = NULL; RETURN NULL; END $$")
     referencing = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
                    "DELETE": "OLD TABLE AS old_rows"}
     for table, (column, lookup) in SOURCES.items():
@@ -82,6 +85,8 @@ def _postgres_triggers() -> None:
         for op_ in OPS:
             op.execute(f"CREATE TRIGGER {_name(table, op_)} AFTER {op_} ON {table} "
                        f"REFERENCING {referencing[op_]} FOR EACH STATEMENT EXECUTE FUNCTION {_name(table)}()")
+        op.execute(f"CREATE TRIGGER {_name(table, 'TRUNCATE')} AFTER TRUNCATE ON {table} "
+                   f"FOR EACH STATEMENT EXECUTE FUNCTION dashboard_rebuild()")
 
 
 KEYS = ("audience", "kind", "month", "org_id", "worker_id", "days")
@@ -150,10 +155,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     for table in SOURCES:
-        for op_ in OPS:
+        for op_ in OPS + (("TRUNCATE",) if postgres else ()):
             op.execute(f"DROP TRIGGER {_name(table, op_)}" + (f" ON {table}" if postgres else ""))
         if postgres:
             op.execute(f"DROP FUNCTION {_name(table)}()")
+    if postgres:
+        op.execute("DROP FUNCTION dashboard_rebuild()")
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
     op.drop_table("dashboard_rollup_state")
