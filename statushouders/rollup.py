@@ -15,9 +15,9 @@ How it stays exact:
   an insert, update or delete on a source table into ``dashboard_dirty``, in the writer's own
   transaction, whatever the write path (ORM, Core, raw SQL, bulk loads).
 - ``refresh`` runs at the start of every dashboard read, in the reader's transaction: it takes the
-  state row as a lock, claims the dirty markers it can see, subtracts those persons' old facts from
-  the totals, recomputes their facts and audiences with ``INSERT ... SELECT``, adds the new ones,
-  and deletes exactly the claimed markers. A marker committed later stays for the next refresh; a
+  state row as a lock, claims the dirty markers it can see, recomputes those persons' facts and
+  audiences with ``INSERT ... SELECT``, adds the difference (new minus old) to the totals and
+  deletes exactly the claimed markers. A marker committed later stays for the next refresh; a
   change committed in between is recomputed twice, never lost.
 - Overdue actions, COA access (not moved yet) and ended partner links depend on the day: the
   rollup is computed *as of* the state's day. Moving to another day first marks the persons for

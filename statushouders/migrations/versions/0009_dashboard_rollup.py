@@ -38,6 +38,8 @@ SOURCES = {
                             "UNION SELECT person_id FROM partner_links WHERE organisation_id IN {keys}"),
 }
 OPS = ("INSERT", "UPDATE", "DELETE")
+# SQLite fires row by row: approving a run would mark every payment's person for an update of its file.
+SQLITE_UPDATE_OF = {"payment_runs": "id, status, approved_at"}  # the only run columns the facts read
 INDEXES = [
     ("ix_dash_consents_by_org", "consents", ["organisation_id", "purpose", "withdrawn_at", "person_id"]),
     ("ix_dash_partner_links_by_org", "partner_links", ["organisation_id", "ended_at", "person_id"]),
@@ -51,9 +53,9 @@ def _name(table: str, op_: str = "") -> str:
 
 def _sqlite_select(op_: str, column: str, lookup: str | None) -> str:
     rows = {"INSERT": ["NEW"], "UPDATE": ["NEW", "OLD"], "DELETE": ["OLD"]}[op_]
-    if lookup is None:
-        return " UNION ".join(f"SELECT {r}.{column}" for r in rows)
-    return lookup.format(keys="(" + ", ".join(f"{r}.{column}" for r in rows) + ")")
+    if lookup is None:  # VALUES: the cheapest form for the bulk case, one row inserted
+        return f"VALUES ({rows[0]}.{column})" if len(rows) == 1 else f"SELECT NEW.{column} UNION SELECT OLD.{column}"
+    return "SELECT DISTINCT * FROM (" + lookup.format(keys="(" + ", ".join(f"{r}.{column}" for r in rows) + ")") + ")"
 
 
 def _postgres_select(op_: str, column: str, lookup: str | None) -> str:
@@ -65,7 +67,8 @@ def _postgres_select(op_: str, column: str, lookup: str | None) -> str:
 def _sqlite_triggers() -> None:
     for table, (column, lookup) in SOURCES.items():
         for op_ in OPS:
-            op.execute(f"CREATE TRIGGER {_name(table, op_)} AFTER {op_} ON {table} BEGIN "
+            event = f"UPDATE OF {SQLITE_UPDATE_OF[table]}" if op_ == "UPDATE" and table in SQLITE_UPDATE_OF else op_
+            op.execute(f"CREATE TRIGGER {_name(table, op_)} AFTER {event} ON {table} BEGIN "
                        f"INSERT INTO dashboard_dirty (person_id) {_sqlite_select(op_, column, lookup)}; END")
 
 
