@@ -217,7 +217,8 @@ def scope_for(actor: Actor | None, today: date, filters: Filters) -> Scope:
     conditions = _filter_conditions(filters)
     if actor is None:
         persons = select(Person.id).where(*conditions) if conditions else None
-        totals = None if conditions else Total.audience.like("m:%")  # every person is in one municipality
+        # every person is in exactly one municipality: all "m:..." audiences (an index range, unlike LIKE)
+        totals = None if conditions else and_(Total.audience >= "m:", Total.audience < "m;")
         return Scope(tuple(conditions), None, frozenset(policy.FIELD_GROUPS), True, today, filters, persons, totals)
     access = policy.person_ids(actor, today)
     persons = select(Person.id).where(Person.id.in_(access), *conditions) if conditions else access
