@@ -35,7 +35,8 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import (
-    Date, Select, and_, bindparam, delete, func, insert, or_, select, text, true, tuple_, union, union_all, update,
+    Date, Integer, Select, and_, bindparam, delete, func, insert, literal, or_, select, text, true, tuple_, union,
+    union_all, update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -43,8 +44,8 @@ from sqlalchemy.orm import Session
 from . import policy
 from .models import Person
 from .models.dashboard import (
-    DashboardAudience, DashboardChange, DashboardDelta, DashboardDirty, DashboardFact, DashboardRollupState,
-    DashboardTotal,
+    DashboardAudience, DashboardAudienceChange, DashboardChange, DashboardDelta, DashboardDirty, DashboardFact,
+    DashboardRollupState, DashboardTotal,
 )
 
 AS_OF = bindparam("as_of", type_=Date)  # the day the rollup is computed for
@@ -140,9 +141,9 @@ def _signed(facts: Facts, f, sign: int) -> list:
     return [(v if sign > 0 else -v).label(c) for c, v in zip(SUM_COLUMNS, facts.sums(f))]
 
 
-def _summed(f, a, facts: Facts, sign: int = 1) -> Select:
-    """Facts (``f``) joined to audiences (``a``), as KEY_COLUMNS and SUM_COLUMNS times ``sign``."""
-    return (select(a.c.audience, *(f.c[c] for c in KEY_COLUMNS[1:]), *_signed(facts, f.c, sign))
+def _summed(f, a, facts: Facts) -> Select:
+    """Facts (``f``) joined to audiences (``a``), as KEY_COLUMNS and SUM_COLUMNS."""
+    return (select(a.c.audience, *(f.c[c] for c in KEY_COLUMNS[1:]), *_signed(facts, f.c, 1))
             .select_from(f.join(a, a.c.person_id == f.c.person_id)))
 
 
@@ -158,42 +159,59 @@ def _grouped(q: Select, changes_only: bool = False) -> Select:
 def _recompute(session: Session, today: date, facts: Facts, persons: list[int]) -> None:
     """Recompute the persons' facts and audiences; add what changed to the totals.
 
-    Change of an audience's totals = its unchanged members' (new - old) facts, plus the new facts
-    of persons who joined it, minus the new facts of persons who left it. Facts that did not
-    change cancel out per person before they are spread over audiences.
+    Change of an audience's totals = its old members' (new - old) facts, plus the new facts of
+    persons who joined it, minus those of persons who left it. Facts that did not change cancel out
+    per person before they are spread over audiences. Everything is taken from the stored rows
+    (old ones staged first), so the totals stay the sum of what is stored even while others write.
     """
     f, a = DashboardFact.__table__, DashboardAudience.__table__
-    changes, delta = DashboardChange.__table__, DashboardDelta.__table__
+    fact_changes, audience_changes = DashboardChange.__table__, DashboardAudienceChange.__table__
     fact_keys = ["person_id", *KEY_COLUMNS[1:]]
-    mine = select(*(f.c[c] for c in fact_keys)).where(f.c.person_id.in_(persons))
-    session.execute(insert(changes).from_select(fact_keys + list(SUM_COLUMNS),
-                                                mine.add_columns(*_signed(facts, f.c, -1))))
+    my_facts = select(*(f.c[c] for c in fact_keys)).where(f.c.person_id.in_(persons))
+    my_audiences = select(a.c.person_id, a.c.audience).where(a.c.person_id.in_(persons))
+
+    def stage(sign: int) -> None:
+        session.execute(insert(fact_changes).from_select(fact_keys + list(SUM_COLUMNS),
+                                                         my_facts.add_columns(*_signed(facts, f.c, sign))))
+        session.execute(insert(audience_changes).from_select(
+            ["person_id", "audience", "sign"], my_audiences.add_columns(literal(sign, Integer))))
+
+    stage(-1)
     session.execute(delete(f).where(f.c.person_id.in_(persons)))
+    session.execute(delete(a).where(a.c.person_id.in_(persons)))
     for stmt in facts.selects(persons):
         session.execute(insert(f).from_select(FACT_COLUMNS, stmt.params(as_of=today)))
-    session.execute(insert(changes).from_select(fact_keys + list(SUM_COLUMNS),
-                                                mine.add_columns(*_signed(facts, f.c, 1))))
-    net = _net_changes(changes)
-    old = select(a.c.person_id, a.c.audience).where(a.c.person_id.in_(persons))
-    new = select(policy.audiences(persons, AS_OF).subquery())
-    parts = [select(a.c.audience, *(net.c[c] for c in KEY_COLUMNS[1:]), *(net.c[c] for c in SUM_COLUMNS))
-             .join_from(net, a, a.c.person_id == net.c.person_id),
-             _summed(f, new.except_(old).subquery(), facts, 1), _summed(f, old.except_(new).subquery(), facts, -1)]
+    session.execute(insert(a).from_select(["person_id", "audience"], policy.audiences(persons, AS_OF).params(as_of=today)))
+    stage(1)
+    net, moved = _net(fact_changes), _net_audiences(audience_changes)
+    old_audiences = audience_changes.c.sign < 0
+    parts = [
+        select(audience_changes.c.audience, *(net.c[c] for c in KEY_COLUMNS[1:]), *(net.c[c] for c in SUM_COLUMNS))
+        .join_from(net, audience_changes, and_(audience_changes.c.person_id == net.c.person_id, old_audiences)),
+        select(moved.c.audience, *(f.c[c] for c in KEY_COLUMNS[1:]),
+               *((v * moved.c.sign).label(c) for c, v in zip(SUM_COLUMNS, facts.sums(f.c))))
+        .join_from(f, moved, moved.c.person_id == f.c.person_id),
+    ]
     for part in parts:
-        session.execute(insert(delta).from_select(KEY_COLUMNS + SUM_COLUMNS, part.params(as_of=today)))
-    session.execute(delete(a).where(a.c.person_id.in_(persons)))
-    session.execute(insert(a).from_select(["person_id", "audience"], new.params(as_of=today)))
+        session.execute(insert(DashboardDelta.__table__).from_select(KEY_COLUMNS + SUM_COLUMNS, part))
     _apply_delta(session)
-    session.execute(delete(changes))
-    session.execute(delete(delta))
+    for table in (fact_changes, audience_changes, DashboardDelta.__table__):
+        session.execute(delete(table))
 
 
-def _net_changes(changes):
+def _net(changes):
     """Per person and fact key, the sum of the staged old (negated) and new values, where not zero."""
     keys = [changes.c[c] for c in ("person_id", *KEY_COLUMNS[1:])]
     sums = [func.sum(changes.c[c]) for c in SUM_COLUMNS]
     return (select(*keys, *(v.label(c) for v, c in zip(sums, SUM_COLUMNS))).group_by(*keys)
             .having(or_(*(v != 0 for v in sums))).subquery("net"))
+
+
+def _net_audiences(changes):
+    """Per person the audiences joined (sign 1) and left (sign -1)."""
+    sign = func.sum(changes.c.sign)
+    return (select(changes.c.person_id, changes.c.audience, sign.label("sign"))
+            .group_by(changes.c.person_id, changes.c.audience).having(sign != 0).subquery("moved"))
 
 
 def _apply_delta(session: Session) -> None:

@@ -111,6 +111,17 @@ class DashboardChange(_FactKey, _Sums, Base):
     person_id: Mapped[int] = mapped_column(Integer)
 
 
+class DashboardAudienceChange(Base):
+    """During a refresh: the recomputed persons' old audiences (sign -1) and new ones (+1)."""
+
+    __tablename__ = "dashboard_audience_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(String(110))
+    sign: Mapped[int] = mapped_column(Integer)
+
+
 class DashboardDelta(_FactKey, _Sums, Base):
     """During a refresh: the changes to ``dashboard_totals``, per audience (empty in between)."""
 

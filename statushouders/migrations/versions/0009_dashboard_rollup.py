@@ -132,6 +132,14 @@ def upgrade() -> None:
         op.create_table(table, sa.Column("id", sa.Integer(), nullable=False), owner, *_summed_columns()[1:],
                         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")))
     op.create_table(
+        "dashboard_audience_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("audience", sa.String(length=110), nullable=False),
+        sa.Column("sign", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dashboard_audience_changes")),
+    )
+    op.create_table(
         "dashboard_dirty",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -168,6 +176,7 @@ def downgrade() -> None:
         op.drop_index(name, table_name=table)
     op.drop_table("dashboard_rollup_state")
     op.drop_table("dashboard_dirty")
+    op.drop_table("dashboard_audience_changes")
     op.drop_table("dashboard_delta")
     op.drop_table("dashboard_changes")
     op.drop_table("dashboard_totals")
