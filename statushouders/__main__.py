@@ -11,7 +11,11 @@ from .budget import cli as budget_cli
 
 
 def _migrate(_args) -> int:
+    from . import kpis
+
     db.migrate()
+    with db.session_scope() as session:  # after a release the dashboard's rollup may need a rebuild: do it now
+        kpis.refresh_rollup(session, date.today())
     print(f"Database bijgewerkt: {config.database_url()}")
     return 0
 

@@ -30,6 +30,8 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
+            # Statement journals (a write that fires triggers keeps one per statement) stay in memory.
+            cur.execute("PRAGMA temp_store=MEMORY")
             cur.close()
 
         return engine

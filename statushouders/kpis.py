@@ -1,11 +1,16 @@
 """Chain KPIs: every definition in one place, computed with SQL aggregates.
 
 Each ``kpi_*`` function's docstring says exactly what is counted. All of them count only
-the persons the viewer may open (``policy.person_filter`` as SQL) and the dashboard filters
-(municipality, partner organisation, guidance level, country of origin); a partner's action
-KPIs count only its own organisation's actions. Nothing loads rows into Python: the database
-returns grouped counts (at most one row per month and value), medians are taken in SQL with
-window functions over those grouped counts (works on SQLite >= 3.25 and PostgreSQL).
+the persons the viewer may open (``policy.person_ids`` / ``policy.person_filter`` as SQL) and the
+dashboard filters (municipality, partner organisation, guidance level, country of origin); a
+partner's action KPIs count only its own organisation's actions. Nothing loads rows into Python:
+the database returns grouped counts (at most one row per month and value), medians are taken in
+SQL with window functions over those grouped counts (works on SQLite >= 3.25 and PostgreSQL).
+
+The KPIs are read from a rollup (``statushouders/rollup.py``): next to each KPI, a ``_*_facts``
+SELECT says what that KPI counts *per person* (per month, organisation, worker); the dashboard sums
+those facts over the persons in scope. ``dashboard`` refreshes the rollup first, so it is never
+older than the data. Drill-downs read the source tables directly.
 
 Months are ``YYYY-MM`` strings. The *period* is a range of whole months (default: the last
 three months up to the current one); the *trend* is the 12 months ending with the period.
@@ -18,22 +23,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from sqlalchemy import (
-    Date, Integer, String, and_, case, cast, exists, func, literal, or_, select, text, union_all,
+    Date, Integer, Select, String, and_, case, cast, exists, extract, false, func, literal, literal_column, null, or_,
+    select, text, union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from . import languages, policy
+from . import languages, policy, rollup
 from .budget.config import MINIMUM_LEEFGELD
 from .config import ROOT
 from .models import LetterRecord, Organisation, Person, User
 from .models.budget import Budget, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun
-from .models.dashboard import PersonMilestone
+from .models.dashboard import DashboardFact, DashboardTotal, PersonMilestone
 from .models.plans import DomainAssessment, Pip, Plan, PlanAction, PlanParticipant
 from .plan_templates import load_norms
 from .policy import Actor
@@ -179,10 +186,8 @@ class Scope:
     whole_chain: bool  # gemeente roles (and the unrestricted bench scope) see every aggregate
     today: date
     filters: Filters
-
-    @property
-    def restricted(self) -> bool:
-        return bool(self.conditions)
+    persons: Select | None = None  # the same persons as ``conditions``, as a SELECT of ids (None: all)
+    totals: ColumnElement[bool] | None = None  # without filters: the audience's rows in dashboard_totals
 
 
 def _filter_conditions(filters: Filters) -> list[ColumnElement[bool]]:
@@ -211,18 +216,102 @@ def scope_for(actor: Actor | None, today: date, filters: Filters) -> Scope:
     filters = filters.resolved(today)
     conditions = _filter_conditions(filters)
     if actor is None:
-        return Scope(tuple(conditions), None, frozenset(policy.FIELD_GROUPS), True, today, filters)
+        persons = select(Person.id).where(*conditions) if conditions else None
+        # every person is in exactly one municipality: all "m:..." audiences (an index range, unlike LIKE)
+        totals = None if conditions else and_(Total.audience >= "m:", Total.audience < "m;")
+        return Scope(tuple(conditions), None, frozenset(policy.FIELD_GROUPS), True, today, filters, persons, totals)
+    access = policy.person_ids(actor, today)
+    persons = select(Person.id).where(Person.id.in_(access), *conditions) if conditions else access
+    audience = policy.audience(actor)
+    totals = None if conditions else (Total.audience == audience if audience else false())
     conditions.insert(0, policy.person_filter(actor, today))
     whole_chain = actor.kind == "gemeente"
     return Scope(tuple(conditions), None if whole_chain else actor.organisation_id,
-                 policy.role_groups(actor.kind, actor.role), whole_chain, today, filters)
+                 policy.role_groups(actor.kind, actor.role), whole_chain, today, filters, persons, totals)
 
 
-def _window(scope: Scope) -> tuple[date, date]:
-    """[first day of the earliest month needed, first day after the period)."""
+def _window_months(scope: Scope) -> tuple[str, str]:
+    """The earliest month needed (period or trend) and the period's last month."""
     f = scope.filters
-    start = min(f.period_from, f.trend_months[0])
-    return first_day(start), first_day(add_months(f.period_to, 1))
+    return min(f.period_from, f.trend_months[0]), f.period_to
+
+
+# --- facts: the rollup rows, what a KPI counts per person ----------------------------------
+
+Fact = DashboardFact
+Total = DashboardTotal
+ZERO = literal_column("0", Integer)
+
+
+def _fact(person, kind: str, month=None, org=ZERO, worker=ZERO, days=ZERO, n=None, k=ZERO, cents=None) -> Select:
+    """A SELECT of rollup rows (``rollup.FACT_COLUMNS``); ``n`` is 1 per row unless given."""
+    values = (person, literal_column(f"'{kind}'", String), literal_column("''", String) if month is None else month,
+              org, worker, days, literal_column("1", Integer) if n is None else n, k,
+              cast(null(), Integer) if cents is None else cents)
+    return select(*(v.label(c) for v, c in zip(values, rollup.FACT_COLUMNS)))
+
+
+def _only(q: Select, person, persons: list[int] | None) -> Select:
+    return q if persons is None else q.where(person.in_(persons))
+
+
+def _sums(f) -> tuple:
+    """Per fact (columns ``f``), what ``dashboard_totals`` sums: n, k, persons, leefgeld, below."""
+    minimum = int(MINIMUM_LEEFGELD * 100)
+    return (f.n, f.k, case((f.n > 0, 1), else_=0), case((f.cents.is_not(None), 1), else_=0),
+            case((f.cents < minimum, 1), else_=0))
+
+
+def _source(scope: Scope, *kinds: str):
+    """The summed facts of these kinds that the scope counts, as rows (kind, month, org_id, worker_id,
+    days, n, k, persons, leefgeld, below): the audience's totals, or with filters the persons' facts.
+    Partners count only their own organisation's actions."""
+    if scope.totals is not None:
+        t = Total
+        q = select(t.kind, t.month, t.org_id, t.worker_id, t.days, t.n, t.k, t.persons, t.leefgeld, t.below).where(
+            scope.totals, t.kind.in_(kinds))
+    else:
+        sums = [v.label(c) for v, c in zip(_sums(Fact), rollup.SUM_COLUMNS)]
+        q = select(Fact.kind, Fact.month, Fact.org_id, Fact.worker_id, Fact.days, *sums).where(Fact.kind.in_(kinds))
+        if scope.persons is not None:
+            q = q.where(Fact.person_id.in_(scope.persons))
+    if scope.own_organisation:
+        q = q.where(or_(q.selected_columns.kind.not_in(("actions", "backlog")),
+                        q.selected_columns.org_id == scope.own_organisation))
+    return q.subquery("src")
+
+
+class Counts(NamedTuple):
+    """Summed facts of one kind and month."""
+
+    n: int = 0
+    k: int = 0
+    persons: int = 0  # facts with n > 0: persons, where a person has one fact per month
+    leefgeld: int = 0  # persons with a leefgeld transfer
+    below: int = 0  # of those, persons whose lowest transfer was below the minimum
+
+
+ZERO_COUNTS = Counts()
+CUMULATIVE = ("moved", "agreed")  # summed over all months up to the period's end
+
+
+def _counts(session: Session, scope: Scope, kinds: list[str]) -> dict[str, dict[str, Counts]]:
+    """Per kind and month (cumulative kinds: "" before the trend window) the summed facts."""
+    first, last = _window_months(scope)
+    this_month = month_key(scope.today)
+    src = _source(scope, *kinds)
+    bucket = case((and_(src.c.kind.in_(CUMULATIVE), src.c.month < scope.filters.trend_months[0]), ""),
+                  else_=src.c.month)
+    q = (select(src.c.kind, bucket, *(func.sum(src.c[c]) for c in rollup.SUM_COLUMNS))
+         .where(src.c.month <= last, or_(src.c.kind.in_(CUMULATIVE), src.c.month >= first),
+                # hand-backs only up to today
+                or_(src.c.kind != "hand_backs", src.c.month < this_month,
+                    and_(src.c.month == this_month, src.c.days <= scope.today.day)))
+         .group_by(src.c.kind, bucket))
+    out: dict[str, dict[str, Counts]] = {}
+    for kind, month, *values in session.execute(q):
+        out.setdefault(kind, {})[month] = Counts(*(int(v or 0) for v in values))
+    return out
 
 
 # --- results -------------------------------------------------------------------------------
@@ -308,56 +397,71 @@ THROUGHPUT = {
 }
 
 
-def _throughput_query(key: str, scope: Scope, norm_days: int):
-    """Per month (and 'period'): n, median days and number within the norm — all in SQL."""
+def _throughput_facts(key: str, persons: list[int] | None) -> Select:
+    """Facts of throughput time ``key``: per person with both dates known, the end month and the days."""
     start, end, source = _throughput_source(key)
-    w0, w1 = _window(scope)
+    q = (_fact(Person.id, key, month=month_of(end), days=days_between(start, end))
+         .select_from(source).where(end.is_not(None), start.is_not(None)))
+    return _only(q, Person.id, persons)
+
+
+def _throughput_query(keys: list[str], scope: Scope, norms: dict[str, int]):
+    """Per KPI and month (and 'period'): n, median days and number within the norm — all in SQL."""
+    first, last = _window_months(scope)
     f = scope.filters
+    src = _source(scope, *keys)
     hist = (
-        select(month_of(end).label("m"), days_between(start, end).label("d"), func.count().label("c"))
-        .select_from(source)
-        .where(end >= w0, end < w1, start.is_not(None), *scope.conditions)
-        .group_by(text("1"), text("2"))
+        select(src.c.kind.label("key"), src.c.month.label("m"), src.c.days.label("d"), func.sum(src.c.n).label("c"))
+        .where(src.c.month >= first, src.c.month <= last)
+        .group_by(src.c.kind, src.c.month, src.c.days)
         .cte("h")
+        .prefix_with("MATERIALIZED")  # read once, used twice
     )
     period = (
-        select(literal("period").label("m"), hist.c.d, func.sum(hist.c.c).label("c"))
+        select(hist.c.key, literal("period").label("m"), hist.c.d, func.sum(hist.c.c).label("c"))
         .where(hist.c.m >= f.period_from, hist.c.m <= f.period_to)
-        .group_by(hist.c.d)
+        .group_by(hist.c.key, hist.c.d)
     )
-    buckets = union_all(select(hist.c.m, hist.c.d, hist.c.c), period).subquery("b")
+    buckets = union_all(select(hist.c.key, hist.c.m, hist.c.d, hist.c.c), period).subquery("b")
+    part = (buckets.c.key, buckets.c.m)
     ranked = select(
-        buckets.c.m, buckets.c.d, buckets.c.c,
-        func.sum(buckets.c.c).over(partition_by=buckets.c.m, order_by=buckets.c.d, rows=(None, 0)).label("cum"),
-        func.sum(buckets.c.c).over(partition_by=buckets.c.m).label("n"),
+        buckets.c.key, buckets.c.m, buckets.c.d, buckets.c.c,
+        func.sum(buckets.c.c).over(partition_by=part, order_by=buckets.c.d, rows=(None, 0)).label("cum"),
+        func.sum(buckets.c.c).over(partition_by=part).label("n"),
     ).subquery("r")
     lower = func.min(case((ranked.c.cum * 2 >= ranked.c.n, ranked.c.d)))
     upper = func.min(case((ranked.c.cum * 2 > ranked.c.n, ranked.c.d)))
+    norm = case(norms, value=ranked.c.key)
     return select(
+        ranked.c.key,
         ranked.c.m,
         func.max(ranked.c.n),
         (lower + upper) / 2.0,
-        func.sum(case((ranked.c.d <= norm_days, ranked.c.c), else_=0)),
-    ).group_by(ranked.c.m)
+        func.sum(case((ranked.c.d <= norm, ranked.c.c), else_=0)),
+    ).group_by(ranked.c.key, ranked.c.m)
 
 
-def kpi_throughput(session: Session, scope: Scope, key: str, cfg: dict | None = None) -> KpiResult:
-    """Throughput time ``key`` (see THROUGHPUT): median days and share within the norm.
+def kpi_throughput(session: Session, scope: Scope, keys: list[str], cfg: dict | None = None) -> list[KpiResult]:
+    """Throughput times ``keys`` (see THROUGHPUT): median days and share within the norm.
 
     Counted: persons in scope whose *end* milestone falls in the period (trend: in each month),
     with both dates known. Persons without the end milestone yet are not counted (they show in
     the drill-down as waiting when they already exceed the norm). Negative spans count as is.
     """
     cfg = cfg or config()
-    label, norm_key, group, what = THROUGHPUT[key]
-    norm_days = int(cfg["norms"][norm_key])
-    rows = {m: (int(n or 0), float(med) if med is not None else None, int(w or 0))
-            for m, n, med, w in session.execute(_throughput_query(key, scope, norm_days))}
-    n, median, within = rows.get("period", (0, None, 0))
+    norms = {key: int(cfg["norms"][THROUGHPUT[key][1]]) for key in keys}
+    rows = {(key, m): (int(n or 0), float(med) if med is not None else None, int(w or 0))
+            for key, m, n, med, w in session.execute(_throughput_query(keys, scope, norms))} if keys else {}
+    return [_throughput_result(key, norms[key], rows, scope, cfg) for key in keys]
+
+
+def _throughput_result(key: str, norm_days: int, rows: dict, scope: Scope, cfg: dict) -> KpiResult:
+    label, _norm_key, _group, what = THROUGHPUT[key]
+    n, median, within = rows.get((key, "period"), (0, None, 0))
     share = within / n if n else None
     trend = []
     for month in scope.filters.trend_months:
-        mn, mmed, mw = rows.get(month, (0, None, 0))
+        mn, mmed, mw = rows.get((key, month), (0, None, 0))
         trend.append({"month": month, "value": mmed, "share": (mw / mn if mn else None), "n": mn})
     return KpiResult(
         key=key, section="Doorlooptijden", label=label, what=what, unit="days",
@@ -403,16 +507,36 @@ def _case(person_id: int, given: str, family: str, municipality: str, detail: st
 
 # --- actions and caseload ------------------------------------------------------------------
 
-def _actions_base(scope: Scope):
-    q = select(PlanAction.owner_id, PlanAction.worker_id)
-    if scope.restricted:
-        q = q.join(Plan, Plan.id == PlanAction.plan_id).join(Person, Person.id == Plan.person_id).where(*scope.conditions)
-    if scope.own_organisation:
-        q = q.where(PlanAction.owner_id == scope.own_organisation)
-    return q
+def _open_actions(q: Select, persons: list[int] | None) -> Select:
+    q = (q.select_from(PlanAction).join(Plan, Plan.id == PlanAction.plan_id)
+         .where(PlanAction.status.in_(OPEN_STATUSES)))
+    return _only(q, Plan.person_id, persons)
 
 
-def kpi_actions(session: Session, scope: Scope, cfg: dict | None = None) -> tuple[KpiResult, KpiResult]:
+def _action_facts(persons: list[int] | None) -> list[Select]:
+    """Facts of the action KPIs, as of the rollup's day (``rollup.AS_OF``).
+
+    ``actions``: per person, owner organisation and worker (0 = unassigned) the open actions and
+    how many of them are overdue. ``backlog``: per person, due month and owner the open actions due
+    before that day.
+    """
+    overdue = case((PlanAction.due_date < rollup.AS_OF, 1), else_=0)
+    per_worker = _fact(Plan.person_id, "actions", org=PlanAction.owner_id, worker=func.coalesce(PlanAction.worker_id, 0),
+                       n=func.count(), k=func.sum(overdue))
+    backlog = _fact(Plan.person_id, "backlog", month=month_of(PlanAction.due_date), org=PlanAction.owner_id,
+                    n=func.count())
+    return [
+        _open_actions(per_worker, persons).group_by(text("1"), text("4"), text("5")),
+        _open_actions(backlog, persons).where(PlanAction.due_date < rollup.AS_OF).group_by(text("1"), text("3"), text("4")),
+    ]
+
+
+def _persons_with_actions_due(lo: date, hi: date) -> Select:
+    """Persons whose overdue actions differ between two days: an open action due in [lo, hi)."""
+    return _open_actions(select(Plan.person_id), None).where(PlanAction.due_date >= lo, PlanAction.due_date < hi).distinct()
+
+
+def kpi_actions(session: Session, scope: Scope, counts: dict, cfg: dict | None = None) -> tuple[KpiResult, KpiResult]:
     """Open and overdue actions per organisation and per worker; caseload per worker.
 
     Open: plan actions with status open, bezig or geblokkeerd (not klaar), today.
@@ -423,13 +547,11 @@ def kpi_actions(session: Session, scope: Scope, cfg: dict | None = None) -> tupl
     Partners count only their own organisation's actions.
     """
     cfg = cfg or config()
-    today = scope.today
-    overdue = case((PlanAction.due_date < today, 1), else_=0)
-    q = (_actions_base(scope)
-         .add_columns(func.count(), func.sum(overdue), func.count(func.distinct(PlanAction.plan_id)))
-         .where(PlanAction.status.in_(OPEN_STATUSES))
-         .group_by(PlanAction.owner_id, PlanAction.worker_id))
-    groups = session.execute(q).all()
+    src = _source(scope, "actions")
+    q = (select(src.c.org_id, src.c.worker_id, func.sum(src.c.n), func.sum(src.c.k), func.sum(src.c.persons))
+         .group_by(src.c.org_id, src.c.worker_id))
+    groups = [(owner, worker or None, int(n_open), int(n_over), int(n_persons))
+              for owner, worker, n_open, n_over, n_persons in session.execute(q)]
     org_ids = {g[0] for g in groups}
     worker_ids = {g[1] for g in groups if g[1] is not None}
     orgs = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all()) if org_ids else {}
@@ -438,7 +560,6 @@ def kpi_actions(session: Session, scope: Scope, cfg: dict | None = None) -> tupl
     per_worker = []
     total_open = total_overdue = 0
     for owner, worker, n_open, n_over, n_persons in groups:
-        n_over = int(n_over or 0)
         total_open += n_open
         total_overdue += n_over
         acc = per_org.setdefault(owner, [0, 0])
@@ -449,22 +570,15 @@ def kpi_actions(session: Session, scope: Scope, cfg: dict | None = None) -> tupl
     org_rows = sorted(({"organisation": orgs.get(o, "?"), "open": v[0], "overdue": v[1]} for o, v in per_org.items()),
                       key=lambda r: -r["overdue"])
     per_worker.sort(key=lambda r: -r["caseload"])
-    # Trend: backlog by due month.
-    w0, w1 = _window(scope)
-    trend_q = (_actions_base(scope).with_only_columns(month_of(PlanAction.due_date), func.count())
-               .where(PlanAction.status.in_(OPEN_STATUSES), PlanAction.due_date >= w0, PlanAction.due_date < w1,
-                      PlanAction.due_date < today)
-               .group_by(text("1")))
-    if scope.restricted:
-        trend_q = trend_q.select_from(PlanAction)
-    by_month = dict(session.execute(trend_q).all())
+    by_month = counts.get("backlog", {})
     share = total_overdue / total_open if total_open else None
     actions = KpiResult(
         key="overdue_actions", section="Acties en caseload", label="Open en verlopen acties",
         what="Open acties (open/bezig/geblokkeerd) en daarvan verlopen (deadline vóór vandaag), per organisatie en medewerker.",
         unit="share", norm="verlopen ≤ 10% van open", value=share, n=total_open,
         light=light(share, cfg["lights"].get("overdue_actions")),
-        trend=[{"month": m, "value": int(by_month.get(m, 0)), "n": int(by_month.get(m, 0))} for m in scope.filters.trend_months],
+        trend=[{"month": m, "value": by_month.get(m, ZERO_COUNTS).n, "n": by_month.get(m, ZERO_COUNTS).n}
+               for m in scope.filters.trend_months],
         rows=org_rows,
     )
     assigned = [r for r in per_worker if r["assigned"]]
@@ -496,12 +610,21 @@ def _letter_locale():
     return case(languages.ALIASES, value=Person.letter_language, else_=Person.letter_language)
 
 
-def _fully_own(session: Session):
+def _fully_own():
     gaps = cast(LetterRecord.gaps, String)
     return and_(LetterRecord.language == _letter_locale(), or_(gaps == "[]", gaps.is_(None)))
 
 
-def kpi_letters(session: Session, scope: Scope, cfg: dict | None = None) -> KpiResult:
+def _letter_facts(persons: list[int] | None) -> Select:
+    """Facts of letters in own language: per person and month of production, letters and fully-own ones."""
+    ok = case((_fully_own(), 1), else_=0)
+    q = (_fact(LetterRecord.person_id, "letters", month=month_of(LetterRecord.produced_at), n=func.count(), k=func.sum(ok))
+         .select_from(LetterRecord).join(Person, Person.id == LetterRecord.person_id)
+         .group_by(text("1"), text("3")))
+    return _only(q, LetterRecord.person_id, persons)
+
+
+def kpi_letters(scope: Scope, counts: dict, cfg: dict | None = None) -> KpiResult:
     """Share of letters sent fully in the person's own language.
 
     Counted: letters produced in the period for persons in scope; fully own language = the
@@ -509,13 +632,7 @@ def kpi_letters(session: Session, scope: Scope, cfg: dict | None = None) -> KpiR
     left untranslated (``letters.gaps`` empty). Trend: per month of production.
     """
     cfg = cfg or config()
-    w0, w1 = _window(scope)
-    ok = case((_fully_own(session), 1), else_=0)
-    q = (select(month_of(LetterRecord.produced_at), func.count(), func.sum(ok))
-         .select_from(LetterRecord).join(Person, Person.id == LetterRecord.person_id)
-         .where(LetterRecord.produced_at >= w0, LetterRecord.produced_at < w1, *scope.conditions)
-         .group_by(text("1")))
-    rows = {m: (int(n), int(k or 0)) for m, n, k in session.execute(q)}
+    rows = {m: (c.n, c.k) for m, c in counts.get("letters", {}).items()}
     return _share_result("letters_own_language", "Brieven en plannen", "Brieven volledig in eigen taal",
                          "Brieven in de periode in de brieftaal van de persoon, zonder onvertaalde tekstdelen.",
                          "≥ 90%", rows, scope, cfg)
@@ -537,14 +654,26 @@ def drill_letters(session: Session, scope: Scope) -> list[dict]:
     p0, p1 = first_day(scope.filters.period_from), first_day(add_months(scope.filters.period_to, 1))
     q = (select(Person.id, Person.given_names, Person.family_name, Person.municipality, func.count().label("n"))
          .select_from(LetterRecord).join(Person, Person.id == LetterRecord.person_id)
-         .where(LetterRecord.produced_at >= p0, LetterRecord.produced_at < p1, ~_fully_own(session), *scope.conditions)
+         .where(LetterRecord.produced_at >= p0, LetterRecord.produced_at < p1, ~_fully_own(), *scope.conditions)
          .group_by(Person.id, Person.given_names, Person.family_name, Person.municipality)
          .order_by(text("5 DESC"), Person.id).limit(DRILL_LIMIT))
     return [_case(r.id, r.given_names, r.family_name, r.municipality, f"{r.n} brieven niet volledig in eigen taal")
             for r in session.execute(q)]
 
 
-def kpi_active_plan(session: Session, scope: Scope, cfg: dict | None = None) -> KpiResult:
+def _plan_facts(persons: list[int] | None) -> list[Select]:
+    """Facts of agreed plans: ``moved`` in the month of the move; ``agreed`` in the month by which
+    the person had both moved and agreed to the plan (the later of the two months)."""
+    agreed_month = month_of(Plan.agreed_at)
+    move_month = month_of(Person.move_date)
+    both = case((agreed_month > move_month, agreed_month), else_=move_month)
+    moved = _fact(Person.id, "moved", month=move_month).where(Person.move_date.is_not(None))
+    agreed = (_fact(Person.id, "agreed", month=both).select_from(Person).join(Plan, Plan.person_id == Person.id)
+              .where(Person.move_date.is_not(None), Plan.agreed_at.is_not(None)))
+    return [_only(moved, Person.id, persons), _only(agreed, Person.id, persons)]
+
+
+def kpi_active_plan(scope: Scope, counts: dict, cfg: dict | None = None) -> KpiResult:
     """Share of moved-in persons with an agreed plan.
 
     Counted at the end of the period (trend: the end of each month): persons in scope whose
@@ -553,19 +682,9 @@ def kpi_active_plan(session: Session, scope: Scope, cfg: dict | None = None) -> 
     """
     cfg = cfg or config()
     f = scope.filters
-    first_trend = f.trend_months[0]
-    agreed_month = month_of(Plan.agreed_at)
-    move_month = month_of(Person.move_date)
     # bucket "" = before the trend window; both counts are cumulated per month in order.
-    moved_b = case((move_month < first_trend, ""), else_=move_month)
-    both = case((agreed_month > move_month, agreed_month), else_=move_month)
-    both_b = case((both < first_trend, ""), else_=both)
-    end = first_day(add_months(max(f.period_to, f.trend_months[-1]), 1))
-    base = (select().select_from(Person).outerjoin(Plan, Plan.person_id == Person.id)
-            .where(Person.move_date.is_not(None), Person.move_date < end, *scope.conditions))
-    moved = dict(session.execute(base.with_only_columns(moved_b, func.count()).group_by(text("1"))).all())
-    agreed = dict(session.execute(base.with_only_columns(both_b, func.count())
-                                  .where(Plan.agreed_at.is_not(None), Plan.agreed_at < end).group_by(text("1"))).all())
+    moved = {m: c.n for m, c in counts.get("moved", {}).items()}
+    agreed = {m: c.n for m, c in counts.get("agreed", {}).items()}
     rows: dict[str, tuple[int, int]] = {}
     cum_m, cum_a = moved.get("", 0), agreed.get("", 0)
     for m in f.trend_months:
@@ -596,17 +715,34 @@ def drill_active_plan(session: Session, scope: Scope) -> list[dict]:
 
 # --- ontzorgen -----------------------------------------------------------------------------
 
-def _payments(scope: Scope):
-    w0, w1 = _window(scope)
-    q = (select().select_from(Payment).join(PaymentRun, PaymentRun.id == Payment.run_id)
-         .where(Payment.kind.in_(("fixed_cost", "leefgeld")), PaymentRun.status == "approved",
-                Payment.month >= w0, Payment.month < w1))
-    if scope.restricted:
-        q = q.join(Person, Person.id == Payment.person_id).where(*scope.conditions)
-    return q
+def _ontzorgen_facts(persons: list[int] | None) -> list[Select]:
+    """Facts of the ontzorgen KPIs.
+
+    ``payments``: per person and payment month, of the approved runs: fixed-cost payments,
+    those whose run was approved on or before the execution date, and the lowest leefgeld
+    transfer (null without leefgeld). ``hand_backs``: per person and hand-back month (and its
+    day) the ontzorgen categories handed back.
+    """
+    fixed = Payment.kind == "fixed_cost"
+    on_time = and_(fixed, as_date(PaymentRun.approved_at) <= Payment.due_date)
+    payments = (_fact(Payment.person_id, "payments", month=month_of(Payment.month),
+                      n=func.sum(case((fixed, 1), else_=0)), k=func.sum(case((on_time, 1), else_=0)),
+                      cents=func.min(case((Payment.kind == "leefgeld", Payment.amount_cents))))
+                .select_from(Payment).join(PaymentRun, PaymentRun.id == Payment.run_id)
+                .where(Payment.kind.in_(("fixed_cost", "leefgeld")), PaymentRun.status == "approved")
+                .group_by(text("1"), text("3")))
+    month = OntzorgenCategory.hand_back_month
+    hand_backs = (_fact(Budget.person_id, "hand_backs", month=month_of(month), days=cast(extract("day", month), Integer),
+                        n=func.count())
+                  .select_from(OntzorgenCategory)
+                  .join(OntzorgenArrangement, OntzorgenArrangement.id == OntzorgenCategory.arrangement_id)
+                  .join(Budget, Budget.id == OntzorgenArrangement.budget_id)
+                  .where(month.is_not(None))
+                  .group_by(text("1"), text("3"), text("6")))
+    return [_only(payments, Payment.person_id, persons), _only(hand_backs, Budget.person_id, persons)]
 
 
-def kpi_ontzorgen(session: Session, scope: Scope, cfg: dict | None = None) -> list[KpiResult]:
+def kpi_ontzorgen(scope: Scope, counts: dict, cfg: dict | None = None) -> list[KpiResult]:
     """Ontzorgen: persons in ontzorgen, fixed costs paid on time, hand-backs, leefgeld below the minimum.
 
     - Persons in ontzorgen: distinct persons with a fixed cost paid directly (approved run) in
@@ -620,29 +756,10 @@ def kpi_ontzorgen(session: Session, scope: Scope, cfg: dict | None = None) -> li
     """
     cfg = cfg or config()
     f = scope.filters
-    minimum = int(MINIMUM_LEEFGELD * 100)
-    fixed_kind = Payment.kind == "fixed_cost"
-    leef_kind = Payment.kind == "leefgeld"
-    rows = session.execute(_payments(scope).with_only_columns(
-        month_of(Payment.month),
-        func.sum(case((fixed_kind, 1), else_=0)),
-        func.sum(case((and_(fixed_kind, as_date(PaymentRun.approved_at) <= Payment.due_date), 1), else_=0)),
-        func.count(func.distinct(case((fixed_kind, Payment.person_id)))),
-        func.count(func.distinct(case((leef_kind, Payment.person_id)))),
-        func.count(func.distinct(case((and_(leef_kind, Payment.amount_cents < minimum), Payment.person_id)))),
-    ).group_by(text("1"))).all()
-    fixed = {m: (int(n), int(k or 0), int(p)) for m, n, k, p, _l, _b in rows if n}
-    leef = {m: (int(ln), int(lb or 0)) for m, _n, _k, _p, ln, lb in rows if ln}
-    w0, w1 = _window(scope)
-    hb = (select(month_of(OntzorgenCategory.hand_back_month), func.count())
-          .select_from(OntzorgenCategory)
-          .join(OntzorgenArrangement, OntzorgenArrangement.id == OntzorgenCategory.arrangement_id)
-          .join(Budget, Budget.id == OntzorgenArrangement.budget_id)
-          .join(Person, Person.id == Budget.person_id)
-          .where(OntzorgenCategory.hand_back_month >= w0, OntzorgenCategory.hand_back_month < w1,
-                 OntzorgenCategory.hand_back_month <= scope.today, *scope.conditions)
-          .group_by(text("1")))
-    hand_backs = {m: int(n) for m, n in session.execute(hb)}
+    payments = counts.get("payments", {})
+    fixed = {m: (c.n, c.k, c.persons) for m, c in payments.items() if c.n}
+    leef = {m: (c.leefgeld, c.below) for m, c in payments.items() if c.leefgeld}
+    hand_backs = {m: c.n for m, c in counts.get("hand_backs", {}).items()}
     last = f.period_to
     persons_now = fixed.get(last, (0, 0, 0))[2]
     results = [
@@ -711,21 +828,44 @@ def _shown(scope: Scope, key: str) -> bool:
     return scope.whole_chain or KPI_GROUPS[key] in scope.groups
 
 
-def dashboard(session: Session, scope: Scope, cfg: dict | None = None) -> list[KpiResult]:
-    """Every KPI the viewer may see, in display order."""
-    cfg = cfg or config()
-    out: list[KpiResult] = []
-    for key in THROUGHPUT:
-        if _shown(scope, key):
-            out.append(kpi_throughput(session, scope, key, cfg))
-    out.extend(kpi_actions(session, scope, cfg))
-    out.append(kpi_letters(session, scope, cfg))
-    out.append(kpi_active_plan(session, scope, cfg))
-    if _shown(scope, "ontzorgen_persons"):
-        out.extend(kpi_ontzorgen(session, scope, cfg))
+def _fact_selects(persons: list[int] | None) -> list[Select]:
+    """Every fact SELECT of the rollup, for these person ids (None: everyone)."""
+    return [*(_throughput_facts(key, persons) for key in THROUGHPUT), *_action_facts(persons),
+            _letter_facts(persons), *_plan_facts(persons), *_ontzorgen_facts(persons)]
+
+
+FACTS = rollup.Facts(selects=_fact_selects, sums=_sums, changed_between=_persons_with_actions_due)
+
+
+def _read(session: Session, scope: Scope, cfg: dict) -> list[KpiResult]:
+    ontzorgen = _shown(scope, "ontzorgen_persons")
+    kinds = ["letters", "backlog", *CUMULATIVE, *(("payments", "hand_backs") if ontzorgen else ())]
+    counts = _counts(session, scope, kinds)
+    out = kpi_throughput(session, scope, [key for key in THROUGHPUT if _shown(scope, key)], cfg)
+    out.extend(kpi_actions(session, scope, counts, cfg))
+    out.append(kpi_letters(scope, counts, cfg))
+    out.append(kpi_active_plan(scope, counts, cfg))
+    if ontzorgen:
+        out.extend(kpi_ontzorgen(scope, counts, cfg))
     for r in out:
         r.drill = r.key in DRILLABLE and KPI_GROUPS[r.key] in scope.groups
     return out
+
+
+def refresh_rollup(session: Session, today: date) -> None:
+    """Bring the rollup up to date now (after a bulk load or a release), so the next dashboard is quick."""
+    rollup.refresh(session, today, FACTS)
+
+
+def dashboard(session: Session, scope: Scope, cfg: dict | None = None) -> list[KpiResult]:
+    """Every KPI the viewer may see, in display order, from the rollup brought up to date first."""
+    cfg = cfg or config()
+    for _attempt in range(3):
+        rollup.refresh(session, scope.today, FACTS)
+        results = _read(session, scope, cfg)
+        if rollup.as_of(session) == scope.today:  # no refresh for another day ran in between
+            return results
+    raise RuntimeError("dashboard rollup keeps moving to another day")
 
 
 def drill(session: Session, scope: Scope, key: str, cfg: dict | None = None) -> list[dict]:
@@ -763,8 +903,9 @@ def to_csv(results: list[KpiResult], scope: Scope) -> str:
 
 def filter_options(session: Session, scope: Scope) -> dict[str, list[list[str]]]:
     """Choices for the filters: municipalities and countries among visible persons, partner organisations."""
-    munis = session.scalars(select(Person.municipality).where(*scope.conditions).distinct().order_by(Person.municipality)).all() \
-        if scope.restricted else session.scalars(select(Organisation.municipality).where(
+    munis = session.scalars(select(Person.municipality).where(Person.id.in_(scope.persons)).distinct()
+                            .order_by(Person.municipality)).all() \
+        if scope.persons is not None else session.scalars(select(Organisation.municipality).where(
             Organisation.kind == "gemeente", Organisation.municipality.is_not(None)).order_by(Organisation.municipality)).all()
     orgs = session.execute(select(Organisation.id, Organisation.name).where(Organisation.kind != "gemeente")
                            .order_by(Organisation.name)).all()

@@ -35,10 +35,15 @@ def _kpi_row(r: kpis.KpiResult) -> dict:
             "unit": {"days": _("dagen (mediaan)"), "share": "%", "count": _("aantal")}[r.unit]}
 
 
-def _compute(actor: Actor, filters: kpis.Filters, today) -> tuple[list[kpis.KpiResult], dict, kpis.Scope]:
+def _compute(actor: Actor, filters: kpis.Filters, today) -> tuple[list[kpis.KpiResult], kpis.Scope]:
     with db.session_scope() as session:
         scope = kpis.scope_for(actor, today, filters)
-        return kpis.dashboard(session, scope), kpis.filter_options(session, scope), scope
+        return kpis.dashboard(session, scope), scope
+
+
+def _options(actor: Actor, filters: kpis.Filters, today) -> dict:
+    with db.session_scope() as session:
+        return kpis.filter_options(session, kpis.scope_for(actor, today, filters))
 
 
 def _drill(actor: Actor, filters: kpis.Filters, today, key: str) -> list[dict]:
@@ -96,10 +101,13 @@ class DashboardState(AuthState):
 
     @rx.event
     async def compute(self):
+        """The lights first; the filters' choices right after."""
         actor = await self.current_actor()
         if actor is None:
-            return rx.redirect(LOGIN_PAGE)
-        results, options, scope = await asyncio.to_thread(_compute, actor, self._filters(), self.today())
+            yield rx.redirect(LOGIN_PAGE)
+            return
+        filters, today = self._filters(), self.today()
+        results, scope = await asyncio.to_thread(_compute, actor, filters, today)
         self.kpis = [_kpi_row(r) for r in results]
         by_key = {r.key: r for r in results}
         self.org_rows = [{"organisation": r["organisation"], "open": str(r["open"]), "overdue": str(r["overdue"])}
@@ -107,12 +115,14 @@ class DashboardState(AuthState):
         self.worker_rows = [{"organisation": r["organisation"], "worker": r["worker"], "open": str(r["open"]),
                              "overdue": str(r["overdue"]), "caseload": str(r["caseload"])}
                             for r in by_key["caseload"].rows[:25]] if "caseload" in by_key else []
-        self.municipality_options = options["municipalities"]
-        self.organisation_options = options["organisations"]
         self.f_from, self.f_to = scope.filters.period_from, scope.filters.period_to
         self.period_label = _("Periode {start} t/m {end}; trend: 12 maanden tot en met {end}.").format(
             start=scope.filters.period_from, end=scope.filters.period_to)
         self.loading = False
+        yield
+        options = await asyncio.to_thread(_options, actor, filters, today)
+        self.municipality_options = options["municipalities"]
+        self.organisation_options = options["organisations"]
 
     @rx.event
     async def apply_filters(self, form: dict):

@@ -1,10 +1,12 @@
 """The need-to-know table: each role x field group x with/without consent (or contract) x before/after the move."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from statushouders import policy, register
+from statushouders.models import Consent, PartnerLink, Person
 from statushouders.policy import AccessDenied, Relation
 
 TODAY = date(2026, 11, 22)
@@ -138,3 +140,65 @@ def test_only_the_regisseur_registers_and_records_consent(session, chain, make_f
     person = register.register(session, chain["regisseur"], make_form(), [], TODAY)
     with pytest.raises(AccessDenied):
         register.record_consent(session, chain["financien"], person.id, chain["orgs"]["vwn"].id, "nl", False, TODAY)
+
+
+def _access_data(session, chain):
+    """Persons on both sides of every access rule: moves around today, consents, links, two municipalities."""
+    orgs, user = chain["orgs"], chain["regisseur"].user_id
+    persons = []
+    for n, (municipality, move) in enumerate([("Hilversum", None), ("Hilversum", TODAY), ("Hilversum", TODAY - timedelta(days=1)),
+                                              ("Utrecht", TODAY + timedelta(days=1)), ("Utrecht", None)]):
+        p = Person(given_names=f"P{n}", family_name="Toegang", birth_date=date(1990, 1, 1), country_of_origin="SY",
+                   v_number=f"31000000{n:02d}", residence_status="asylum", municipality=municipality, move_date=move,
+                   letter_language="ar", literacy="literate", preferred_channel="phone",
+                   created_at=datetime(2026, 1, 1, tzinfo=timezone.utc), created_by=user)
+        session.add(p)
+        persons.append(p)
+    session.flush()
+
+    def consent(p, org, purpose, withdrawn=None):
+        session.add(Consent(person_id=p.id, organisation_id=orgs[org].id, purpose=purpose, text_version="v1",
+                            language="ar", given_on=TODAY, recorded_by=user, withdrawn_at=withdrawn))
+
+    consent(persons[0], "vwn", "maatschappelijke_begeleiding")
+    consent(persons[0], "vwn", "maatschappelijke_begeleiding")  # twice: still one person
+    consent(persons[1], "vwn", "maatschappelijke_begeleiding", withdrawn=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    consent(persons[2], "vwn", "budgetcoaching")  # another partner's purpose
+    consent(persons[3], "budgetcoach", "budgetcoaching")
+    consent(persons[4], "taalschool", "leerroute")  # a contract partner needs a link, not consent
+    for p, org, ended in [(persons[0], "taalschool", None), (persons[1], "taalschool", TODAY),
+                          (persons[2], "taalschool", TODAY + timedelta(days=1)), (persons[3], "vwn", None)]:
+        session.add(PartnerLink(person_id=p.id, organisation_id=orgs[org].id, since=TODAY - timedelta(days=9),
+                                ended_at=ended))
+    session.flush()
+    return persons
+
+
+def test_person_ids_and_audiences_keep_exactly_the_persons_of_person_filter(session, chain):
+    """The set forms of the rule (for the dashboard) give the same persons as person_filter, every day."""
+    _access_data(session, chain)
+    unknown = policy.Actor(0, "x", chain["vwn"].organisation_id, "VWN", "vwn", "beheerder", None)
+    actors = [a for name, a in chain.items() if name != "orgs"] + [unknown]
+    for day in (TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=2)):
+        members = session.execute(policy.audiences(None, day)).all()
+        for actor in actors:
+            expected = set(session.scalars(select(Person.id).where(policy.person_filter(actor, day))))
+            assert set(session.scalars(policy.person_ids(actor, day))) == expected, (actor.role, day)
+            audience = policy.audience(actor)
+            assert {p for p, a in members if a == audience} == expected, (actor.role, day)
+    assert len(members) == len(set(members))
+
+
+def test_access_changed_between_covers_every_change_of_audience(session, chain):
+    _access_data(session, chain)
+    days = [TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=3)]
+    for lo in days:
+        for hi in days:
+            if lo >= hi:
+                continue
+            before = set(session.execute(policy.audiences(None, lo)).all())
+            after = set(session.execute(policy.audiences(None, hi)).all())
+            changed = {p for p, _a in before ^ after}
+            assert changed <= set(session.scalars(policy.access_changed_between(lo, hi))), (lo, hi)
+            if (lo, hi) == (days[0], days[-1]):
+                assert changed  # the data does cross the rules' day boundaries

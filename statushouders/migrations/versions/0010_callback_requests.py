@@ -1,14 +1,14 @@
 """own view: "call me" requests from a statushouder to one partner
 
 Revision ID: 0010_callback_requests
-Revises: 0008_dashboard
+Revises: 0009_dashboard_rollup
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_callback_requests"
-down_revision = "0008_dashboard"
+down_revision = "0009_dashboard_rollup"
 branch_labels = None
 depends_on = None
 
