@@ -19,8 +19,6 @@ from statushouders.models.plans import Pip, Plan, PlanAction
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, tzinfo=timezone.utc)
-ROLLUP_TABLES = {"dashboard_facts", "dashboard_audiences", "dashboard_totals", "dashboard_delta", "dashboard_dirty",
-                 "dashboard_rollup_state"}
 
 
 def _person(session, chain, n, **kw) -> Person:
@@ -113,8 +111,9 @@ def _assert_exact(session, today=TODAY):
     assert rollup.stored(session) == rollup.expected(session, today, kpis.FACTS)
 
 
-def _source_tables(session) -> set[str]:
-    return {t.name for stmt in rollup._statements(kpis.FACTS) for t in find_tables(stmt)} - ROLLUP_TABLES
+def _source_tables() -> set[str]:
+    return {t.name for stmt in rollup._statements(kpis.FACTS) for t in find_tables(stmt)
+            if not t.name.startswith("dashboard_")}  # the rollup's own tables
 
 
 def _triggered_tables(session) -> dict[str, set[str]]:
@@ -131,7 +130,7 @@ def _triggered_tables(session) -> dict[str, set[str]]:
 
 
 def test_every_table_the_rollup_reads_marks_changed_persons(session, chain):
-    tables = _source_tables(session)
+    tables = _source_tables()
     assert {"persons", "plan_actions", "payments", "payment_runs", "consents", "organisations"} <= tables
     triggered = _triggered_tables(session)
     for table in tables:
