@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from . import audit, languages, policy
 from .models import Consent, HouseholdMember, Organisation, PartnerLink, Person, PersonMilestone
 from .policy import AccessDenied, Actor
-from .validation import COUNTRIES, LITERACY, CHANNELS, RELATIONSHIPS, RESIDENCE_STATUSES, Registration, check_registration
+from .validation import (
+    CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES, Registration, check_registration, parse_date,
+)
 
 CONSENT_TEXT_VERSION = "toestemming-2026-01"
 
@@ -349,9 +351,9 @@ def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, toda
     policy.require(actor, policy.MAY_REGISTER, "de verhuisdatum vastleggen")
     person, _ = _get_visible(session, actor, person_id, today)
     try:
-        moved = date.fromisoformat(raw.strip())
-    except ValueError:
-        raise FormErrors({"move_date": "Verhuisdatum is geen geldige datum (JJJJ-MM-DD)."}) from None
+        moved = parse_date(raw, "Verhuisdatum")
+    except ValueError as exc:
+        raise FormErrors({"move_date": str(exc)}) from None
     if person.koppeling_date and moved < person.koppeling_date:
         raise FormErrors({"move_date": "De verhuizing kan niet vóór de koppeling liggen."})
     person.move_date = moved
@@ -359,6 +361,9 @@ def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, toda
 
 
 MILESTONE_LABELS = {"housing_offer_date": "Datum woningaanbod", "first_lesson_date": "Datum eerste taalles"}
+# The step each milestone cannot precede: (person column, how a letter names it).
+MILESTONE_NOT_BEFORE = {"housing_offer_date": ("koppeling_date", "de koppeling"),
+                        "first_lesson_date": ("permit_date", "de vergunning")}
 
 
 def milestones_of(session: Session, person_id: int) -> dict[str, str]:
@@ -379,15 +384,17 @@ def set_milestone(session: Session, actor: Actor, person_id: int, key: str, raw:
     person, _ = _get_visible(session, actor, person_id, today)
     day = None
     if raw.strip():
+        label = MILESTONE_LABELS[key]
         try:
-            day = date.fromisoformat(raw.strip())
-        except ValueError:
-            raise FormErrors({key: f"{MILESTONE_LABELS[key]} is geen geldige datum (JJJJ-MM-DD)."}) from None
+            day = parse_date(raw, label)
+        except ValueError as exc:
+            raise FormErrors({key: str(exc)}) from None
         if day > today:
-            raise FormErrors({key: f"{MILESTONE_LABELS[key]} kan niet in de toekomst liggen."})
-        earliest = (person.koppeling_date, "de koppeling") if key == "housing_offer_date" else (person.permit_date, "de vergunning")
-        if earliest[0] and day < earliest[0]:
-            raise FormErrors({key: f"{MILESTONE_LABELS[key]} kan niet vóór {earliest[1]} ({earliest[0].isoformat()}) liggen."})
+            raise FormErrors({key: f"{label} kan niet in de toekomst liggen."})
+        column, step = MILESTONE_NOT_BEFORE[key]
+        earliest = getattr(person, column)
+        if earliest and day < earliest:
+            raise FormErrors({key: f"{label} kan niet vóór {step} ({earliest.isoformat()}) liggen."})
     row = session.get(PersonMilestone, person_id) or PersonMilestone(person_id=person_id)
     setattr(row, key, day)
     session.add(row)
