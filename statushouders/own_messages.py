@@ -54,5 +54,5 @@ def missing(locale: str) -> list[str]:
 
 
 def choices() -> list[list[str]]:
-    """Languages the person can pick, named in their own words."""
-    return [[code, lang.endonym] for code, lang in LANGUAGES.items()]
+    """Languages the person can pick: code, name in its own words, and its HTML language tag."""
+    return [[code, lang.endonym, code.replace("_", "-")] for code, lang in LANGUAGES.items()]

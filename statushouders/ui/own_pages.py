@@ -12,6 +12,16 @@ from .components import INPUT_STYLE, notice
 from ..own_view import N_, PART_OF_DAY_WORDS
 from .own_state import OwnState
 
+LANGUAGE_BUTTON_STYLE = {
+    "padding": "6px 10px",
+    "border": "1px solid #767676",
+    "borderRadius": "16px",
+    "fontSize": "16px",
+    "minHeight": "36px",
+    "cursor": "pointer",
+}
+
+
 def t(message: str):
     """A message in the person's language (extracted with keyword ``t``)."""
     return OwnState.t[message]
@@ -23,18 +33,31 @@ def ltr(value) -> rx.Component:
 
 
 def _language_picker() -> rx.Component:
-    return rx.vstack(
-        rx.el.label(t("Taal"), html_for="language", style={"fontWeight": "600"}),
-        rx.el.select(
-            rx.foreach(OwnState.language_choices, lambda c: rx.el.option(c[1], value=c[0])),
-            id="language",
-            name="language",
-            value=OwnState.locale,
-            on_change=OwnState.choose_language,
-            style=INPUT_STYLE,
+    """One button per language, named in its own words and language.
+
+    Choosing is a deliberate press: a select that switched on every arrow key would change
+    the whole page while the person is still looking (WCAG 3.2.2).
+    """
+    return rx.el.nav(
+        rx.el.span(t("Taal"), id="language-label", style={"fontWeight": "600"}),
+        rx.flex(
+            rx.foreach(OwnState.language_choices, lambda c: rx.el.button(
+                c[1],
+                type="button",
+                id="language-" + c[0],
+                lang=c[2],
+                aria_pressed=rx.cond(OwnState.locale == c[0], "true", "false"),
+                on_click=OwnState.choose_language(c[0]),
+                style=LANGUAGE_BUTTON_STYLE | {
+                    "background": rx.cond(OwnState.locale == c[0], "#1f3a5f", "#fff"),
+                    "color": rx.cond(OwnState.locale == c[0], "#fff", "#111"),
+                },
+            )),
+            wrap="wrap",
+            gap="6px",
         ),
-        spacing="1",
-        width="100%",
+        aria_labelledby="language-label",
+        style={"display": "flex", "flexDirection": "column", "gap": "4px", "width": "100%"},
     )
 
 

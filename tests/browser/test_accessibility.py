@@ -56,7 +56,7 @@ def test_own_view(login, new_page, app_url, language):
     page.goto(f"{app_url}/mijn/inloggen?code={code}")
     page.click("#code-submit")
     page.wait_for_url("**/mijn")
-    page.select_option("#language", language)
+    page.click(f"#language-{language}")
     page.wait_for_function(
         "lang => document.querySelector('#own-page').getAttribute('lang') === lang", arg=language.replace("_", "-")
     )
