@@ -110,6 +110,26 @@ def request(session: Session, person: Person, organisation_id: int, part_of_day:
     return Requested(existing.id, org.name, _aware(existing.requested_at), existing.part_of_day, False)
 
 
+def lapse_without_access(session: Session, actor: Actor, person: Person, now: datetime) -> int:
+    """Close the person's open requests at partners that no longer work with them (a consent withdrawn).
+
+    Such a partner cannot see the request, and it would come back with its old date once consent is
+    given again. Returns how many lapsed.
+    """
+    working = [org.id for org in working_organisations(session, person, now.date())]
+    lapsed = session.execute(
+        update(CallbackRequest)
+        .where(CallbackRequest.person_id == person.id, CallbackRequest.handled_at.is_(None),
+               CallbackRequest.organisation_id.not_in(working))
+        .values(handled_at=now, open_key=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if lapsed:
+        audit.record(session, actor, audit.CHANGE, f"{lapsed} terugbelverzoek(en) vervallen: partner werkt niet meer met de persoon",
+                     "toestemming ingetrokken", person.id)
+    return lapsed
+
+
 def open_for_person(session: Session, person: Person) -> dict[int, datetime]:
     """When the person asked each partner to call them, for the requests still open (by organisation id)."""
     rows = session.execute(

@@ -166,6 +166,7 @@ def withdraw_consent(session: Session, person: Person, consent_id: int, now: dat
         consent.withdrawn_at = now
         audit.record(session, person_actor(person), audit.CHANGE, f"toestemming ingetrokken voor {org.name}",
                      "ingetrokken door de statushouder zelf", person.id)
+        callbacks.lapse_without_access(session, person_actor(person), person, now)
     return org.name
 
 

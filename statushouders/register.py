@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from . import audit, languages, policy
+from . import audit, callbacks, languages, policy
 from .models import Consent, HouseholdMember, Organisation, PartnerLink, Person, PersonMilestone
 from .policy import AccessDenied, Actor
 from .validation import (
@@ -327,6 +327,7 @@ def withdraw_consent(session: Session, actor: Actor, consent_id: int, today: dat
         consent.withdrawn_by = actor.user_id
         org = session.get(Organisation, consent.organisation_id)
         audit.record(session, actor, audit.CHANGE, f"toestemming ingetrokken voor {org.name}", "intrekking toestemming", consent.person_id)
+        callbacks.lapse_without_access(session, actor, session.get(Person, consent.person_id), consent.withdrawn_at)
 
 
 def link_partner(session: Session, actor: Actor, person_id: int, organisation_id: int, today: date) -> None:

@@ -100,7 +100,28 @@ def test_a_partner_that_loses_access_never_sees_or_handles_the_request(session, 
     assert callbacks.open_for_staff(session, chain["vwn"], TODAY) == []
     with pytest.raises(AccessDenied):
         callbacks.mark_handled(session, chain["vwn"], made.request_id, NOW)
-    assert session.get(CallbackRequest, made.request_id).handled_at is None
+    row = session.get(CallbackRequest, made.request_id)
+    assert row.handled_by is None and row.open_key is None  # lapsed, not handled by anyone
+
+
+@pytest.mark.parametrize("who", ["person", "regisseur"])
+def test_a_request_lapses_with_the_consent_and_does_not_come_back_when_it_is_given_again(session, chain, person, who):
+    vwn, gemeente = _org(session, "vwn"), _org(session, "gemeente")
+    callbacks.request(session, person, vwn.id, "morning", "ti", NOW)
+    callbacks.request(session, person, gemeente.id, "", "ti", NOW)
+    [consent] = own_view.active_consents(session, person)
+    if who == "person":
+        own_view.withdraw_consent(session, person, consent.id, NOW + timedelta(hours=1))
+    else:
+        register.withdraw_consent(session, chain["regisseur"], consent.id, TODAY)
+    assert set(callbacks.open_for_person(session, person)) == {gemeente.id}  # the gemeente still works with Yonas
+    assert len(_audit(session, "1 terugbelverzoek(en) vervallen")) == 1
+
+    register.record_consent(session, chain["regisseur"], person.id, vwn.id, "ti_ER", True, TODAY + timedelta(days=7))
+    assert callbacks.open_for_staff(session, chain["vwn"], TODAY + timedelta(days=7)) == []
+    later = NOW + timedelta(days=7)
+    again = callbacks.request(session, person, vwn.id, "afternoon", "ti", later)
+    assert again.created and again.requested_at == later
 
 
 def test_another_partner_cannot_handle_or_see_the_request(session, chain, person):
