@@ -85,6 +85,16 @@ def main() -> None:
     print(f"warm single letter: median {warm_ms:.1f} ms wall, {statistics.median(cpu):.1f} ms CPU, "
           f"p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms over {len(times)} renders (load average {load:.1f})")
 
+    # The floor: the same warm renderer on 52 plain one-line paragraphs, as many lines as a letter
+    # has but no letter in it. A letter cannot be faster than this on this machine.
+    plain = "".join(f"<p>Regel {i}: een zin van gewone lengte in een brief op A2-niveau.</p>" for i in range(52))
+    floor = []
+    for _ in range(10):
+        start_cpu = time.process_time()
+        render.renderer().pdf(plain)
+        floor.append((time.process_time() - start_cpu) * 1000)
+    print(f"floor: 52 plain one-line paragraphs, no letter: median {statistics.median(floor):.1f} ms CPU")
+
     items = contexts(args.letters)
     batch = rate(warm_render, items, args.workers)
     print(f"batch: {args.letters} letters (8 types x 13 languages) on {args.workers} workers: {batch:.1f} letters/s")
