@@ -140,3 +140,19 @@ def test_rania_l3_intake_gives_information_and_checkpoints(new_page, login, app_
     expect(actions).to_contain_text("BIG-registratie")
     expect(actions).not_to_contain_text("Begeleid (samen doen)")
     expect(regie.locator("#assessments-table")).to_contain_text("L3 informatie")
+
+
+def test_live_updates_come_back_after_the_network_drops(new_page, login, app_url):
+    """A lost connection cancels the page's poll; the reconnect loads the page again and polls anew."""
+    regie = login(new_page(), "regisseur")
+    url = _open_plan(regie, "Yonas")
+    school = login(new_page(), "taalschool")
+    school.goto(url)
+    school.wait_for_selector("#plan-person")
+    school.context.set_offline(True)  # the socket drops; reconnecting fails while offline
+    school.wait_for_timeout(4000)
+    school.context.set_offline(False)
+    box = regie.locator("#participants").get_by_label("VluchtelingenWerk Gooi")
+    box.click()
+    expect(box).to_be_checked()
+    expect(school.locator("#participants")).to_contain_text("aanwezig", timeout=LIVE)
