@@ -61,6 +61,7 @@ CHECKS: dict[str, Check] = {}
 RUNNER_CHECKS: dict[str, tuple[bool, str]] = {
     "letter_not_sent": (True, "A step the plan says ends in a letter produced no letter in the person's language."),
     "payment_twice": (True, "The same fixed cost was paid twice for the same month in a payment run."),
+    "call_me_unanswered": (True, "Someone who reads little asked to be phoned, and the regisseur's list did not show it."),
 }
 
 

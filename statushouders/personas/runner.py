@@ -13,14 +13,14 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import auth, db, languages, pip, plan_templates, plans, register, seed
+from .. import auth, callbacks, db, languages, pip, plan_templates, plans, register, seed
 from ..budget import config as budget_config
 from ..budget import leefgeld as budget_leefgeld
 from ..budget import runs, service, views
@@ -166,6 +166,7 @@ class _Flow:
         self.arrivals: list[date] = []
         self.letter_failures: list[str] = []
         self.households_at: list[tuple[date, list[dict]]] = []
+        self.callback_unseen = ""  # why the regisseur did not find the person's "call me" request
 
     def step(self, on: date, label: str, partner: str, detail: str = "") -> Step:
         s = Step(on, label, partner, detail)
@@ -240,6 +241,26 @@ class _Flow:
                     + (" met tolk." if p.languages.interpreter_needed else "."), day)
         step = self.step(day, "Plan van aanpak afgesproken", self.gemeente, "Plan actief")
         self.letter(step, "plan_summary", day)
+
+    def call_me(self) -> None:
+        """Someone who reads little, or prefers the phone, cannot go by the plan letter alone: two days
+        later they press "Bel mij" at the gemeente in their own view, and the regisseur must find the
+        request on their list and call back."""
+        lang = self.p.languages
+        if lang.literacy == "literate" and lang.preferred_channel != "phone":
+            return
+        day = self.intake_day + timedelta(days=2)
+        asked_at = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc)
+        org = self.regisseur.organisation_id
+        asked = callbacks.request(self.s, self.person, org, "", self.person.letter_language, asked_at)
+        self.step(day, "Bel mij: uitleg over het plan gevraagd", self.gemeente, "Terugbelverzoek vanuit de eigen omgeving")
+        listed = [r for r in callbacks.open_for_staff(self.s, self.regisseur, day) if r.request_id == asked.request_id]
+        if not listed:
+            self.callback_unseen = "het verzoek staat niet op de terugbellijst van de regisseur"
+            return
+        callbacks.mark_handled(self.s, self.regisseur, asked.request_id, asked_at + timedelta(hours=3))
+        self.step(day, "Teruggebeld", self.gemeente,
+                  f"In het {listed[0].language}" + (", met tolk" if listed[0].interpreter_needed else ""))
 
     def decide_pip(self, day: date, change_kind: str | None, reason: str) -> None:
         b = self.p.budget
@@ -432,6 +453,7 @@ class _Flow:
             found.append(checks.ontzorgen_end_without_handback(end, planned, today))
         found.append(self._letter_not_sent())
         found.append(self._payment_twice())
+        found.append(self._call_me_unanswered())
         return [f for f in found if f is not None]
 
     def _letter_not_sent(self) -> Finding | None:
@@ -442,6 +464,14 @@ class _Flow:
         return Finding("letter_not_sent", True, "brieven", "Elke stap die met een brief eindigt, levert een brief in de brieftaal.",
                        "Geen of verkeerde brief: " + "; ".join(problems) + ".",
                        "Zorg dat de bron van de brief beschikbaar is (plan, PIP, budget) en dat de brieftaal klopt.")
+
+    def _call_me_unanswered(self) -> Finding | None:
+        if not self.callback_unseen:
+            return None
+        return Finding("call_me_unanswered", True, "eigen omgeving",
+                       "Wie niet goed leest en om een telefoontje vraagt, wordt teruggebeld door de regisseur.",
+                       f"Bel mij na de intake: {self.callback_unseen}.",
+                       "Zorg dat de regisseur terugbelverzoeken van zijn gemeente ziet (Mijn acties, dossier).")
 
     def _payment_twice(self) -> Finding | None:
         twice = self.s.execute(
@@ -468,6 +498,7 @@ def _flow(session: Session, persona: schema.Persona) -> Journey:
     f = _Flow(session, persona)
     f.register()
     f.intake()
+    f.call_me()
     f.budget()
     # payment runs and events in date order
     todo: list[tuple[date, int, object]] = [(e.on, 1, e) for e in persona.events]

@@ -132,3 +132,20 @@ def test_every_runner_check_is_documented():
     doc = (Path(__file__).resolve().parents[3] / "docs" / "personas.md").read_text(encoding="utf-8")
     for cid in [*checks.CHECKS, *checks.RUNNER_CHECKS]:
         assert f"`{cid}`" in doc
+
+
+def test_who_reads_little_asks_to_be_called_and_the_regisseur_calls_back(journeys):
+    for pid in ("yonas", "zarghuna", "amina", "saba"):  # reads little, or prefers the phone
+        labels = [s.step for s in journeys[pid].steps]
+        assert "Bel mij: uitleg over het plan gevraagd" in labels and "Teruggebeld" in labels, pid
+    called = next(s for s in journeys["zarghuna"].steps if s.step == "Teruggebeld")
+    assert called.detail == "In het Dari, met tolk"
+    assert not any(s.step == "Teruggebeld" for s in journeys["olena"].steps)  # reads well, prefers e-mail
+
+
+def test_a_call_me_request_the_regisseur_does_not_see_is_a_blocking_finding(monkeypatch):
+    monkeypatch.setattr("statushouders.callbacks.open_for_staff", lambda session, actor, today: [])
+    journey = runner.run_persona(schema.load(schema.PERSONAS_DIR / "yonas.yaml"))
+    finding = next(f for f in journey.findings if f.check == "call_me_unanswered")
+    assert finding.blocking and "terugbellijst" in finding.detail
+    assert not journey.ok
