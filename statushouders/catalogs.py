@@ -66,7 +66,16 @@ class PythonDomain:
 # ``_`` (``staff_text``) or, where defined before the UI language is known, ``staff_message``.
 STAFF = PythonDomain(
     name="staff",
-    sources=("statushouders/ui/*.py", "statushouders/policy.py"),
+    sources=(
+        "statushouders/ui/*.py", "statushouders/audit.py", "statushouders/auth.py", "statushouders/callbacks.py",
+        "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/pip.py",
+        "statushouders/plan_policy.py", "statushouders/plan_templates.py", "statushouders/plans.py",
+        "statushouders/policy.py", "statushouders/register.py", "statushouders/validation.py",
+        "statushouders/budget/*.py", "statushouders/letters/archive.py", "statushouders/letters/budget_sources.py",
+        "statushouders/letters/contexts.py", "statushouders/letters/plan_sources.py", "statushouders/letters/render.py",
+        "statushouders/letters/sources.py", "statushouders/personas/runner.py", "statushouders/personas/schema.py",
+        "statushouders/personas/yamlreader.py",
+    ),
     keywords=("_", "staff_message"),
     locales=("en",),
 )
