@@ -1,6 +1,7 @@
 """Babel catalogs under ``translations/<domain>/<locale>/LC_MESSAGES/<domain>.po``: compile them to ``.mo``.
 
-Compiled files are build output (not committed): ``make translations`` runs this.
+Compiled files are build output (not committed): ``make translations`` runs this. The staff catalog's
+runtime translation (``staff_text``) lives here too, so domain modules translate their messages without the UI.
 """
 
 from __future__ import annotations
