@@ -47,9 +47,8 @@ def _logins(_args) -> int:
 
 def _python_catalogs():
     from .own_messages import CATALOG as OWN_VIEW
-    from .ui.i18n import CATALOG as STAFF
 
-    return (STAFF, OWN_VIEW)
+    return (catalogs.STAFF, OWN_VIEW)
 
 
 def _translations(args) -> int:

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .catalogs import staff_text as _
 from .models import AuditEntry, AuditHead
 from .policy import MAY_READ_AUDIT, Actor, require
 
@@ -120,7 +121,7 @@ def verify(session: Session) -> ChainReport:
 
 def accesses_to(session: Session, actor: Actor, person_id: int, limit: int = 200) -> list[AuditEntry]:
     """Who accessed a person's file, newest first: for the privacy officer (and logged itself)."""
-    require(actor, MAY_READ_AUDIT, "de toegangslog van een dossier inzien")
+    require(actor, MAY_READ_AUDIT, _("de toegangslog van een dossier inzien"))
     rows = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.person_id == person_id)

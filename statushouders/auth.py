@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, config
+from .catalogs import staff_text as _
 from .models import LoginSession, User
 from .policy import ROLES, Actor
 
@@ -49,7 +50,7 @@ def login(session: Session, username: str, password: str) -> tuple[str, Actor]:
     except (VerifyMismatchError, InvalidHashError):
         user = None
     if user is None or not user.active or (user.organisation.kind, user.role) not in ROLES:
-        raise LoginFailed("Gebruikersnaam of wachtwoord klopt niet.")
+        raise LoginFailed(_("Gebruikersnaam of wachtwoord klopt niet."))
     token = secrets.token_urlsafe(32)
     now = datetime.now(timezone.utc)
     session.add(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import audit, languages, policy
+from .catalogs import staff_text as _
 from .models import CallbackRequest, Consent, Organisation, PartnerLink, Person, User
 from .own_access import person_actor
 from .policy import AccessDenied, Actor
@@ -163,7 +164,7 @@ def may_handle(actor: Actor) -> bool:
 
 def _require(actor: Actor) -> None:
     if not may_handle(actor):
-        policy.require(actor, set(), "terugbelverzoeken zien of afhandelen")
+        policy.require(actor, set(), _("terugbelverzoeken zien of afhandelen"))
 
 
 def _language_name(code: str) -> str:
@@ -214,7 +215,7 @@ def mark_handled(session: Session, actor: Actor, request_id: int, now: datetime)
     visible = req is not None and req.organisation_id == actor.organisation_id and session.scalar(
         select(true()).where(Person.id == req.person_id, policy.person_filter(actor, now.date())))
     if not visible:
-        raise AccessDenied("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie.")
+        raise AccessDenied(_("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie."))
     claimed = session.execute(  # one statement, so two staff pressing at once cannot both handle it
         update(CallbackRequest)
         .where(CallbackRequest.id == req.id, CallbackRequest.handled_at.is_(None))

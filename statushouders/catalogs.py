@@ -1,17 +1,21 @@
 """Babel catalogs under ``translations/<domain>/<locale>/LC_MESSAGES/<domain>.po``: compile them to ``.mo``.
 
-Compiled files are build output (not committed): ``make translations`` runs this.
+Compiled files are build output (not committed): ``make translations`` runs this. The staff catalog's
+runtime translation (``staff_text``) lives here too, so domain modules translate their messages without the UI.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from babel.support import NullTranslations, Translations
 
 from .config import ROOT
 
@@ -19,7 +23,7 @@ TRANSLATIONS = ROOT / "translations"
 
 
 def staff_message(message: str) -> str:
-    """Mark a Dutch staff-UI message where a domain module defines it; the UI translates it when shown."""
+    """Mark a Dutch staff-UI message where a domain module defines it; ``staff_text`` translates it when shown."""
     return message
 
 
@@ -57,6 +61,42 @@ class PythonDomain:
 
     def po(self, locale: str) -> Path:
         return TRANSLATIONS / self.name / locale / "LC_MESSAGES" / f"{self.name}.po"
+
+
+# The staff UI and the messages of the domain modules it shows (validation, refusals), marked with
+# ``_`` (``staff_text``) or, where defined before the UI language is known, ``staff_message``.
+STAFF = PythonDomain(
+    name="staff",
+    sources=(
+        "statushouders/ui/*.py", "statushouders/audit.py", "statushouders/auth.py", "statushouders/callbacks.py",
+        "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/pip.py",
+        "statushouders/plan_policy.py", "statushouders/plan_templates.py", "statushouders/plans.py",
+        "statushouders/policy.py", "statushouders/register.py", "statushouders/validation.py",
+        "statushouders/budget/*.py", "statushouders/letters/archive.py", "statushouders/letters/budget_sources.py",
+        "statushouders/letters/contexts.py", "statushouders/letters/plan_sources.py", "statushouders/letters/render.py",
+        "statushouders/letters/sources.py", "statushouders/personas/runner.py", "statushouders/personas/schema.py",
+        "statushouders/personas/yamlreader.py",
+    ),
+    keywords=("_", "staff_message"),
+    locales=("en",),
+)
+
+
+@lru_cache(maxsize=4)
+def staff_translations(language: str) -> NullTranslations:
+    """The compiled staff catalog of a language, loaded once; Dutch is the source language and needs none."""
+    if language == "nl":
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS / STAFF.name), [language], domain=STAFF.name)
+
+
+def staff_text(message: str) -> str:
+    """Translate a Dutch staff message into the deployment's UI language (``STATUSHOUDERS_UI_LANGUAGE``, default ``nl``).
+
+    Pages are compiled once, so the UI language is chosen per deployment. Domain modules call it
+    when they produce a message, never at import time.
+    """
+    return staff_translations(os.environ.get("STATUSHOUDERS_UI_LANGUAGE", "nl")).gettext(message)
 
 
 def extract(domain: PythonDomain) -> int:

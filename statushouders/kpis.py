@@ -37,6 +37,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from . import languages, policy, rollup
 from .budget.config import MINIMUM_LEEFGELD
+from .catalogs import staff_text as _
 from .config import ROOT
 from .models import LetterRecord, Organisation, Person, User
 from .models.budget import Budget, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun
@@ -871,7 +872,7 @@ def dashboard(session: Session, scope: Scope, cfg: dict | None = None) -> list[K
 def drill(session: Session, scope: Scope, key: str, cfg: dict | None = None) -> list[dict]:
     """The cases behind a KPI's light that the viewer may open (max. 200), each linking to its file."""
     if key not in DRILLABLE or KPI_GROUPS[key] not in scope.groups or not _shown(scope, key):
-        raise policy.AccessDenied("U mag de personen achter deze KPI niet inzien.")
+        raise policy.AccessDenied(_("U mag de personen achter deze KPI niet inzien."))
     if key in THROUGHPUT:
         return drill_throughput(session, scope, key, cfg)
     if key == "overdue_actions":

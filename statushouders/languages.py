@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from babel import Locale
 
+from .catalogs import staff_text as _
+
 
 @dataclass(frozen=True)
 class Language:
@@ -75,13 +77,14 @@ def normalise(code: str) -> str:
     """Map an input code (``prs``, ``ti``, ``ar-SY``) to the locale code the chain uses."""
     cleaned = (code or "").strip().replace("-", "_")
     if not cleaned:
-        raise UnknownLanguage("Geen taalcode opgegeven.")
+        raise UnknownLanguage(_("Geen taalcode opgegeven."))
     for candidate in (cleaned, cleaned.lower()):
         if candidate in LANGUAGES:
             return candidate
         if candidate in ALIASES:
             return ALIASES[candidate]
-    raise UnknownLanguage(f"Onbekende taalcode '{code}'. Kies een van: {', '.join(sorted(LANGUAGES))}.")
+    raise UnknownLanguage(_("Onbekende taalcode '{code}'. Kies een van: {codes}.").format(
+        code=code, codes=", ".join(sorted(LANGUAGES))))
 
 
 def get(code: str) -> Language:

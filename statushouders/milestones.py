@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .catalogs import staff_text as _
 from .plan_templates import MILESTONES
 
 
@@ -22,8 +23,9 @@ class Milestone:
 
     @property
     def label(self) -> str:
-        suffix = " (verwacht)" if self.estimated else ""
-        return f"{MILESTONES[self.key]} {self.day.isoformat()}{suffix}"
+        """The milestone and its day in the staff UI language, marked when estimated."""
+        text = _("{milestone} {day} (verwacht)") if self.estimated else "{milestone} {day}"
+        return text.format(milestone=_(MILESTONES[self.key]), day=self.day.isoformat())
 
 
 def milestone_dates(
@@ -71,10 +73,11 @@ def due_from(
 
 
 def check_due(milestones: dict[str, Milestone], key: str, due: date | None) -> str | None:
-    """Dutch message when a due date lies before the milestone it depends on, else None."""
+    """A message when a due date lies before the milestone it depends on, else None."""
     if due is None or not key:
         return None
     milestone = milestones.get(key)
     if milestone is not None and due < milestone.day:
-        return f"De deadline {due.isoformat()} ligt vóór de mijlpaal waar deze actie op wacht: {milestone.label}."
+        return _("De deadline {due} ligt vóór de mijlpaal waar deze actie op wacht: {milestone}.").format(
+            due=due.isoformat(), milestone=milestone.label)
     return None

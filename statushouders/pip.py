@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, plan_policy
+from .catalogs import staff_text as _
 from .models import Person, Pip
 from .plan_templates import norms as default_norms
 from .register import FormErrors, display_name
@@ -47,16 +48,17 @@ def add_months(day: date, months: int) -> date:
 def no_pip_reason(person: Person) -> str | None:
     """Why this person can have no PIP, or None."""
     if person.residence_status == "temporary_protection":
-        return "Tijdelijke bescherming geeft geen inburgeringsplicht: voor deze persoon wordt geen PIP opgesteld."
+        return _("Tijdelijke bescherming geeft geen inburgeringsplicht: voor deze persoon wordt geen PIP opgesteld.")
     if not person.integration_duty:
-        return "Deze persoon is niet inburgeringsplichtig: er wordt geen PIP opgesteld."
+        return _("Deze persoon is niet inburgeringsplichtig: er wordt geen PIP opgesteld.")
     return None
 
 
 def _int(form: dict, key: str, label: str, errors: dict, low: int, high: int) -> int:
     raw = str(form.get(key, "") or "").strip()
     if not raw.isdigit() or not low <= int(raw) <= high:
-        errors[key] = f"{label} moet een geheel getal van {low} tot en met {high} zijn."
+        errors[key] = _("{label} moet een geheel getal van {low} tot en met {high} zijn.").format(
+            label=label, low=low, high=high)
         return 0
     return int(raw)
 
@@ -64,7 +66,7 @@ def _int(form: dict, key: str, label: str, errors: dict, low: int, high: int) ->
 def check_pip(
     form: dict, previous: Pip | None, person: Person, today: date, norms: dict[str, int] | None = None
 ) -> tuple[dict, dict[str, str]]:
-    """The values of the next PIP version and the Dutch messages per field that refuse it."""
+    """The values of the next PIP version and the messages per field that refuse it."""
     n = norms or default_norms()
     errors: dict[str, str] = {}
     reason = no_pip_reason(person)
@@ -73,33 +75,34 @@ def check_pip(
     v: dict = {key: str(form.get(key, "") or "").strip() for key in TEXT_FIELDS}
     v["route"] = str(form.get("route", "") or "")
     if v["route"] not in ROUTES:
-        errors["route"] = "Kies de leerroute: B1-route, onderwijsroute of Z-route."
+        errors["route"] = _("Kies de leerroute: B1-route, onderwijsroute of Z-route.")
     v["language_level"] = str(form.get("language_level", "") or "B1")
     if v["language_level"] not in LANGUAGE_LEVELS:
-        errors["language_level"] = "Taalniveau is B1 of A2."
+        errors["language_level"] = _("Taalniveau is B1 of A2.")
     elif v["language_level"] == "A2" and v["route"] != "b1":
-        errors["language_level"] = "Verlagen naar A2 kan alleen binnen de B1-route."
-    v["duration_months"] = _int(form, "duration_months", "Duur van de leerroute (maanden)", errors, 1, n["term_years"] * 12)
-    v["ontzorgen_months"] = _int(form, "ontzorgen_months", "Duur ontzorgen (maanden)", errors, 0, 60)
+        errors["language_level"] = _("Verlagen naar A2 kan alleen binnen de B1-route.")
+    v["duration_months"] = _int(form, "duration_months", _("Duur van de leerroute (maanden)"), errors, 1,
+                                n["term_years"] * 12)
+    v["ontzorgen_months"] = _int(form, "ontzorgen_months", _("Duur ontzorgen (maanden)"), errors, 0, 60)
     if "ontzorgen_months" not in errors:
         if 0 < v["ontzorgen_months"] < n["ontzorgen_min_months"]:
-            errors["ontzorgen_months"] = (
-                f"Ontzorgen duurt minstens de eerste {n['ontzorgen_min_months']} maanden; "
+            errors["ontzorgen_months"] = _(
+                "Ontzorgen duurt minstens de eerste {months} maanden; "
                 "kies 0 en beschrijf het alternatief op maat als het niet past."
-            )
+            ).format(months=n["ontzorgen_min_months"])
         if v["ontzorgen_months"] == 0 and not v["ontzorgen"]:
-            errors["ontzorgen"] = "Zonder ontzorgen: beschrijf het alternatief op maat (bijvoorbeeld budgetcoach)."
+            errors["ontzorgen"] = _("Zonder ontzorgen: beschrijf het alternatief op maat (bijvoorbeeld budgetcoach).")
     linked = str(form.get("linked_person_id", "") or "").strip()
     v["linked_person_id"] = int(linked) if linked.isdigit() else None
     if v["linked_person_id"] == person.id:
-        errors["linked_person_id"] = "Koppel het PIP aan een ander gezinslid, niet aan de persoon zelf."
+        errors["linked_person_id"] = _("Koppel het PIP aan een ander gezinslid, niet aan de persoon zelf.")
     v["change_kind"] = "eerste" if previous is None else str(form.get("change_kind", "") or "")
     v["reason"] = str(form.get("reason", "") or "").strip()
     if previous is not None:
         if v["change_kind"] not in CHANGE_KINDS or v["change_kind"] == "eerste":
-            errors["change_kind"] = "Kies waarom het PIP verandert (wissel, verlaging, verhuizing, huishouden, anders)."
+            errors["change_kind"] = _("Kies waarom het PIP verandert (wissel, verlaging, verhuizing, huishouden, anders).")
         if not v["reason"]:
-            errors["reason"] = "Een nieuwe PIP-versie heeft een reden nodig; de oude versie blijft leesbaar."
+            errors["reason"] = _("Een nieuwe PIP-versie heeft een reden nodig; de oude versie blijft leesbaar.")
         _check_change(v, previous, today, n, errors)
     return v, errors
 
@@ -109,25 +112,27 @@ def _check_change(v: dict, previous: Pip, today: date, n: dict[str, int], errors
     if route_changed:
         limit = add_months(previous.term_start, n["route_switch_months"])
         if today > limit:
-            errors["route"] = (
-                f"Een wissel van leerroute kan alleen binnen {n['route_switch_months']} maanden na de start van de "
-                f"inburgeringstermijn ({previous.term_start.isoformat()}); die grens was {limit.isoformat()}."
-            )
+            errors["route"] = _(
+                "Een wissel van leerroute kan alleen binnen {months} maanden na de start van de "
+                "inburgeringstermijn ({term_start}); die grens was {limit}."
+            ).format(months=n["route_switch_months"], term_start=previous.term_start.isoformat(),
+                     limit=limit.isoformat())
         elif v["change_kind"] not in ("route", "") and "change_kind" not in errors:
-            errors["change_kind"] = "De leerroute verandert: kies 'Wissel van leerroute' als reden."
+            errors["change_kind"] = _("De leerroute verandert: kies 'Wissel van leerroute' als reden.")
     if v["change_kind"] == "route" and not route_changed and "route" not in errors:
-        errors["route"] = "Kies de nieuwe leerroute: die is nu gelijk aan de vorige versie."
+        errors["route"] = _("Kies de nieuwe leerroute: die is nu gelijk aan de vorige versie.")
     if v["change_kind"] == "verhuizing" and route_changed:
-        errors["route"] = "Bij een verhuizing schrijft de nieuwe gemeente een nieuw PIP met dezelfde leerroute."
+        errors["route"] = _("Bij een verhuizing schrijft de nieuwe gemeente een nieuw PIP met dezelfde leerroute.")
     if previous.language_level == "B1" and v["language_level"] == "A2":
         hours, in_person = previous.lesson_hours, previous.in_person_hours
         if hours < n["a2_min_hours"] or in_person * 100 < hours * n["a2_min_in_person_percent"]:
-            errors["language_level"] = (
-                f"Verlagen van B1 naar A2 kan pas na minstens {n['a2_min_hours']} lesuren, waarvan minstens "
-                f"{n['a2_min_in_person_percent']}% fysiek. Vastgelegd: {hours} uur, waarvan {in_person} fysiek."
-            )
+            errors["language_level"] = _(
+                "Verlagen van B1 naar A2 kan pas na minstens {min_hours} lesuren, waarvan minstens "
+                "{min_percent}% fysiek. Vastgelegd: {hours} uur, waarvan {in_person} fysiek."
+            ).format(min_hours=n["a2_min_hours"], min_percent=n["a2_min_in_person_percent"], hours=hours,
+                     in_person=in_person)
         elif v["change_kind"] != "a2" and "change_kind" not in errors:
-            errors["change_kind"] = "Het taalniveau gaat omlaag: kies 'Verlaging B1 naar A2' als reden."
+            errors["change_kind"] = _("Het taalniveau gaat omlaag: kies 'Verlaging B1 naar A2' als reden.")
 
 
 def current_pip(session: Session, person_id: int) -> Pip | None:
@@ -136,14 +141,14 @@ def current_pip(session: Session, person_id: int) -> Pip | None:
 
 def decide_pip(session, actor, person_id: int, form: dict, today: date, norms: dict | None = None) -> Pip:
     """Add the next PIP version (the first one included); raises ``FormErrors`` per field."""
-    person, _ = plan_policy.open_person(session, actor, person_id, today)
-    plan_policy.require_regie(actor, person, "het PIP vaststellen of wijzigen")
+    person, _groups = plan_policy.open_person(session, actor, person_id, today)
+    plan_policy.require_regie(actor, person, _("het PIP vaststellen of wijzigen"))
     previous = current_pip(session, person_id)
     values, errors = check_pip(form, previous, person, today, norms)
     if values.get("linked_person_id") and "linked_person_id" not in errors:
         other = session.get(Person, values["linked_person_id"])
         if other is None or other.municipality != person.municipality or no_pip_reason(other):
-            errors["linked_person_id"] = "Koppel alleen aan een inburgeringsplichtig gezinslid in dezelfde gemeente."
+            errors["linked_person_id"] = _("Koppel alleen aan een inburgeringsplichtig gezinslid in dezelfde gemeente.")
     if errors:
         raise FormErrors(errors)
     if previous is not None:
@@ -176,14 +181,14 @@ def record_hours(session, actor, person_id: int, lesson_hours: str, in_person_ho
     plan_policy.open_person(session, actor, person_id, today)
     pip = current_pip(session, person_id)
     if pip is None:
-        raise FormErrors({"lesson_hours": "Er is nog geen PIP vastgesteld voor deze persoon."})
+        raise FormErrors({"lesson_hours": _("Er is nog geen PIP vastgesteld voor deze persoon.")})
     errors: dict[str, str] = {}
-    hours = _int({"h": lesson_hours}, "h", "Lesuren", errors, 0, 5000)
-    in_person = _int({"h": in_person_hours}, "h", "Fysieke lesuren", errors, 0, 5000)
+    hours = _int({"h": lesson_hours}, "h", _("Lesuren"), errors, 0, 5000)
+    in_person = _int({"h": in_person_hours}, "h", _("Fysieke lesuren"), errors, 0, 5000)
     if errors:
         raise FormErrors({"lesson_hours": errors["h"]})
     if in_person > hours:
-        raise FormErrors({"in_person_hours": "Fysieke lesuren kunnen niet meer zijn dan het totaal aantal lesuren."})
+        raise FormErrors({"in_person_hours": _("Fysieke lesuren kunnen niet meer zijn dan het totaal aantal lesuren.")})
     pip.lesson_hours, pip.in_person_hours = hours, in_person
     audit.record(session, actor, audit.CHANGE, f"lesuren vastgelegd: {hours} ({in_person} fysiek)", "voortgang", person_id)
     return pip

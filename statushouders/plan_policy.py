@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from . import policy
+from .catalogs import staff_text as _
 from .models import Person, PlanAction
 from .policy import AccessDenied, Actor
 
@@ -36,7 +37,7 @@ def open_person(session: Session, actor: Actor, person_id: int, today: date) -> 
     person = session.get(Person, person_id)
     groups = policy.visible_groups(actor, person, session, today) if person else frozenset()
     if not groups:
-        raise AccessDenied("Dit plan bestaat niet of u heeft geen toegang tot deze statushouder.")
+        raise AccessDenied(_("Dit plan bestaat niet of u heeft geen toegang tot deze statushouder."))
     return person, groups
 
 
@@ -46,8 +47,10 @@ def is_regie(actor: Actor, person: Person) -> bool:
 
 
 def require_regie(actor: Actor, person: Person, what: str) -> None:
+    """Refuse unless the actor directs this plan; ``what`` (the action) is in the staff UI language."""
     if not is_regie(actor, person):
-        raise AccessDenied(f"Alleen de regisseur van de gemeente {person.municipality} mag {what}.")
+        raise AccessDenied(_("Alleen de regisseur van de gemeente {municipality} mag {what}.").format(
+            municipality=person.municipality, what=what))
 
 
 def sees_private(actor: Actor, person: Person) -> bool:
@@ -70,12 +73,13 @@ def may_edit_action(actor: Actor, person: Person, action: PlanAction) -> bool:
 
 def require_edit_action(actor: Actor, person: Person, action: PlanAction) -> None:
     if not may_edit_action(actor, person, action):
-        raise AccessDenied("U mag alleen acties van uw eigen organisatie wijzigen; de regisseur kan alles wijzigen.")
+        raise AccessDenied(_("U mag alleen acties van uw eigen organisatie wijzigen; de regisseur kan alles wijzigen."))
 
 
 def require_add_action(actor: Actor, person: Person, owner_id: int) -> None:
     if not (is_regie(actor, person) or owner_id == actor.organisation_id):
-        raise AccessDenied("U kunt acties toevoegen voor uw eigen organisatie; voor andere partners doet de regisseur dat.")
+        raise AccessDenied(
+            _("U kunt acties toevoegen voor uw eigen organisatie; voor andere partners doet de regisseur dat."))
 
 
 def sees_domain(groups: frozenset[str], domain: str) -> bool:
@@ -88,4 +92,4 @@ def sees_pip(groups: frozenset[str]) -> bool:
 
 
 def require_record_hours(actor: Actor) -> None:
-    policy.require(actor, MAY_RECORD_HOURS, "lesuren vastleggen")
+    policy.require(actor, MAY_RECORD_HOURS, _("lesuren vastleggen"))

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .catalogs import staff_message
+from .catalogs import staff_text as _
 from .config import ROOT
 from .policy import ORGANISATION_KINDS
 
@@ -31,7 +33,9 @@ DOMAINS: dict[str, str] = {
     "sociaal": "Sociaal netwerk",
     "dagelijks": "Dagelijks leven en digitaal",
 }
-LEVELS: dict[str, str] = {"L1": "L1 intensief", "L2": "L2 coaching", "L3": "L3 informatie"}
+LEVELS: dict[str, str] = {
+    "L1": staff_message("L1 intensief"), "L2": staff_message("L2 coaching"), "L3": staff_message("L3 informatie"),
+}
 KINDS: dict[str, str] = {
     "begeleid": "Begeleid (samen doen)",
     "coaching": "Coaching (partner bereidt voor, persoon doet)",
@@ -39,12 +43,12 @@ KINDS: dict[str, str] = {
     "controle": "Controlemoment",
 }
 MILESTONES: dict[str, str] = {
-    "permit": "vergunning",
-    "koppeling": "koppeling",
-    "move": "verhuizing",
-    "brp": "inschrijving BRP",
-    "intake": "intake",
-    "pip": "PIP",
+    "permit": staff_message("vergunning"),
+    "koppeling": staff_message("koppeling"),
+    "move": staff_message("verhuizing"),
+    "brp": staff_message("inschrijving BRP"),
+    "intake": staff_message("intake"),
+    "pip": staff_message("PIP"),
 }
 SHARES = ("chain", "owner")  # chain: every partner at the intake sees it; owner: only owner and gemeente
 CONDITIONS = ("has_children", "has_family_abroad", "not_moved", "integration_duty")
@@ -94,36 +98,40 @@ def suggested_level(score: int) -> str:
 
 def _need(data: dict, key: str, where: str) -> object:
     if key not in data or data[key] in (None, ""):
-        raise TemplateError(f"{where}.{key}: ontbreekt")
+        raise TemplateError(_("{where}.{key}: ontbreekt").format(where=where, key=key))
     return data[key]
 
 
 def _action(name: str, domain: str, level: str, index: int, raw: object) -> TemplateAction:
     where = f"{name}: actions.{level}[{index}]"
     if not isinstance(raw, dict):
-        raise TemplateError(f"{where}: moet een actie zijn met what, owner, kind en due")
+        raise TemplateError(_("{where}: moet een actie zijn met what, owner, kind en due").format(where=where))
     unknown = set(raw) - {"what", "owner", "kind", "own_part", "due", "share", "when"}
     if unknown:
-        raise TemplateError(f"{where}.{sorted(unknown)[0]}: onbekend veld")
+        raise TemplateError(_("{where}.{key}: onbekend veld").format(where=where, key=sorted(unknown)[0]))
     owner = _need(raw, "owner", where)
     if owner not in ORGANISATION_KINDS:
-        raise TemplateError(f"{where}.owner: onbekende organisatiesoort '{owner}' (kies uit {', '.join(ORGANISATION_KINDS)})")
+        raise TemplateError(_("{where}.owner: onbekende organisatiesoort '{owner}' (kies uit {choices})").format(
+            where=where, owner=owner, choices=", ".join(ORGANISATION_KINDS)))
     kind = _need(raw, "kind", where)
     if kind not in KINDS:
-        raise TemplateError(f"{where}.kind: onbekend soort actie '{kind}' (kies uit {', '.join(KINDS)})")
+        raise TemplateError(_("{where}.kind: onbekend soort actie '{kind}' (kies uit {choices})").format(
+            where=where, kind=kind, choices=", ".join(KINDS)))
     due = _need(raw, "due", where)
     if not isinstance(due, dict) or set(due) != {"after", "days"}:
-        raise TemplateError(f"{where}.due: schrijf als {{after: <mijlpaal>, days: <aantal dagen>}}")
+        raise TemplateError(_("{where}.due: schrijf als {{after: <mijlpaal>, days: <aantal dagen>}}").format(where=where))
     if due["after"] not in MILESTONES:
-        raise TemplateError(f"{where}.due.after: onbekende mijlpaal '{due['after']}' (kies uit {', '.join(MILESTONES)})")
+        raise TemplateError(_("{where}.due.after: onbekende mijlpaal '{milestone}' (kies uit {choices})").format(
+            where=where, milestone=due["after"], choices=", ".join(MILESTONES)))
     if not isinstance(due["days"], int) or isinstance(due["days"], bool):
-        raise TemplateError(f"{where}.due.days: moet een geheel aantal dagen zijn")
+        raise TemplateError(_("{where}.due.days: moet een geheel aantal dagen zijn").format(where=where))
     share = raw.get("share", "chain")
     if share not in SHARES:
-        raise TemplateError(f"{where}.share: '{share}' is geen keuze (chain of owner)")
+        raise TemplateError(_("{where}.share: '{share}' is geen keuze (chain of owner)").format(where=where, share=share))
     when = raw.get("when", "") or ""
     if when and when not in CONDITIONS:
-        raise TemplateError(f"{where}.when: onbekende voorwaarde '{when}' (kies uit {', '.join(CONDITIONS)})")
+        raise TemplateError(_("{where}.when: onbekende voorwaarde '{when}' (kies uit {choices})").format(
+            where=where, when=when, choices=", ".join(CONDITIONS)))
     return TemplateAction(
         ref=f"{name}:{level}[{index}]", domain=domain, level=level, what=str(_need(raw, "what", where)).strip(),
         owner_kind=owner, kind=kind, own_part=str(raw.get("own_part", "") or "").strip(),
@@ -136,24 +144,27 @@ def parse_template(name: str, text: str) -> list[TemplateAction]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TemplateError(f"{name}: geen geldige YAML ({exc.__class__.__name__}: {exc})") from None
+        raise TemplateError(_("{name}: geen geldige YAML ({problem})").format(
+            name=name, problem=f"{exc.__class__.__name__}: {exc}")) from None
     if not isinstance(data, dict):
-        raise TemplateError(f"{name}: verwacht velden domain, label en actions")
+        raise TemplateError(_("{name}: verwacht velden domain, label en actions").format(name=name))
     domain = _need(data, "domain", name)
     if domain not in DOMAINS:
-        raise TemplateError(f"{name}.domain: onbekend leefgebied '{domain}' (kies uit {', '.join(DOMAINS)})")
+        raise TemplateError(_("{name}.domain: onbekend leefgebied '{domain}' (kies uit {choices})").format(
+            name=name, domain=domain, choices=", ".join(DOMAINS)))
     actions = _need(data, "actions", name)
     if not isinstance(actions, dict):
-        raise TemplateError(f"{name}.actions: verwacht L1, L2 en L3")
+        raise TemplateError(_("{name}.actions: verwacht L1, L2 en L3").format(name=name))
     result = []
     for level in LEVELS:
         items = actions.get(level)
         if not isinstance(items, list) or not items:
-            raise TemplateError(f"{name}: actions.{level}: ontbreekt of is leeg")
+            raise TemplateError(_("{name}: actions.{level}: ontbreekt of is leeg").format(name=name, level=level))
         result += [_action(name, domain, level, i, raw) for i, raw in enumerate(items)]
     extra = set(actions) - set(LEVELS)
     if extra:
-        raise TemplateError(f"{name}: actions.{sorted(extra)[0]}: onbekend begeleidingsniveau (L1, L2 of L3)")
+        raise TemplateError(_("{name}: actions.{level}: onbekend begeleidingsniveau (L1, L2 of L3)").format(
+            name=name, level=sorted(extra)[0]))
     return result
 
 
@@ -166,11 +177,13 @@ def load_templates(directory: Path = PLANS_DIR) -> dict[str, list[TemplateAction
         actions = parse_template(path.name, path.read_text(encoding="utf-8"))
         domain = actions[0].domain
         if domain in by_domain:
-            raise TemplateError(f"{path.name}.domain: leefgebied '{domain}' staat al in een ander bestand")
+            raise TemplateError(_("{name}.domain: leefgebied '{domain}' staat al in een ander bestand").format(
+                name=path.name, domain=domain))
         by_domain[domain] = actions
     missing = [d for d in DOMAINS if d not in by_domain]
     if missing:
-        raise TemplateError(f"{directory}: geen sjabloon voor leefgebied(en) {', '.join(missing)}")
+        raise TemplateError(_("{directory}: geen sjabloon voor leefgebied(en) {domains}").format(
+            directory=directory, domains=", ".join(missing)))
     return by_domain
 
 
@@ -178,18 +191,18 @@ def parse_norms(name: str, text: str) -> dict[str, int]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TemplateError(f"{name}: geen geldige YAML ({exc})") from None
+        raise TemplateError(_("{name}: geen geldige YAML ({problem})").format(name=name, problem=exc)) from None
     if not isinstance(data, dict):
-        raise TemplateError(f"{name}: verwacht normen als sleutel: waarde")
+        raise TemplateError(_("{name}: verwacht normen als sleutel: waarde").format(name=name))
     norms = {}
     for key in NORM_KEYS:
         value = data.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise TemplateError(f"{name}.{key}: ontbreekt of is geen geheel getal >= 0")
+            raise TemplateError(_("{name}.{key}: ontbreekt of is geen geheel getal >= 0").format(name=name, key=key))
         norms[key] = value
     unknown = set(data) - set(NORM_KEYS)
     if unknown:
-        raise TemplateError(f"{name}.{sorted(unknown)[0]}: onbekende norm")
+        raise TemplateError(_("{name}.{key}: onbekende norm").format(name=name, key=sorted(unknown)[0]))
     return norms
 
 

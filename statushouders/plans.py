@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, pip as pip_rules, plan_policy, policy
+from .catalogs import staff_text as _
 from .milestones import Milestone, check_due, due_from, milestone_dates
 from .models import DomainAssessment, Organisation, Person, Plan, PlanAction, PlanHistory, PlanParticipant, User
 from .plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES, Facts, expand, norms, suggested_level
@@ -32,10 +33,10 @@ class StaleAction(Exception):
 
     def __init__(self, latest: dict | None, removed: bool = False):
         super().__init__(
-            "Deze actie is intussen verwijderd door iemand anders."
+            _("Deze actie is intussen verwijderd door iemand anders.")
             if removed else
-            "Iemand anders heeft deze actie net gewijzigd. Uw wijziging is niet opgeslagen; u ziet nu de "
-            "nieuwste versie. Breng uw wijziging opnieuw aan als die nog nodig is."
+            _("Iemand anders heeft deze actie net gewijzigd. Uw wijziging is niet opgeslagen; u ziet nu de "
+              "nieuwste versie. Breng uw wijziging opnieuw aan als die nog nodig is.")
         )
         self.latest = latest
         self.removed = removed
@@ -52,7 +53,7 @@ def _plan_of(session: Session, person_id: int) -> Plan | None:
 def _require_plan(session: Session, person_id: int) -> Plan:
     plan = _plan_of(session, person_id)
     if plan is None:
-        raise FormErrors({"form": "Er is nog geen intake gepland voor deze statushouder."})
+        raise FormErrors({"form": _("Er is nog geen intake gepland voor deze statushouder.")})
     return plan
 
 
@@ -67,7 +68,7 @@ def _log(session: Session, actor: Actor, plan: Plan, what: str, action_id: int |
 
 
 def _regie(session: Session, actor: Actor, person_id: int, today: date, what: str) -> tuple[Person, Plan]:
-    person, _ = plan_policy.open_person(session, actor, person_id, today)
+    person, _groups = plan_policy.open_person(session, actor, person_id, today)
     plan_policy.require_regie(actor, person, what)
     return person, _require_plan(session, person_id)
 
@@ -76,12 +77,12 @@ def _parse_day(raw: str, key: str, label: str, errors: dict[str, str], required:
     raw = (raw or "").strip()
     if not raw:
         if required:
-            errors[key] = f"{label} is verplicht."
+            errors[key] = _("{label} is verplicht.").format(label=label)
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors[key] = f"{label} is geen geldige datum (JJJJ-MM-DD)."
+        errors[key] = _("{label} is geen geldige datum (JJJJ-MM-DD).").format(label=label)
         return None
 
 
@@ -90,14 +91,14 @@ def _parse_day(raw: str, key: str, label: str, errors: dict[str, str], required:
 
 def schedule_intake(session: Session, actor: Actor, person_id: int, when: str, location: str, today: date) -> Plan:
     """Schedule (or move) the joint intake; creates the plan the intake will fill."""
-    person, _ = plan_policy.open_person(session, actor, person_id, today)
-    plan_policy.require_regie(actor, person, "een intake plannen")
+    person, _groups = plan_policy.open_person(session, actor, person_id, today)
+    plan_policy.require_regie(actor, person, _("een intake plannen"))
     try:
         moment = datetime.fromisoformat((when or "").strip())
     except ValueError:
-        raise FormErrors({"intake_at": "Datum en tijd van de intake zijn niet geldig (JJJJ-MM-DD UU:MM)."}) from None
+        raise FormErrors({"intake_at": _("Datum en tijd van de intake zijn niet geldig (JJJJ-MM-DD UU:MM).")}) from None
     if moment.date() < today:
-        raise FormErrors({"intake_at": "Een nieuwe intake kan niet in het verleden worden gepland."})
+        raise FormErrors({"intake_at": _("Een nieuwe intake kan niet in het verleden worden gepland.")})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     plan = _plan_of(session, person_id)
@@ -118,40 +119,40 @@ def schedule_intake(session: Session, actor: Actor, person_id: int, when: str, l
 
 def invite(session: Session, actor: Actor, person_id: int, organisation_id: int, today: date) -> None:
     """Invite a partner organisation (from configuration: any organisation in the chain) to the intake."""
-    _, plan = _regie(session, actor, person_id, today, "partners uitnodigen")
+    _person, plan = _regie(session, actor, person_id, today, _("partners uitnodigen"))
     org = session.get(Organisation, organisation_id)
     if org is None:
-        raise FormErrors({"invite": "Kies een partnerorganisatie."})
+        raise FormErrors({"invite": _("Kies een partnerorganisatie.")})
     if any(p.organisation_id == org.id for p in plan.participants):
-        raise FormErrors({"invite": f"{org.name} is al uitgenodigd."})
+        raise FormErrors({"invite": _("{organisation} is al uitgenodigd.").format(organisation=org.name)})
     plan.participants.append(PlanParticipant(organisation_id=org.id, present=False))
     _log(session, actor, plan, f"{org.name} uitgenodigd voor de intake")
 
 
 def set_presence(session: Session, actor: Actor, person_id: int, organisation_id: int, present: bool, today: date) -> None:
-    _, plan = _regie(session, actor, person_id, today, "aanwezigheid vastleggen")
+    _person, plan = _regie(session, actor, person_id, today, _("aanwezigheid vastleggen"))
     for participant in plan.participants:
         if participant.organisation_id == organisation_id:
             participant.present = present
             org = session.get(Organisation, organisation_id)
             _log(session, actor, plan, f"{org.name} {'aanwezig' if present else 'afwezig'} bij de intake")
             return
-    raise FormErrors({"invite": "Deze organisatie is niet uitgenodigd."})
+    raise FormErrors({"invite": _("Deze organisatie is niet uitgenodigd.")})
 
 
 def save_intake_details(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
     """Interpreter (present, language), BRP registration date and whether family is abroad."""
     from . import languages
 
-    _, plan = _regie(session, actor, person_id, today, "de intake vastleggen")
+    _person, plan = _regie(session, actor, person_id, today, _("de intake vastleggen"))
     errors: dict[str, str] = {}
     interpreter = str(form.get("interpreter_present", "")) in ("on", "true", "True", "1")
     language = str(form.get("interpreter_language", "") or "").strip()
     if interpreter and not language:
-        errors["interpreter_language"] = "Geef aan in welke taal de tolk vertaalt."
-    brp = _parse_day(str(form.get("brp_date", "") or ""), "brp_date", "Datum inschrijving BRP", errors)
+        errors["interpreter_language"] = _("Geef aan in welke taal de tolk vertaalt.")
+    brp = _parse_day(str(form.get("brp_date", "") or ""), "brp_date", _("Datum inschrijving BRP"), errors)
     if brp and brp > today:
-        errors["brp_date"] = "De inschrijving in de BRP kan niet in de toekomst liggen."
+        errors["brp_date"] = _("De inschrijving in de BRP kan niet in de toekomst liggen.")
     if errors:
         raise FormErrors(errors)
     plan.interpreter_present = interpreter
@@ -163,26 +164,25 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
 
 def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> DomainAssessment:
     """One life domain: situation, self-reliance score, own goals and the decided guidance level."""
-    _, plan = _regie(session, actor, person_id, today, "leefgebieden vastleggen")
+    _person, plan = _regie(session, actor, person_id, today, _("leefgebieden vastleggen"))
     errors: dict[str, str] = {}
     domain = str(form.get("domain", "") or "")
     if domain not in DOMAINS:
-        errors["domain"] = "Kies een leefgebied."
+        errors["domain"] = _("Kies een leefgebied.")
     raw_score = str(form.get("score", "") or "").strip()
     score = int(raw_score) if raw_score.isdigit() else 0
     if not 1 <= score <= 5:
-        errors["score"] = "Zelfredzaamheid is een score van 1 (niet zelfredzaam) tot 5 (volledig zelfredzaam)."
+        errors["score"] = _("Zelfredzaamheid is een score van 1 (niet zelfredzaam) tot 5 (volledig zelfredzaam).")
     level = str(form.get("level", "") or "") or (suggested_level(score) if 1 <= score <= 5 else "")
     if level not in LEVELS:
-        errors["level"] = "Kies het begeleidingsniveau: L1, L2 of L3."
+        errors["level"] = _("Kies het begeleidingsniveau: L1, L2 of L3.")
     reason = str(form.get("level_reason", "") or "").strip()
     if "score" not in errors and level in LEVELS and level != suggested_level(score) and not reason:
-        errors["level_reason"] = (
-            f"Bij score {score} past {LEVELS[suggested_level(score)]}; u kiest {LEVELS[level]}. Leg uit waarom."
-        )
+        errors["level_reason"] = _("Bij score {score} past {suggested}; u kiest {chosen}. Leg uit waarom.").format(
+            score=score, suggested=_(LEVELS[suggested_level(score)]), chosen=_(LEVELS[level]))
     relevance = str(form.get("relevance", "") or "").strip()
     if not relevance:
-        errors["relevance"] = "Leg kort uit waarom dit leefgebied voor deze persoon van belang is (dataminimalisatie)."
+        errors["relevance"] = _("Leg kort uit waarom dit leefgebied voor deze persoon van belang is (dataminimalisatie).")
     if errors:
         raise FormErrors(errors)
     row = next((a for a in plan.assessments if a.domain == domain), None)
@@ -198,7 +198,7 @@ def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, 
 
 
 def remove_assessment(session: Session, actor: Actor, person_id: int, domain: str, today: date) -> None:
-    _, plan = _regie(session, actor, person_id, today, "leefgebieden verwijderen")
+    _person, plan = _regie(session, actor, person_id, today, _("leefgebieden verwijderen"))
     row = next((a for a in plan.assessments if a.domain == domain), None)
     if row is not None:
         plan.assessments.remove(row)
@@ -207,7 +207,7 @@ def remove_assessment(session: Session, actor: Actor, person_id: int, domain: st
 
 def save_private(session: Session, actor: Actor, person_id: int, notes: str, held: bool, today: date) -> None:
     """The one-to-one part without partners or household: stays with the gemeente."""
-    _, plan = _regie(session, actor, person_id, today, "het vertrouwelijke deel vastleggen")
+    _person, plan = _regie(session, actor, person_id, today, _("het vertrouwelijke deel vastleggen"))
     plan.private_notes = (notes or "").strip()
     plan.private_held = held
     _log(session, actor, plan, "vertrouwelijk deel vastgelegd (alleen zichtbaar voor de gemeente)")
@@ -257,11 +257,11 @@ def generate_draft(session: Session, actor: Actor, person_id: int, today: date) 
     Running it again replaces only template actions nobody has touched yet; actions
     added or edited by hand stay.
     """
-    person, plan = _regie(session, actor, person_id, today, "het conceptplan maken")
+    person, plan = _regie(session, actor, person_id, today, _("het conceptplan maken"))
     if not plan.assessments:
-        raise FormErrors({"generate": "Leg eerst minstens één leefgebied vast met score en begeleidingsniveau."})
+        raise FormErrors({"generate": _("Leg eerst minstens één leefgebied vast met score en begeleidingsniveau.")})
     if plan.status == "actief":
-        raise FormErrors({"generate": "Het plan is al actief; voeg acties toe in plaats van opnieuw te genereren."})
+        raise FormErrors({"generate": _("Het plan is al actief; voeg acties toe in plaats van opnieuw te genereren.")})
     for action in list(plan.actions):
         if action.template and action.version == 1 and action.status == "open":
             plan.actions.remove(action)
@@ -295,46 +295,46 @@ def generate_draft(session: Session, actor: Actor, person_id: int, today: date) 
 
 
 def _action_values(session: Session, person: Person, plan: Plan, form: dict, today: date) -> dict:
-    """Checked values of an action form; ``FormErrors`` names every wrong field in Dutch."""
+    """Checked values of an action form; ``FormErrors`` names every wrong field."""
     errors: dict[str, str] = {}
     v: dict = {}
     v["domain"] = str(form.get("domain", "") or "")
     if v["domain"] not in DOMAINS:
-        errors["domain"] = "Kies het leefgebied van deze actie."
+        errors["domain"] = _("Kies het leefgebied van deze actie.")
     v["what"] = str(form.get("what", "") or "").strip()
     if not v["what"]:
-        errors["what"] = "Beschrijf wat er moet gebeuren."
+        errors["what"] = _("Beschrijf wat er moet gebeuren.")
     v["kind"] = str(form.get("kind", "") or "coaching")
     if v["kind"] not in KINDS:
-        errors["kind"] = "Kies het soort actie."
+        errors["kind"] = _("Kies het soort actie.")
     owner_raw = str(form.get("owner_id", "") or "")
     owner = session.get(Organisation, int(owner_raw)) if owner_raw.isdigit() else None
     if owner is None:
-        errors["owner_id"] = "Elke actie heeft een eigenaar: kies de organisatie die dit doet."
+        errors["owner_id"] = _("Elke actie heeft een eigenaar: kies de organisatie die dit doet.")
     v["owner_id"] = owner.id if owner else None
     worker_raw = str(form.get("worker_id", "") or "")
     v["worker_id"] = None
     if worker_raw.isdigit():
         worker = session.get(User, int(worker_raw))
         if worker is None or owner is None or worker.organisation_id != owner.id:
-            errors["worker_id"] = "De verantwoordelijke medewerker moet bij de eigenaar-organisatie horen."
+            errors["worker_id"] = _("De verantwoordelijke medewerker moet bij de eigenaar-organisatie horen.")
         else:
             v["worker_id"] = worker.id
     v["own_part"] = str(form.get("own_part", "") or "").strip()
     v["milestone"] = str(form.get("milestone", "") or "")
     if v["milestone"] and v["milestone"] not in MILESTONES:
-        errors["milestone"] = "Kies een mijlpaal uit de lijst."
-    v["due_date"] = _parse_day(str(form.get("due_date", "") or ""), "due_date", "Deadline", errors, required=True)
+        errors["milestone"] = _("Kies een mijlpaal uit de lijst.")
+    v["due_date"] = _parse_day(str(form.get("due_date", "") or ""), "due_date", _("Deadline"), errors, required=True)
     if v["due_date"] and "milestone" not in errors:
         problem = check_due(milestones_for(session, person, plan, today), v["milestone"], v["due_date"])
         if problem:
             errors["due_date"] = problem
     v["status"] = str(form.get("status", "") or "open")
     if v["status"] not in STATUSES:
-        errors["status"] = "Kies een status: open, bezig, klaar of geblokkeerd."
+        errors["status"] = _("Kies een status: open, bezig, klaar of geblokkeerd.")
     v["blocked_reason"] = str(form.get("blocked_reason", "") or "").strip()
     if v["status"] == "geblokkeerd" and not v["blocked_reason"]:
-        errors["blocked_reason"] = "Geef aan waarom de actie geblokkeerd is en wat er nodig is."
+        errors["blocked_reason"] = _("Geef aan waarom de actie geblokkeerd is en wat er nodig is.")
     visible = form.get("visible_to", [])
     if isinstance(visible, str):
         visible = [x for x in visible.split(",") if x.strip()]
@@ -345,7 +345,7 @@ def _action_values(session: Session, person: Person, plan: Plan, form: dict, tod
 
 
 def add_action(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> PlanAction:
-    person, _ = plan_policy.open_person(session, actor, person_id, today)
+    person, _groups = plan_policy.open_person(session, actor, person_id, today)
     plan = _require_plan(session, person_id)
     values = _action_values(session, person, plan, form, today)
     plan_policy.require_add_action(actor, person, values["owner_id"])
@@ -362,9 +362,9 @@ def _load_action(session: Session, actor: Actor, action_id: int, expected_versio
     if action is None:
         raise StaleAction(None, removed=True)
     plan = action.plan
-    person, _ = plan_policy.open_person(session, actor, plan.person_id, today)
+    person, _groups = plan_policy.open_person(session, actor, plan.person_id, today)
     if not plan_policy.sees_action(actor, action):
-        raise AccessDenied("Deze actie is niet met uw organisatie gedeeld.")
+        raise AccessDenied(_("Deze actie is niet met uw organisatie gedeeld."))
     plan_policy.require_edit_action(actor, person, action)
     if action.version != expected_version:
         raise StaleAction(action_row(session, action, actor, person))
@@ -421,10 +421,10 @@ def set_status(
     """The owner (or regisseur) moves an action along: open, bezig, klaar, geblokkeerd with a reason."""
     action, plan, person = _load_action(session, actor, action_id, expected_version, today)
     if status not in STATUSES:
-        raise FormErrors({"status": "Kies een status: open, bezig, klaar of geblokkeerd."})
+        raise FormErrors({"status": _("Kies een status: open, bezig, klaar of geblokkeerd.")})
     reason = (reason or "").strip()
     if status == "geblokkeerd" and not reason:
-        raise FormErrors({"blocked_reason": "Geef aan waarom de actie geblokkeerd is en wat er nodig is."})
+        raise FormErrors({"blocked_reason": _("Geef aan waarom de actie geblokkeerd is en wat er nodig is.")})
     action.status = status
     action.blocked_reason = reason if status == "geblokkeerd" else ""
     _save(session, action, actor, person)
@@ -446,11 +446,12 @@ def remove_action(session: Session, actor: Actor, action_id: int, expected_versi
 
 def agree(session: Session, actor: Actor, person_id: int, note: str, today: date) -> None:
     """Record the statushouder's agreement with the summarised plan; the plan becomes active."""
-    person, plan = _regie(session, actor, person_id, today, "de instemming vastleggen")
+    person, plan = _regie(session, actor, person_id, today, _("de instemming vastleggen"))
     if not plan.actions:
-        raise FormErrors({"agree": "Er zijn nog geen acties: maak eerst het plan."})
+        raise FormErrors({"agree": _("Er zijn nog geen acties: maak eerst het plan.")})
     if not (note or "").strip():
-        raise FormErrors({"agree": "Noteer hoe de afspraken zijn samengevat en bevestigd (bijvoorbeeld teach-back, tolk)."})
+        raise FormErrors({"agree": _(
+            "Noteer hoe de afspraken zijn samengevat en bevestigd (bijvoorbeeld teach-back, tolk).")})
     plan.status = "actief"
     plan.agreed_at = _now()
     plan.agreed_by = actor.user_id
@@ -623,10 +624,10 @@ def _owner_warnings(session: Session, person: Person, plan: Plan, names: dict[in
         org = session.get(Organisation, owner_id)
         probe = policy.Actor(0, "", org.id, org.name, org.kind, _any_role(org.kind), org.municipality)
         if not policy.visible_groups(probe, person, session, today):
-            warnings.append(
-                f"{names[owner_id]} heeft geen toegang tot deze statushouder (toestemming of koppeling ontbreekt) "
+            warnings.append(_(
+                "{organisation} heeft geen toegang tot deze statushouder (toestemming of koppeling ontbreekt) "
                 "en ziet zijn acties dus niet."
-            )
+            ).format(organisation=names[owner_id]))
     return warnings
 
 

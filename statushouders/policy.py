@@ -14,6 +14,7 @@ from sqlalchemy import Select, String, case, cast, exists, false, literal, or_, 
 from sqlalchemy.sql.elements import ColumnElement
 
 from .catalogs import staff_message
+from .catalogs import staff_text as _
 from .models import Consent, Organisation, PartnerLink, Person
 
 # Field groups of a person's file. "bsn" is split off identity: only partners with
@@ -57,14 +58,14 @@ ORGANISATION_KINDS = {
 
 # (organisation kind, role) -> Dutch label and the field groups that role needs.
 ROLES: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
-    ("gemeente", "regisseur"): ("Regisseur / klantmanager", frozenset(FIELD_GROUPS)),
-    ("gemeente", "financien"): ("Financiën", frozenset({IDENTITY, BSN, CONTACT, FINANCES, FAMILY})),
-    ("gemeente", "coordinator"): ("Coördinator", frozenset({IDENTITY, LEARNING})),
-    ("gemeente", "privacy"): ("Privacy officer", frozenset({IDENTITY})),
-    ("coa", "medewerker"): ("COA-medewerker", frozenset({IDENTITY, BSN, CONTACT, HEALTH, LEARNING, FAMILY})),
-    ("vwn", "begeleider"): ("Maatschappelijk begeleider", frozenset({IDENTITY, CONTACT, HEALTH, FAMILY})),
-    ("taalschool", "docent"): ("Taalschool", frozenset({IDENTITY, CONTACT, LEARNING})),
-    ("budgetcoach", "coach"): ("Budgetcoach", frozenset({IDENTITY, CONTACT, FINANCES})),
+    ("gemeente", "regisseur"): (staff_message("Regisseur / klantmanager"), frozenset(FIELD_GROUPS)),
+    ("gemeente", "financien"): (staff_message("Financiën"), frozenset({IDENTITY, BSN, CONTACT, FINANCES, FAMILY})),
+    ("gemeente", "coordinator"): (staff_message("Coördinator"), frozenset({IDENTITY, LEARNING})),
+    ("gemeente", "privacy"): (staff_message("Privacy officer"), frozenset({IDENTITY})),
+    ("coa", "medewerker"): (staff_message("COA-medewerker"), frozenset({IDENTITY, BSN, CONTACT, HEALTH, LEARNING, FAMILY})),
+    ("vwn", "begeleider"): (staff_message("Maatschappelijk begeleider"), frozenset({IDENTITY, CONTACT, HEALTH, FAMILY})),
+    ("taalschool", "docent"): (staff_message("Taalschool"), frozenset({IDENTITY, CONTACT, LEARNING})),
+    ("budgetcoach", "coach"): (staff_message("Budgetcoach"), frozenset({IDENTITY, CONTACT, FINANCES})),
 }
 
 # Roles with powers beyond reading files.
@@ -262,9 +263,10 @@ def visible_groups(actor: Actor, person: Person, session, today: date) -> frozen
 
 
 def require(actor: Actor, power: set[tuple[str, str]], what: str) -> None:
-    """Refuse an action this role may not take."""
+    """Refuse an action this role may not take; ``what`` (the action) is in the staff UI language."""
     if actor.key not in power:
-        raise AccessDenied(f"U mag als {actor.role_label} ({actor.organisation}) niet {what}.")
+        raise AccessDenied(_("U mag als {role} ({organisation}) niet {what}.").format(
+            role=_(actor.role_label), organisation=actor.organisation, what=what))
 
 
 # Budget module (issue 5): who records budgets, tailors ontzorgen, runs payments, coaches.

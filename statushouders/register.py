@@ -13,6 +13,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from . import audit, callbacks, languages, policy
+from .catalogs import staff_message
+from .catalogs import staff_text as _
 from .models import Consent, HouseholdMember, Organisation, PartnerLink, Person, PersonMilestone
 from .policy import AccessDenied, Actor
 from .validation import (
@@ -58,7 +60,7 @@ GROUP_FIELDS: dict[str, list[tuple[str, str]]] = {
 
 
 class FormErrors(ValueError):
-    """Field messages for a refused form: ``{field: Dutch message}``."""
+    """Field messages for a refused form: ``{field: message}`` in the staff UI language."""
 
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(errors.values()))
@@ -69,7 +71,7 @@ class DuplicateFound(ValueError):
     """Likely the same person is already registered; carries what the actor may be told."""
 
     def __init__(self, matches: list[str]):
-        super().__init__("Mogelijk staat deze persoon al geregistreerd.")
+        super().__init__(_("Mogelijk staat deze persoon al geregistreerd."))
         self.matches = matches
 
 
@@ -113,16 +115,18 @@ def find_duplicates(session: Session, values: dict) -> tuple[dict[str, str], lis
     """Hard conflicts (same BSN or V-number: refused) and likely duplicates (same name and birth date)."""
     hard: dict[str, str] = {}
     if values.get("bsn") and session.scalar(select(Person.id).where(Person.bsn == values["bsn"])):
-        hard["bsn"] = "Dit BSN hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op."
+        hard["bsn"] = _("Dit BSN hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op.")
     if session.scalar(select(Person.id).where(Person.v_number == values["v_number"])):
-        hard["v_number"] = "Dit V-nummer hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op."
+        hard["v_number"] = _("Dit V-nummer hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op.")
     same = session.scalars(
         select(Person).where(
             func.lower(Person.family_name) == values["family_name"].lower(),
             Person.birth_date == values["birth_date"],
         )
     ).all()
-    soft = [f"{p.given_names} {p.family_name}, geboren {p.birth_date.isoformat()}, gemeente {p.municipality}" for p in same]
+    soft = [_("{name}, geboren {birth_date}, gemeente {municipality}").format(
+        name=f"{p.given_names} {p.family_name}", birth_date=p.birth_date.isoformat(), municipality=p.municipality)
+        for p in same]
     return hard, soft
 
 
@@ -130,12 +134,13 @@ def register(
     session: Session, actor: Actor, form: dict, household: list[dict], today: date, confirmed: bool = False
 ) -> Person:
     """Register a new statushouder; raises ``ValueError`` subclasses the form shows per field."""
-    policy.require(actor, policy.MAY_REGISTER, "personen registreren")
+    policy.require(actor, policy.MAY_REGISTER, _("personen registreren"))
     checked = check_registration(form, household, today)
     if not isinstance(checked, Registration):
         raise FormErrors(checked)
     if actor.municipality and checked.values["municipality"] != actor.municipality:
-        raise FormErrors({"municipality": f"U kunt alleen registreren voor de gemeente {actor.municipality}."})
+        raise FormErrors({"municipality": _("U kunt alleen registreren voor de gemeente {municipality}.").format(
+            municipality=actor.municipality)})
     hard, soft = find_duplicates(session, checked.values)
     if hard:
         raise FormErrors(hard)
@@ -206,7 +211,7 @@ def _get_visible(session: Session, actor: Actor, person_id: int, today: date) ->
     person = session.get(Person, person_id)
     groups = policy.visible_groups(actor, person, session, today) if person else frozenset()
     if not groups:
-        raise AccessDenied("Dit dossier bestaat niet of u heeft er geen toegang toe.")
+        raise AccessDenied(_("Dit dossier bestaat niet of u heeft er geen toegang toe."))
     return person, groups
 
 
@@ -253,7 +258,7 @@ def partner_organisations(session: Session, basis: str) -> list[list[str]]:
 
 def consents_of(session: Session, actor: Actor, person_id: int, today: date) -> list[ConsentRow]:
     """Consents recorded for the person (the regisseur manages them)."""
-    policy.require(actor, policy.MAY_RECORD_CONSENT, "toestemmingen inzien")
+    policy.require(actor, policy.MAY_RECORD_CONSENT, _("toestemmingen inzien"))
     _get_visible(session, actor, person_id, today)
     rows = session.execute(
         select(Consent, Organisation.name)
@@ -283,11 +288,11 @@ def record_consent(
     session: Session, actor: Actor, person_id: int, organisation_id: int, language: str, interpreter_present: bool, today: date
 ) -> Consent:
     """Consent for one partner for that partner's purpose, as given at the intake."""
-    policy.require(actor, policy.MAY_RECORD_CONSENT, "toestemming vastleggen")
+    policy.require(actor, policy.MAY_RECORD_CONSENT, _("toestemming vastleggen"))
     _get_visible(session, actor, person_id, today)
     org = session.get(Organisation, organisation_id)
     if org is None or policy.ORGANISATION_KINDS[org.kind].basis != policy.CONSENT:
-        raise FormErrors({"organisation": "Voor deze organisatie is geen toestemming nodig of mogelijk."})
+        raise FormErrors({"organisation": _("Voor deze organisatie is geen toestemming nodig of mogelijk.")})
     kind = policy.ORGANISATION_KINDS[org.kind]
     active = session.scalar(
         select(Consent.id).where(
@@ -298,7 +303,8 @@ def record_consent(
         )
     )
     if active:
-        raise FormErrors({"organisation": f"Er is al een geldige toestemming voor {org.name}."})
+        raise FormErrors({"organisation": _("Er is al een geldige toestemming voor {organisation}.").format(
+            organisation=org.name)})
     consent = Consent(
         person_id=person_id,
         organisation_id=org.id,
@@ -317,10 +323,10 @@ def record_consent(
 
 def withdraw_consent(session: Session, actor: Actor, consent_id: int, today: date) -> None:
     """Withdraw a consent; the partner loses access with the next query."""
-    policy.require(actor, policy.MAY_RECORD_CONSENT, "toestemming intrekken")
+    policy.require(actor, policy.MAY_RECORD_CONSENT, _("toestemming intrekken"))
     consent = session.get(Consent, consent_id)
     if consent is None:
-        raise AccessDenied("Deze toestemming bestaat niet.")
+        raise AccessDenied(_("Deze toestemming bestaat niet."))
     _get_visible(session, actor, consent.person_id, today)
     if consent.withdrawn_at is None:
         consent.withdrawn_at = datetime.now(timezone.utc)
@@ -332,11 +338,12 @@ def withdraw_consent(session: Session, actor: Actor, consent_id: int, today: dat
 
 def link_partner(session: Session, actor: Actor, person_id: int, organisation_id: int, today: date) -> None:
     """Involve a contract partner (a taalschool) in the person's trajectory."""
-    policy.require(actor, policy.MAY_REGISTER, "partners koppelen")
+    policy.require(actor, policy.MAY_REGISTER, _("partners koppelen"))
     _get_visible(session, actor, person_id, today)
     org = session.get(Organisation, organisation_id)
     if org is None or policy.ORGANISATION_KINDS[org.kind].basis != policy.CONTRACT:
-        raise FormErrors({"organisation": "Alleen partners met een contract worden gekoppeld; andere partners hebben toestemming nodig."})
+        raise FormErrors({"organisation": _(
+            "Alleen partners met een contract worden gekoppeld; andere partners hebben toestemming nodig.")})
     exists = session.scalar(
         select(PartnerLink.id).where(
             PartnerLink.person_id == person_id, PartnerLink.organisation_id == org.id, PartnerLink.ended_at.is_(None)
@@ -349,22 +356,23 @@ def link_partner(session: Session, actor: Actor, person_id: int, organisation_id
 
 def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, today: date) -> None:
     """Record the move into the municipality; COA's access ends after this date."""
-    policy.require(actor, policy.MAY_REGISTER, "de verhuisdatum vastleggen")
-    person, _ = _get_visible(session, actor, person_id, today)
+    policy.require(actor, policy.MAY_REGISTER, _("de verhuisdatum vastleggen"))
+    person, _groups = _get_visible(session, actor, person_id, today)
     try:
-        moved = parse_date(raw, "Verhuisdatum")
+        moved = parse_date(raw, _("Verhuisdatum"))
     except ValueError as exc:
         raise FormErrors({"move_date": str(exc)}) from None
     if person.koppeling_date and moved < person.koppeling_date:
-        raise FormErrors({"move_date": "De verhuizing kan niet vóór de koppeling liggen."})
+        raise FormErrors({"move_date": _("De verhuizing kan niet vóór de koppeling liggen.")})
     person.move_date = moved
     audit.record(session, actor, audit.CHANGE, f"verhuisdatum vastgelegd: {moved.isoformat()}", "regie", person_id)
 
 
-MILESTONE_LABELS = {"housing_offer_date": "Datum woningaanbod", "first_lesson_date": "Datum eerste taalles"}
-# The step each milestone cannot precede: (person column, how a letter names it).
-MILESTONE_NOT_BEFORE = {"housing_offer_date": ("koppeling_date", "de koppeling"),
-                        "first_lesson_date": ("permit_date", "de vergunning")}
+MILESTONE_LABELS = {"housing_offer_date": staff_message("Datum woningaanbod"),
+                    "first_lesson_date": staff_message("Datum eerste taalles")}
+# The step each milestone cannot precede: (person column, how a message names it).
+MILESTONE_NOT_BEFORE = {"housing_offer_date": ("koppeling_date", staff_message("de koppeling")),
+                        "first_lesson_date": ("permit_date", staff_message("de vergunning"))}
 
 
 def milestones_of(session: Session, person_id: int) -> dict[str, str]:
@@ -380,22 +388,23 @@ def set_milestone(session: Session, actor: Actor, person_id: int, key: str, raw:
     it follows (koppeling for the offer, permit for the first lesson) is refused.
     """
     if key not in MILESTONE_LABELS:
-        raise FormErrors({"milestone": "Onbekende mijlpaal."})
-    policy.require(actor, policy.MAY_RECORD_MILESTONE[key], MILESTONE_LABELS[key].lower() + " vastleggen")
-    person, _ = _get_visible(session, actor, person_id, today)
+        raise FormErrors({"milestone": _("Onbekende mijlpaal.")})
+    label = _(MILESTONE_LABELS[key])
+    policy.require(actor, policy.MAY_RECORD_MILESTONE[key], _("{milestone} vastleggen").format(milestone=label.lower()))
+    person, _groups = _get_visible(session, actor, person_id, today)
     day = None
     if raw.strip():
-        label = MILESTONE_LABELS[key]
         try:
             day = parse_date(raw, label)
         except ValueError as exc:
             raise FormErrors({key: str(exc)}) from None
         if day > today:
-            raise FormErrors({key: f"{label} kan niet in de toekomst liggen."})
+            raise FormErrors({key: _("{label} kan niet in de toekomst liggen.").format(label=label)})
         column, step = MILESTONE_NOT_BEFORE[key]
         earliest = getattr(person, column)
         if earliest and day < earliest:
-            raise FormErrors({key: f"{label} kan niet vóór {step} ({earliest.isoformat()}) liggen."})
+            raise FormErrors({key: _("{label} kan niet vóór {step} ({earliest}) liggen.").format(
+                label=label, step=_(step), earliest=earliest.isoformat())})
     row = session.get(PersonMilestone, person_id) or PersonMilestone(person_id=person_id)
     setattr(row, key, day)
     session.add(row)
@@ -408,8 +417,8 @@ def add_household_member(session: Session, actor: Actor, person_id: int, member:
     """A household member who arrives later (family reunification); checked like at registration."""
     from .validation import _check_household
 
-    policy.require(actor, policy.MAY_REGISTER, "het huishouden wijzigen")
-    person, _ = _get_visible(session, actor, person_id, today)
+    policy.require(actor, policy.MAY_REGISTER, _("het huishouden wijzigen"))
+    person, _groups = _get_visible(session, actor, person_id, today)
     errors: dict[str, str] = {}
     checked = _check_household([member], today, errors)
     if errors:

@@ -1,4 +1,4 @@
-"""Checks on what staff type into the register, with a Dutch message per field.
+"""Checks on what staff type into the register, with a message per field in the staff UI language.
 
 ``check_registration`` takes the raw form (strings) and returns either clean values
 or ``{field: message}``; it never half-accepts a form.
@@ -18,6 +18,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as bsn_number
 
 from . import languages
+from .catalogs import staff_text as _
 
 RESIDENCE_STATUSES = {
     "asylum": "Asielvergunning",
@@ -47,7 +48,7 @@ def parse_date(raw: str, label: str) -> date:
     try:
         return date.fromisoformat((raw or "").strip())
     except ValueError:
-        raise ValueError(f"{label} is geen geldige datum (JJJJ-MM-DD).") from None
+        raise ValueError(_("{label} is geen geldige datum (JJJJ-MM-DD).").format(label=label)) from None
 
 
 def check_bsn(raw: str) -> str | None:
@@ -58,7 +59,9 @@ def check_bsn(raw: str) -> str | None:
     try:
         return bsn_number.validate(raw)
     except StdnumError:
-        raise ValueError(f"BSN '{raw}' is ongeldig: het moet 9 cijfers zijn en voldoen aan de elfproef.") from None
+        raise ValueError(
+            _("BSN '{bsn}' is ongeldig: het moet 9 cijfers zijn en voldoen aan de elfproef.").format(bsn=raw)
+        ) from None
 
 
 def check_iban(raw: str) -> str:
@@ -69,18 +72,18 @@ def check_iban(raw: str) -> str:
     try:
         return IBAN(raw).compact
     except SchwiftyException as exc:
-        raise ValueError(f"IBAN '{raw}' is ongeldig: {_iban_reason(exc)}") from None
+        raise ValueError(_("IBAN '{iban}' is ongeldig: {reason}").format(iban=raw, reason=_iban_reason(exc))) from None
 
 
 def _iban_reason(exc: SchwiftyException) -> str:
     name = type(exc).__name__
     return {
-        "InvalidChecksumDigits": "het controlegetal klopt niet.",
-        "InvalidLength": "de lengte klopt niet voor dit land.",
-        "InvalidCountryCode": "onbekende landcode.",
-        "InvalidStructure": "de opbouw klopt niet voor dit land.",
-        "InvalidBankCode": "onbekende bankcode.",
-    }.get(name, "controleer het nummer.")
+        "InvalidChecksumDigits": _("het controlegetal klopt niet."),
+        "InvalidLength": _("de lengte klopt niet voor dit land."),
+        "InvalidCountryCode": _("onbekende landcode."),
+        "InvalidStructure": _("de opbouw klopt niet voor dit land."),
+        "InvalidBankCode": _("onbekende bankcode."),
+    }.get(name, _("controleer het nummer."))
 
 
 def check_languages(raw: str | list[str], label: str) -> list[str]:
@@ -89,7 +92,7 @@ def check_languages(raw: str | list[str], label: str) -> list[str]:
     try:
         return list(dict.fromkeys(languages.normalise(c) for c in codes))
     except languages.UnknownLanguage as exc:
-        raise ValueError(f"{label}: {exc}") from None
+        raise ValueError(_("{label}: {problem}").format(label=label, problem=exc)) from None
 
 
 @dataclass
@@ -111,9 +114,9 @@ class _Checker:
     def text(self, key: str, label: str, required: bool = False, max_len: int = 200) -> str:
         value = str(self.form.get(key) or "").strip()
         if required and not value:
-            self.errors[key] = f"{label} is verplicht."
+            self.errors[key] = _("{label} is verplicht.").format(label=label)
         elif len(value) > max_len:
-            self.errors[key] = f"{label} is te lang (maximaal {max_len} tekens)."
+            self.errors[key] = _("{label} is te lang (maximaal {max_len} tekens).").format(label=label, max_len=max_len)
         return value
 
     def run(self, key: str, func, *args):
@@ -128,21 +131,22 @@ class _Checker:
         if not value and not required:
             return ""
         if value not in options:
-            self.errors[key] = f"Kies een geldige waarde voor {label.lower()}."
+            self.errors[key] = _("Kies een geldige waarde voor {label}.").format(label=label.lower())
         return value
 
     def day(self, key: str, label: str, today: date, required: bool = False) -> date | None:
         raw = str(self.form.get(key) or "").strip()
         if not raw:
             if required:
-                self.errors[key] = f"{label} is verplicht."
+                self.errors[key] = _("{label} is verplicht.").format(label=label)
             return None
         value = self.run(key, parse_date, raw, label)
         if value is not None and value > today:
-            self.errors[key] = f"{label} ligt in de toekomst ({value.isoformat()}); vul een datum tot en met vandaag in."
+            self.errors[key] = _("{label} ligt in de toekomst ({day}); vul een datum tot en met vandaag in.").format(
+                label=label, day=value.isoformat())
             return None
         if value is not None and value.year < 1900:
-            self.errors[key] = f"{label} ligt te ver in het verleden."
+            self.errors[key] = _("{label} ligt te ver in het verleden.").format(label=label)
             return None
         return value
 
@@ -155,63 +159,68 @@ def check_registration(form: dict, household: list[dict], today: date) -> Regist
     """Validate a new-person form; return clean values or every field's message at once."""
     c = _Checker(form)
     v = c.values
-    for key, label in (("given_names", "Voornamen"), ("family_name", "Achternaam")):
+    for key, label in (("given_names", _("Voornamen")), ("family_name", _("Achternaam"))):
         v[key] = c.text(key, label, required=True)
         if v[key] and not _is_latin_name(v[key]):
-            c.errors[key] = f"{label}: gebruik de Latijnse schrijfwijze uit de BRP; de naam in eigen schrift heeft een eigen veld."
-    v["name_own_script"] = c.text("name_own_script", "Naam in eigen schrift")
-    v["birth_date"] = c.day("birth_date", "Geboortedatum", today, required=True)
-    v["country_of_origin"] = c.choice("country_of_origin", "Land van herkomst", COUNTRIES)
-    v["v_number"] = c.text("v_number", "V-nummer", required=True).replace(" ", "")
+            c.errors[key] = _(
+                "{label}: gebruik de Latijnse schrijfwijze uit de BRP; de naam in eigen schrift heeft een eigen veld."
+            ).format(label=label)
+    v["name_own_script"] = c.text("name_own_script", _("Naam in eigen schrift"))
+    v["birth_date"] = c.day("birth_date", _("Geboortedatum"), today, required=True)
+    v["country_of_origin"] = c.choice("country_of_origin", _("Land van herkomst"), COUNTRIES)
+    v["v_number"] = c.text("v_number", _("V-nummer"), required=True).replace(" ", "")
     if v["v_number"] and not re.fullmatch(r"\d{10}", v["v_number"]):
-        c.errors["v_number"] = "V-nummer moet uit 10 cijfers bestaan."
+        c.errors["v_number"] = _("V-nummer moet uit 10 cijfers bestaan.")
     v["bsn"] = c.run("bsn", check_bsn, form.get("bsn", ""))
-    v["residence_status"] = c.choice("residence_status", "Verblijfsstatus", RESIDENCE_STATUSES)
+    v["residence_status"] = c.choice("residence_status", _("Verblijfsstatus"), RESIDENCE_STATUSES)
     v["integration_duty"] = _flag(form, "integration_duty")
     if v["residence_status"] == "temporary_protection" and v["integration_duty"]:
-        c.errors["integration_duty"] = (
+        c.errors["integration_duty"] = _(
             "Tijdelijke bescherming geeft geen inburgeringsplicht: er komt geen PIP. Zet inburgeringsplichtig uit."
         )
-    v["permit_date"] = c.day("permit_date", "Datum vergunning", today, required=v["residence_status"] != "temporary_protection")
-    v["koppeling_date"] = c.day("koppeling_date", "Datum koppeling", today)
+    v["permit_date"] = c.day("permit_date", _("Datum vergunning"), today,
+                             required=v["residence_status"] != "temporary_protection")
+    v["koppeling_date"] = c.day("koppeling_date", _("Datum koppeling"), today)
     if v["permit_date"] and v["koppeling_date"] and v["koppeling_date"] < v["permit_date"]:
-        c.errors["koppeling_date"] = "De koppeling kan niet vóór de vergunning liggen."
-    v["move_date"] = c.run("move_date", lambda: parse_date(form["move_date"], "Verhuisdatum") if form.get("move_date") else None)
-    v["municipality"] = c.text("municipality", "Gemeente", required=True, max_len=100)
-    v["azc"] = c.text("azc", "AZC")
-    v["address"] = c.text("address", "Adres", max_len=300)
+        c.errors["koppeling_date"] = _("De koppeling kan niet vóór de vergunning liggen.")
+    v["move_date"] = c.run("move_date",
+                           lambda: parse_date(form["move_date"], _("Verhuisdatum")) if form.get("move_date") else None)
+    v["municipality"] = c.text("municipality", _("Gemeente"), required=True, max_len=100)
+    v["azc"] = c.text("azc", _("AZC"))
+    v["address"] = c.text("address", _("Adres"), max_len=300)
     if not v["azc"] and not v["address"]:
-        c.errors["azc"] = "Vul het AZC of het adres in."
-    v["spoken_languages"] = c.run("spoken_languages", check_languages, form.get("spoken_languages", ""), "Gesproken talen")
+        c.errors["azc"] = _("Vul het AZC of het adres in.")
+    v["spoken_languages"] = c.run("spoken_languages", check_languages, form.get("spoken_languages", ""),
+                                  _("Gesproken talen"))
     if v["spoken_languages"] == []:
-        c.errors["spoken_languages"] = "Vul minstens één gesproken taal in (bijvoorbeeld ti, ar, prs)."
-    v["read_languages"] = c.run("read_languages", check_languages, form.get("read_languages", ""), "Leest in")
-    letter = c.run("letter_language", check_languages, form.get("letter_language", ""), "Brieftaal")
+        c.errors["spoken_languages"] = _("Vul minstens één gesproken taal in (bijvoorbeeld ti, ar, prs).")
+    v["read_languages"] = c.run("read_languages", check_languages, form.get("read_languages", ""), _("Leest in"))
+    letter = c.run("letter_language", check_languages, form.get("letter_language", ""), _("Brieftaal"))
     if letter is not None and len(letter) != 1:
-        c.errors["letter_language"] = "Kies precies één brieftaal."
+        c.errors["letter_language"] = _("Kies precies één brieftaal.")
     v["letter_language"] = letter[0] if letter else ""
-    v["literacy"] = c.choice("literacy", "Geletterdheid", LITERACY)
+    v["literacy"] = c.choice("literacy", _("Geletterdheid"), LITERACY)
     v["interpreter_needed"] = _flag(form, "interpreter_needed")
-    v["preferred_channel"] = c.choice("preferred_channel", "Voorkeurskanaal", CHANNELS)
+    v["preferred_channel"] = c.choice("preferred_channel", _("Voorkeurskanaal"), CHANNELS)
     if v["literacy"] == "illiterate" and v["preferred_channel"] in {"letter", "email"}:
-        c.errors["preferred_channel"] = "Deze persoon kan niet lezen: kies telefoon (met tolk) of app als kanaal."
-    v["phone"] = c.text("phone", "Telefoon", max_len=40)
+        c.errors["preferred_channel"] = _("Deze persoon kan niet lezen: kies telefoon (met tolk) of app als kanaal.")
+    v["phone"] = c.text("phone", _("Telefoon"), max_len=40)
     if v["phone"] and not re.fullmatch(r"\+?[\d\s\-()]{6,20}", v["phone"]):
-        c.errors["phone"] = "Telefoonnummer mag alleen cijfers, spaties, +, - en haakjes bevatten."
-    v["email"] = c.text("email", "E-mail")
+        c.errors["phone"] = _("Telefoonnummer mag alleen cijfers, spaties, +, - en haakjes bevatten.")
+    v["email"] = c.text("email", _("E-mail"))
     if v["email"] and not _EMAIL.match(v["email"]):
-        c.errors["email"] = f"E-mailadres '{v['email']}' is ongeldig."
-    v["functional_limitations"] = c.text("functional_limitations", "Functionele beperkingen", max_len=2000)
+        c.errors["email"] = _("E-mailadres '{email}' is ongeldig.").format(email=v["email"])
+    v["functional_limitations"] = c.text("functional_limitations", _("Functionele beperkingen"), max_len=2000)
     v["iban"] = c.run("iban", check_iban, form.get("iban", "")) or ""
-    years = c.text("education_years", "Jaren onderwijs")
+    years = c.text("education_years", _("Jaren onderwijs"))
     v["education_years"] = None
     if years:
         if years.isdigit() and int(years) <= 30:
             v["education_years"] = int(years)
         else:
-            c.errors["education_years"] = "Jaren onderwijs moet een heel getal tussen 0 en 30 zijn."
-    v["education_history"] = c.text("education_history", "Opleiding en werk", max_len=4000)
-    v["learning_limitations"] = c.text("learning_limitations", "Leerbeperkingen", max_len=2000)
+            c.errors["education_years"] = _("Jaren onderwijs moet een heel getal tussen 0 en 30 zijn.")
+    v["education_history"] = c.text("education_history", _("Opleiding en werk"), max_len=4000)
+    v["learning_limitations"] = c.text("learning_limitations", _("Leerbeperkingen"), max_len=2000)
     members = _check_household(household, today, c.errors)
     return c.errors or Registration(v, members)
 
@@ -222,15 +231,15 @@ def _check_household(household: list[dict], today: date, errors: dict[str, str])
         prefix = f"household.{index}."
         name = str(raw.get("name") or "").strip()
         if not name:
-            errors[prefix + "name"] = "Naam van het gezinslid is verplicht."
+            errors[prefix + "name"] = _("Naam van het gezinslid is verplicht.")
         relation = str(raw.get("relationship") or "")
         if relation not in RELATIONSHIPS:
-            errors[prefix + "relationship"] = "Kies de relatie (partner, kind, ouder, anders)."
+            errors[prefix + "relationship"] = _("Kies de relatie (partner, kind, ouder, anders).")
         born = None
         try:
-            born = parse_date(str(raw.get("birth_date") or ""), "Geboortedatum gezinslid")
+            born = parse_date(str(raw.get("birth_date") or ""), _("Geboortedatum gezinslid"))
             if born > today:
-                errors[prefix + "birth_date"] = "Geboortedatum gezinslid ligt in de toekomst."
+                errors[prefix + "birth_date"] = _("Geboortedatum gezinslid ligt in de toekomst.")
         except ValueError as exc:
             errors[prefix + "birth_date"] = str(exc)
         members.append({"name": name, "relationship_kind": relation, "birth_date": born})

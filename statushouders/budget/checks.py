@@ -1,4 +1,4 @@
-"""Input checks for the budget forms, each with a clear Dutch message for the field it concerns."""
+"""Input checks for the budget forms, each with a clear message (staff UI language) for the field it concerns."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from decimal import Decimal
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from ..catalogs import staff_text as _
 from . import config
 from .money import parse_amount
 
@@ -19,16 +20,16 @@ SEPA_ALLOWED = re.compile(r"^[A-Za-z0-9/\-?:().,'+ ]*$")
 
 
 def check_iban(raw: str) -> str:
-    """Normalised IBAN (no spaces, upper case); ValueError with a Dutch message otherwise."""
+    """Normalised IBAN (no spaces, upper case); ValueError with a message for staff otherwise."""
     text = re.sub(r"\s+", "", raw or "").upper()
     if not text:
-        raise ValueError("Vul een IBAN in.")
+        raise ValueError(_("Vul een IBAN in."))
     try:
         return str(IBAN(text).compact)
     except SchwiftyException:
-        raise ValueError(
-            f"'{raw.strip()}' is geen geldig IBAN: controleer de letters en cijfers (bijvoorbeeld NL91 ABNA 0417 1643 00)."
-        ) from None
+        raise ValueError(_(
+            "'{iban}' is geen geldig IBAN: controleer de letters en cijfers (bijvoorbeeld NL91 ABNA 0417 1643 00)."
+        ).format(iban=raw.strip())) from None
 
 
 def _is_latin_letter(ch: str) -> bool:
@@ -42,23 +43,23 @@ def sepa_name(raw: str, max_length: int = 70) -> tuple[str, str]:
     """
     text = " ".join((raw or "").split())
     if not text:
-        raise ValueError("Vul de naam van de ontvanger in.")
+        raise ValueError(_("Vul de naam van de ontvanger in."))
     if SEPA_ALLOWED.match(text) and len(text) <= max_length:
         return text, ""
     foreign = [ch for ch in text if unicodedata.category(ch).startswith("L") and not _is_latin_letter(ch)]
     if foreign:
-        raise ValueError(
+        raise ValueError(_(
             "Gebruik de Latijnse schrijfwijze van de naam (zoals in de BRP); de bank accepteert geen "
-            f"Arabisch, Ge'ez of ander schrift (gevonden: {''.join(dict.fromkeys(foreign))[:10]})."
-        )
+            "Arabisch, Ge'ez of ander schrift (gevonden: {found})."
+        ).format(found="".join(dict.fromkeys(foreign))[:10]))
     cleaned = unicodedata.normalize("NFKD", text)
     cleaned = "".join(ch for ch in cleaned if not unicodedata.combining(ch))
     cleaned = cleaned.replace("&", "+").replace("ß", "ss").replace("Ø", "O").replace("ø", "o")
     cleaned = "".join(ch if SEPA_ALLOWED.match(ch) else " " for ch in cleaned)
     cleaned = " ".join(cleaned.split())[:max_length]
     if not cleaned:
-        raise ValueError("De naam bevat geen tekens die de bank accepteert.")
-    notice = "" if cleaned == text else f"Naam wordt naar de bank gestuurd als: {cleaned}"
+        raise ValueError(_("De naam bevat geen tekens die de bank accepteert."))
+    notice = "" if cleaned == text else _("Naam wordt naar de bank gestuurd als: {name}").format(name=cleaned)
     return cleaned, notice
 
 
@@ -68,11 +69,11 @@ def check_reference(raw: str) -> tuple[str, bool]:
     digits = re.sub(r"[\s.\-]", "", text)
     if digits.isdigit() and len(digits) == 16:
         if not _betalingskenmerk_ok(digits):
-            raise ValueError("Dit betalingskenmerk klopt niet (controlecijfer). Neem het kenmerk precies over van de nota.")
+            raise ValueError(_("Dit betalingskenmerk klopt niet (controlecijfer). Neem het kenmerk precies over van de nota."))
         return digits, True
     if len(text) > 140:
-        raise ValueError("Omschrijving of kenmerk is te lang (maximaal 140 tekens).")
-    cleaned, _ = sepa_name(text, 140) if text else ("", "")
+        raise ValueError(_("Omschrijving of kenmerk is te lang (maximaal 140 tekens)."))
+    cleaned, _notice = sepa_name(text, 140) if text else ("", "")
     return cleaned, False
 
 
@@ -95,14 +96,17 @@ def make_betalingskenmerk(body15: str) -> str:
     return str({10: 1, 11: 0}.get(check, check)) + body15
 
 
-def check_amount(raw: str, limit: Decimal, what: str = "Bedrag") -> Decimal:
+def check_amount(raw: str, limit: Decimal, what: str) -> Decimal:
+    """A monthly amount above 0 and below ``limit``; ``what`` names it in the staff UI language."""
     amount = parse_amount(raw)
     if amount < 0:
-        raise ValueError(f"{what} kan niet negatief zijn.")
+        raise ValueError(_("{what} kan niet negatief zijn.").format(what=what))
     if amount == 0:
-        raise ValueError(f"{what} moet groter dan 0 zijn.")
+        raise ValueError(_("{what} moet groter dan 0 zijn.").format(what=what))
     if amount > limit:
-        raise ValueError(f"{what} van € {amount} per maand is onwaarschijnlijk hoog (meer dan € {limit}). Controleer het bedrag.")
+        raise ValueError(_(
+            "{what} van € {amount} per maand is onwaarschijnlijk hoog (meer dan € {limit}). Controleer het bedrag."
+        ).format(what=what, amount=amount, limit=limit))
     return amount
 
 
@@ -110,11 +114,12 @@ def check_day(raw: str) -> tuple[int, str]:
     """(day of month, notice). Days 29-31 are paid on the last day of shorter months."""
     text = (raw or "").strip()
     if not text.isdigit() or not 1 <= int(text) <= 31:
-        raise ValueError("Kies een dag van de maand tussen 1 en 31.")
+        raise ValueError(_("Kies een dag van de maand tussen 1 en 31."))
     day = int(text)
     notice = ""
     if day >= 29:
-        notice = f"In maanden zonder dag {day} (zoals februari) wordt op de laatste dag van de maand betaald."
+        notice = _("In maanden zonder dag {day} (zoals februari) wordt op de laatste dag van de maand betaald.").format(
+            day=day)
     return day, notice
 
 
@@ -122,7 +127,7 @@ def check_date(raw: str, label: str) -> date:
     try:
         return date.fromisoformat((raw or "").strip())
     except ValueError:
-        raise ValueError(f"{label} is geen geldige datum (JJJJ-MM-DD).") from None
+        raise ValueError(_("{label} is geen geldige datum (JJJJ-MM-DD).").format(label=label)) from None
 
 
 @dataclass
@@ -147,7 +152,7 @@ def check_fixed_cost(form: dict) -> Checked:
     c = Checked()
     category = str(form.get("category", ""))
     if category not in config.CATEGORIES:
-        c.errors["category"] = "Kies een soort vaste last."
+        c.errors["category"] = _("Kies een soort vaste last.")
         category = config.OTHER
     c.values["category"] = category
     label = str(form.get("label", "")).strip()
@@ -162,7 +167,7 @@ def check_fixed_cost(form: dict) -> Checked:
     iban = c.run("creditor_iban", check_iban, str(form.get("creditor_iban", "")))
     if iban:
         c.values["creditor_iban"] = iban
-    amount = c.run("amount", check_amount, str(form.get("amount", "")), config.ABSURD_ABOVE[category], "Bedrag")
+    amount = c.run("amount", check_amount, str(form.get("amount", "")), config.ABSURD_ABOVE[category], _("Bedrag"))
     if amount is not None:
         c.values["amount"] = amount
     ref = c.run("reference", check_reference, str(form.get("reference", "")))
@@ -179,26 +184,27 @@ def check_fixed_cost(form: dict) -> Checked:
 def check_benefit(form: dict, today: date) -> Checked:
     """Benefit start (not in the future), household kind, supplement."""
     c = Checked()
-    start = c.run("benefit_start", check_date, str(form.get("benefit_start", "")), "Ingangsdatum uitkering")
+    start = c.run("benefit_start", check_date, str(form.get("benefit_start", "")), _("Ingangsdatum uitkering"))
     if start is not None:
         if start > today:
-            c.errors["benefit_start"] = (
+            c.errors["benefit_start"] = _(
                 "De ingangsdatum van de uitkering ligt in de toekomst. Leg de uitkering vast zodra het besluit is genomen."
             )
         elif start.year < 2015:
-            c.errors["benefit_start"] = "De ingangsdatum ligt onwaarschijnlijk ver terug."
+            c.errors["benefit_start"] = _("De ingangsdatum ligt onwaarschijnlijk ver terug.")
         c.values["benefit_start"] = start
     kind = str(form.get("household_kind", ""))
     if kind not in config.HOUSEHOLD_KINDS:
-        c.errors["household_kind"] = "Kies de leefsituatie (bepaalt de bijstandsnorm)."
+        c.errors["household_kind"] = _("Kies de leefsituatie (bepaalt de bijstandsnorm).")
     c.values["household_kind"] = kind
     raw_supplement = str(form.get("supplement", "") or "0")
     supplement = c.run("supplement", parse_amount, raw_supplement)
     if supplement is not None:
         if supplement < 0:
-            c.errors["supplement"] = "De aanvulling kan niet negatief zijn."
+            c.errors["supplement"] = _("De aanvulling kan niet negatief zijn.")
         elif supplement > config.ABSURD_SUPPLEMENT:
-            c.errors["supplement"] = f"Een aanvulling van € {supplement} per maand is onwaarschijnlijk hoog."
+            c.errors["supplement"] = _("Een aanvulling van € {amount} per maand is onwaarschijnlijk hoog.").format(
+                amount=supplement)
         c.values["supplement"] = supplement
     raw_iban = str(form.get("leefgeld_iban", "") or "").strip()
     if raw_iban:
@@ -210,13 +216,13 @@ def check_benefit(form: dict, today: date) -> Checked:
 
 def check_household_change(form: dict, benefit_start: date | None) -> Checked:
     c = Checked()
-    valid_from = c.run("change_from", check_date, str(form.get("change_from", "")), "Datum wijziging")
+    valid_from = c.run("change_from", check_date, str(form.get("change_from", "")), _("Datum wijziging"))
     if valid_from is not None and benefit_start and valid_from <= benefit_start:
-        c.errors["change_from"] = "Een wijziging van de leefsituatie moet na de ingangsdatum van de uitkering liggen."
+        c.errors["change_from"] = _("Een wijziging van de leefsituatie moet na de ingangsdatum van de uitkering liggen.")
     c.values["valid_from"] = valid_from
     kind = str(form.get("change_kind", ""))
     if kind not in config.HOUSEHOLD_KINDS:
-        c.errors["change_kind"] = "Kies de nieuwe leefsituatie."
+        c.errors["change_kind"] = _("Kies de nieuwe leefsituatie.")
     c.values["kind"] = kind
     return c
 
@@ -225,14 +231,14 @@ def check_deduction(form: dict) -> Checked:
     c = Checked()
     label = str(form.get("deduction_label", "")).strip()
     if not label:
-        c.errors["deduction_label"] = "Geef aan wat er wordt ingehouden (bijvoorbeeld aflossing inrichtingskrediet)."
+        c.errors["deduction_label"] = _("Geef aan wat er wordt ingehouden (bijvoorbeeld aflossing inrichtingskrediet).")
     c.values["label"] = label[:100]
     amount = c.run("deduction_amount", check_amount, str(form.get("deduction_amount", "")),
-                   config.ABSURD_DEDUCTION, "Inhouding")
+                   config.ABSURD_DEDUCTION, _("Inhouding"))
     c.values["amount"] = amount
     months = str(form.get("deduction_months", "") or "").strip()
     if months and (not months.isdigit() or not 1 <= int(months) <= 120):
-        c.errors["deduction_months"] = "Aantal maanden moet tussen 1 en 120 liggen (leeg = doorlopend)."
+        c.errors["deduction_months"] = _("Aantal maanden moet tussen 1 en 120 liggen (leeg = doorlopend).")
     c.values["months"] = int(months) if months.isdigit() else None
     return c
 
@@ -241,11 +247,13 @@ def check_allowance(form: dict) -> Checked:
     c = Checked()
     kind = str(form.get("allowance_kind", ""))
     if kind not in config.ALLOWANCES:
-        c.errors["allowance_kind"] = "Kies de soort toeslag (huurtoeslag, zorgtoeslag, kinderbijslag of kindgebonden budget)."
+        c.errors["allowance_kind"] = _(
+            "Kies de soort toeslag (huurtoeslag, zorgtoeslag, kinderbijslag of kindgebonden budget).")
     c.values["kind"] = kind
     amount = c.run("allowance_amount", check_amount, str(form.get("allowance_amount", "")),
-                   config.ABSURD_ALLOWANCE, "Toeslag")
+                   config.ABSURD_ALLOWANCE, _("Toeslag"))
     c.values["amount"] = amount
-    expected = c.run("allowance_expected", check_date, str(form.get("allowance_expected", "")), "Verwachte eerste betaling")
+    expected = c.run("allowance_expected", check_date, str(form.get("allowance_expected", "")),
+                     _("Verwachte eerste betaling"))
     c.values["expected_from"] = expected
     return c

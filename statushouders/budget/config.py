@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..catalogs import staff_message
+
 SINGLE, COUPLE, SINGLE_PARENT, YOUTH = "single", "couple", "single_parent", "youth"
 HOUSEHOLD_KINDS = {
     SINGLE: "Alleenstaand",
@@ -51,11 +53,11 @@ NORMS: tuple[Norm, ...] = (
 RENT, ENERGY, WATER, HEALTH_INSURANCE, OTHER = "rent", "energy", "water", "health_insurance", "other"
 CORE_CATEGORIES = (RENT, ENERGY, WATER, HEALTH_INSURANCE)
 CATEGORIES = {
-    RENT: "Huur",
-    ENERGY: "Energie (gas/stroom)",
-    WATER: "Water",
-    HEALTH_INSURANCE: "Zorgverzekering",
-    OTHER: "Overig",
+    RENT: staff_message("Huur"),
+    ENERGY: staff_message("Energie (gas/stroom)"),
+    WATER: staff_message("Water"),
+    HEALTH_INSURANCE: staff_message("Zorgverzekering"),
+    OTHER: staff_message("Overig"),
 }
 # Above these monthly amounts an entry is almost certainly a typing error (EUR).
 ABSURD_ABOVE = {RENT: Decimal("2500"), ENERGY: Decimal("800"), WATER: Decimal("200"),
@@ -65,8 +67,8 @@ ABSURD_ALLOWANCE = Decimal("1000")
 ABSURD_SUPPLEMENT = Decimal("2000")
 
 HUURTOESLAG, ZORGTOESLAG = "huurtoeslag", "zorgtoeslag"
-ALLOWANCES = {HUURTOESLAG: "Huurtoeslag", ZORGTOESLAG: "Zorgtoeslag", "kinderbijslag": "Kinderbijslag",
-              "kindgebonden_budget": "Kindgebonden budget"}
+ALLOWANCES = {HUURTOESLAG: staff_message("Huurtoeslag"), ZORGTOESLAG: staff_message("Zorgtoeslag"),
+              "kinderbijslag": staff_message("Kinderbijslag"), "kindgebonden_budget": staff_message("Kindgebonden budget")}
 
 # Leefgeld below this per month gets a warning (configurable per deployment).
 MINIMUM_LEEFGELD = Decimal(os.environ.get("STATUSHOUDERS_MINIMUM_LEEFGELD", "250.00"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..catalogs import staff_text as _
 from . import config
 from .money import eur
 from .norms import HouseholdPeriod, add_months, benefit_for_month, month_start
@@ -133,23 +134,27 @@ def warnings_for(p: MonthPicture, minimum: Decimal = config.MINIMUM_LEEFGELD) ->
     if p.direct_total + p.own_total > p.income:
         out.append(Warning(
             "fixed_costs_exceed_benefit",
-            f"De vaste lasten ({eur(p.direct_total + p.own_total)}) zijn hoger dan de uitkering ({eur(p.income)}).",
+            _("De vaste lasten ({costs}) zijn hoger dan de uitkering ({income}).").format(
+                costs=eur(p.direct_total + p.own_total), income=eur(p.income)),
         ))
     if p.leefgeld < 0:
         out.append(Warning(
             "leefgeld_negative",
-            f"Het leefgeld is negatief ({eur(p.leefgeld)}): er wordt geen leefgeld overgemaakt. Pas de vaste lasten of inhoudingen aan.",
+            _("Het leefgeld is negatief ({leefgeld}): er wordt geen leefgeld overgemaakt. "
+              "Pas de vaste lasten of inhoudingen aan.").format(leefgeld=eur(p.leefgeld)),
         ))
     elif p.leefgeld < minimum:
         out.append(Warning(
             "leefgeld_below_minimum",
-            f"Het leefgeld ({eur(p.leefgeld)}) is lager dan het minimum van {eur(minimum)} per maand.",
+            _("Het leefgeld ({leefgeld}) is lager dan het minimum van {minimum} per maand.").format(
+                leefgeld=eur(p.leefgeld), minimum=eur(minimum)),
         ))
     for a in p.allowances_pending:
         out.append(Warning(
             "allowance_gap",
-            f"{config.ALLOWANCES.get(a.kind, a.kind)} ({eur(a.amount)} per maand) is nog niet binnen; "
-            f"verwacht vanaf {a.expected_from:%m-%Y}. Overweeg een voorschot.",
+            _("{allowance} ({amount} per maand) is nog niet binnen; verwacht vanaf {month}. Overweeg een voorschot.").format(
+                allowance=_(config.ALLOWANCES.get(a.kind, a.kind)), amount=eur(a.amount),
+                month=f"{a.expected_from:%m-%Y}"),
         ))
     return out
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ..catalogs import staff_text as _
+
 CENT = Decimal("0.01")
 
 
@@ -31,12 +33,12 @@ _AMOUNT = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d{1,2})?$|^-?\d+([.,]\d{1,2})?$")
 
 
 def parse_amount(raw: str) -> Decimal:
-    """'1.250,50', '1250.5', '650' -> Decimal; raises ValueError with a Dutch message."""
+    """'1.250,50', '1250.5', '650' -> Decimal; raises ValueError with a message for staff."""
     text = (raw or "").strip().replace("€", "").replace("EUR", "").replace(" ", "")
     if not text:
-        raise ValueError("Vul een bedrag in.")
+        raise ValueError(_("Vul een bedrag in."))
     if not _AMOUNT.match(text):
-        raise ValueError("Geen geldig bedrag. Schrijf bijvoorbeeld 650,00.")
+        raise ValueError(_("Geen geldig bedrag. Schrijf bijvoorbeeld 650,00."))
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
@@ -44,4 +46,4 @@ def parse_amount(raw: str) -> Decimal:
     try:
         return Decimal(text).quantize(CENT)
     except InvalidOperation:
-        raise ValueError("Geen geldig bedrag. Schrijf bijvoorbeeld 650,00.") from None
+        raise ValueError(_("Geen geldig bedrag. Schrijf bijvoorbeeld 650,00.")) from None

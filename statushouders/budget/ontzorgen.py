@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..catalogs import staff_text as _
 from . import config
 from .norms import add_months, month_start
 
@@ -110,25 +111,24 @@ def validate_arrangement(arrangement: Arrangement) -> dict[str, str]:
     """Field errors: a tailored choice needs a reason; hand-back must fall inside the period."""
     errors: dict[str, str] = {}
     if arrangement.months < 1 or arrangement.months > 60:
-        errors["ontzorgen_months"] = "De duur van ontzorgen moet tussen 1 en 60 maanden liggen."
+        errors["ontzorgen_months"] = _("De duur van ontzorgen moet tussen 1 en 60 maanden liggen.")
     elif arrangement.months > config.ONTZORGEN_MONTHS and not arrangement.reason.strip():
-        errors["ontzorgen_reason"] = "Geef een reden voor de verlenging van ontzorgen."
+        errors["ontzorgen_reason"] = _("Geef een reden voor de verlenging van ontzorgen.")
     for category, plan in arrangement.categories.items():
+        label = _(config.CATEGORIES.get(category, category)).lower()
         if category in config.CORE_CATEGORIES and plan.mode != DIRECT and not plan.reason.strip():
-            errors[f"mode_{category}"] = (
-                f"Geef een reden waarom {config.CATEGORIES[category].lower()} niet direct wordt betaald."
-            )
+            errors[f"mode_{category}"] = _("Geef een reden waarom {cost} niet direct wordt betaald.").format(cost=label)
         if plan.hand_back is not None:
             back = month_start(plan.hand_back)
-            label = config.CATEGORIES.get(category, category).lower()
             if plan.mode != DIRECT:
-                errors[f"hand_back_{category}"] = "Teruggeven kan alleen voor een kostenpost die direct wordt betaald."
+                errors[f"hand_back_{category}"] = _("Teruggeven kan alleen voor een kostenpost die direct wordt betaald.")
             elif back <= arrangement.start:
-                errors[f"hand_back_{category}"] = (
-                    f"De maand van teruggeven moet na de start van ontzorgen ({arrangement.start:%m-%Y}) liggen.")
+                errors[f"hand_back_{category}"] = _(
+                    "De maand van teruggeven moet na de start van ontzorgen ({start}) liggen.").format(
+                    start=f"{arrangement.start:%m-%Y}")
             elif back > add_months(arrangement.start, 60):
-                errors[f"hand_back_{category}"] = "De maand van teruggeven ligt meer dan 5 jaar na de start."
+                errors[f"hand_back_{category}"] = _("De maand van teruggeven ligt meer dan 5 jaar na de start.")
             elif back > arrangement.end and not (arrangement.reason.strip() or plan.reason.strip()):
-                errors[f"hand_back_{category}"] = (
-                    f"Geef een reden om {label} na {add_months(arrangement.end, -1):%m-%Y} nog direct te betalen.")
+                errors[f"hand_back_{category}"] = _("Geef een reden om {cost} na {month} nog direct te betalen.").format(
+                    cost=label, month=f"{add_months(arrangement.end, -1):%m-%Y}")
     return errors

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
+from ..catalogs import staff_text as _
 from ..models import (
     Budget, BudgetDeduction, BudgetHousehold, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory,
     Payment, PaymentRun, Person, User,
@@ -59,7 +60,7 @@ def _month(value: date | str) -> date:
         try:
             value = date.fromisoformat(text + "-01" if len(text) == 7 else text)
         except ValueError:
-            raise RunError("Kies een geldige maand (JJJJ-MM).") from None
+            raise RunError(_("Kies een geldige maand (JJJJ-MM).")) from None
     return month_start(value)
 
 
@@ -133,10 +134,10 @@ def prepare_run(
     Idempotent: an open run for the month is returned as is. When the month already has an approved
     run, the new run is a visible correction run with only what was not yet paid.
     """
-    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns voorbereiden")
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns voorbereiden"))
     m = _month(month)
     if schema not in config.SEPA_SCHEMAS:
-        raise RunError("Kies pain.001.001.09 of pain.001.001.03.")
+        raise RunError(_("Kies pain.001.001.09 of pain.001.001.03."))
     municipality = actor.municipality or ""
     key = f"{municipality}:{m.isoformat()}"
     existing = session.scalar(select(PaymentRun).where(PaymentRun.open_key == key))
@@ -151,7 +152,8 @@ def prepare_run(
         planned.extend(payments)
         problems.extend(issues)
     if not planned:
-        raise RunError(f"Er is niets (meer) te betalen voor {m:%m-%Y}: alles is al betaald of er zijn geen budgetten.")
+        raise RunError(_("Er is niets (meer) te betalen voor {month}: alles is al betaald of er zijn geen budgetten.").format(
+            month=f"{m:%m-%Y}"))
     run = PaymentRun(
         municipality=municipality, month=m, status=PREPARED, correction=bool(approved_before), open_key=key,
         schema=schema, prepared_by=actor.user_id, prepared_at=_now(), payment_count=len(planned),
@@ -161,7 +163,8 @@ def prepare_run(
     try:
         session.flush()
     except IntegrityError:
-        raise RunError(f"Er wordt al een betaalrun voor {m:%m-%Y} voorbereid. Vernieuw de pagina.") from None
+        raise RunError(_("Er wordt al een betaalrun voor {month} voorbereid. Vernieuw de pagina.").format(
+            month=f"{m:%m-%Y}")) from None
     rows = [(run.id, p.person_id, p.fixed_cost_id, p.kind, p.category, m, p.amount_cents, p.creditor_name,
              p.creditor_iban, p.reference, p.structured_reference, p.due_date, p.end_to_end_id) for p in planned]
     try:
@@ -170,7 +173,7 @@ def prepare_run(
             _checkpoint("payments", start + CHUNK)
     except _UNIQUE_CLASH:
         # Another run claimed one of these payments at the same moment: nothing of this run is kept.
-        raise RunError("Een andere betaalrun heeft deze betalingen net vastgelegd. Vernieuw de pagina.") from None
+        raise RunError(_("Een andere betaalrun heeft deze betalingen net vastgelegd. Vernieuw de pagina.")) from None
     audit.record(session, actor, audit.CHANGE,
                  f"betaalrun {m:%m-%Y} voorbereid (run {run.id}, {run.payment_count} betalingen)", "betaalrun")
     return run
@@ -208,13 +211,13 @@ def _bulk_insert(session: Session, rows: list[tuple]) -> None:
 def _lock_run(session: Session, run_id: int) -> PaymentRun:
     run = session.scalar(select(PaymentRun).where(PaymentRun.id == run_id).with_for_update())
     if run is None:
-        raise RunError("Deze betaalrun bestaat niet.")
+        raise RunError(_("Deze betaalrun bestaat niet."))
     return run
 
 
 def _own_municipality(actor: Actor, run: PaymentRun) -> None:
     if run.municipality != (actor.municipality or ""):
-        raise AccessDenied("Deze betaalrun hoort bij een andere gemeente.")
+        raise AccessDenied(_("Deze betaalrun hoort bij een andere gemeente."))
 
 
 def _persons_in(session: Session, run_id: int) -> list[int]:
@@ -231,15 +234,16 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
 
     Approving an approved run changes nothing. The preparer can never approve their own run.
     """
-    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns goedkeuren")
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns goedkeuren"))
     run = _lock_run(session, run_id)
     _own_municipality(actor, run)
     if run.status == APPROVED:
         return run
     if run.status == CANCELLED:
-        raise RunError("Deze betaalrun is geannuleerd en kan niet meer worden goedgekeurd.")
+        raise RunError(_("Deze betaalrun is geannuleerd en kan niet meer worden goedgekeurd."))
     if run.prepared_by == actor.user_id:
-        raise AccessDenied("Vier-ogenprincipe: u heeft deze betaalrun zelf voorbereid. Een collega moet hem goedkeuren.")
+        raise AccessDenied(
+            _("Vier-ogenprincipe: u heeft deze betaalrun zelf voorbereid. Een collega moet hem goedkeuren."))
     transfers = [
         sepa.Transfer(r.end_to_end_id, r.amount_cents, r.creditor_name, r.creditor_iban, r.reference,
                       r.structured_reference, max(r.due_date, today))
@@ -265,11 +269,11 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
 
 def cancel_run(session: Session, actor: Actor, run_id: int) -> PaymentRun:
     """Drop a prepared run (its payments become payable again); an approved run can never be cancelled."""
-    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns annuleren")
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns annuleren"))
     run = _lock_run(session, run_id)
     _own_municipality(actor, run)
     if run.status == APPROVED:
-        raise RunError("Een goedgekeurde betaalrun kan niet worden geannuleerd. Maak een correctierun voor wijzigingen.")
+        raise RunError(_("Een goedgekeurde betaalrun kan niet worden geannuleerd. Maak een correctierun voor wijzigingen."))
     if run.status == PREPARED:
         session.execute(delete(Payment).where(Payment.run_id == run.id))
         run.status, run.open_key, run.cancelled_at = CANCELLED, None, _now()
@@ -279,15 +283,15 @@ def cancel_run(session: Session, actor: Actor, run_id: int) -> PaymentRun:
 
 def download(session: Session, actor: Actor, run_id: int) -> tuple[str, bytes]:
     """(file name, pain.001 bytes) of an approved run, after checking the archived hash."""
-    policy.require(actor, policy.MAY_RUN_PAYMENTS, "SEPA-bestanden downloaden")
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("SEPA-bestanden downloaden"))
     run = session.get(PaymentRun, run_id)
     if run is None:
-        raise RunError("Deze betaalrun bestaat niet.")
+        raise RunError(_("Deze betaalrun bestaat niet."))
     _own_municipality(actor, run)
     if run.status != APPROVED or run.xml is None:
-        raise RunError("Alleen een goedgekeurde betaalrun heeft een SEPA-bestand.")
+        raise RunError(_("Alleen een goedgekeurde betaalrun heeft een SEPA-bestand."))
     if sepa.sha256(run.xml) != run.xml_sha256:
-        raise RunError("Het gearchiveerde bestand klopt niet meer met de hash: niet downloaden, meld dit.")
+        raise RunError(_("Het gearchiveerde bestand klopt niet meer met de hash: niet downloaden, meld dit."))
     audit.record_many(session, actor, audit.EXPORT, f"SEPA-bestand betaalrun {run.id} gedownload", "betaalrun",
                       _persons_in(session, run.id))
     audit.record(session, actor, audit.EXPORT, f"SEPA-bestand gedownload (run {run.id})", "betaalrun")
@@ -312,7 +316,7 @@ class RunRow:
 
 
 def list_runs(session: Session, actor: Actor, limit: int = 50) -> list[RunRow]:
-    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns inzien")
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns inzien"))
     runs = session.scalars(select(PaymentRun).where(PaymentRun.municipality == (actor.municipality or ""))
                            .order_by(PaymentRun.id.desc()).limit(limit)).all()
     names = {u.id: u.full_name for u in session.scalars(select(User).where(
@@ -328,10 +332,10 @@ def list_runs(session: Session, actor: Actor, limit: int = 50) -> list[RunRow]:
 
 def run_payments(session: Session, actor: Actor, run_id: int, limit: int = 200) -> dict:
     """What the approver checks: totals per category and the first ``limit`` payments of a run."""
-    policy.require(actor, policy.MAY_RUN_PAYMENTS, "betaalruns inzien")
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns inzien"))
     run = session.get(PaymentRun, run_id)
     if run is None:
-        raise RunError("Deze betaalrun bestaat niet.")
+        raise RunError(_("Deze betaalrun bestaat niet."))
     _own_municipality(actor, run)
     totals = session.execute(
         select(Payment.category, func.count(Payment.id), func.sum(Payment.amount_cents))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..catalogs import staff_text as _
 from . import config
 from .leefgeld import BudgetData, month_picture
 from .money import to_cents
@@ -66,7 +67,7 @@ def select_payments(
 ) -> tuple[list[PlannedPayment], list[str]]:
     """(payments, problems) for one person and month; ids in ``already_paid`` are skipped.
 
-    Problems are Dutch lines for the run overview (no leefgeld IBAN, negative leefgeld).
+    Problems are lines for the run overview in the staff UI language (no leefgeld IBAN, negative leefgeld).
     """
     m = month_start(month)
     picture = month_picture(data, m)
@@ -85,9 +86,10 @@ def select_payments(
     e2e = end_to_end_id(data.person_id, m)
     if e2e not in already_paid and picture.benefit > 0:
         if leefgeld <= Decimal(0):
-            problems.append(f"{data.person_name or data.person_id}: geen leefgeld (bedrag {leefgeld}).")
+            problems.append(_("{person}: geen leefgeld (bedrag {amount}).").format(
+                person=data.person_name or data.person_id, amount=leefgeld))
         elif not data.person_iban:
-            problems.append(f"{data.person_name or data.person_id}: geen IBAN voor leefgeld bekend.")
+            problems.append(_("{person}: geen IBAN voor leefgeld bekend.").format(person=data.person_name or data.person_id))
         else:
             payments.append(PlannedPayment(
                 LEEFGELD, data.person_id, None, "leefgeld", to_cents(leefgeld), data.person_name, data.person_iban,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
+from ..catalogs import staff_text as _
 from ..models import (
     Budget, BudgetDeduction, BudgetHousehold, CoachAssignment, CoachChecklistItem, CoachNote, Consent,
     ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory, Organisation, PaymentRun, Person, User,
@@ -43,7 +44,7 @@ def open_finances(session: Session, actor: Actor, person_id: int, today: date, w
     groups = policy.visible_groups(actor, person, session, today) if person else frozenset()
     if policy.FINANCES not in groups:
         audit.record(session, actor, audit.READ, "toegang budget geweigerd", why, person_id)
-        raise AccessDenied("Dit budget bestaat niet of u heeft er geen toegang toe.")
+        raise AccessDenied(_("Dit budget bestaat niet of u heeft er geen toegang toe."))
     return person
 
 
@@ -98,13 +99,13 @@ def approved_months(session: Session, municipality: str) -> set[date]:
 def _require_budget(session: Session, person_id: int) -> Budget:
     budget = budget_of(session, person_id)
     if budget is None:
-        raise FormErrors({"benefit_start": "Leg eerst de uitkering vast."})
+        raise FormErrors({"benefit_start": _("Leg eerst de uitkering vast.")})
     return budget
 
 
 def save_benefit(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> dict[str, str]:
     """Record or correct the benefit; a new budget gets the default ontzorgen arrangement."""
-    policy.require(actor, policy.MAY_EDIT_BUDGET, "het budget vastleggen")
+    policy.require(actor, policy.MAY_EDIT_BUDGET, _("het budget vastleggen"))
     open_finances(session, actor, person_id, today, "budget vastleggen")
     checked = checks.check_benefit(form, today)
     if checked.errors:
@@ -141,12 +142,12 @@ def save_benefit(session: Session, actor: Actor, person_id: int, form: dict, tod
 
 def add_household_change(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
     """A household change (e.g. family reunification) changes the norm from its date."""
-    policy.require(actor, policy.MAY_EDIT_BUDGET, "de leefsituatie wijzigen")
+    policy.require(actor, policy.MAY_EDIT_BUDGET, _("de leefsituatie wijzigen"))
     open_finances(session, actor, person_id, today, "budget wijzigen")
     budget = _require_budget(session, person_id)
     checked = checks.check_household_change(form, budget.benefit_start)
     if not checked.errors and any(h.valid_from == checked.values["valid_from"] for h in budget.households):
-        checked.errors["change_from"] = "Op deze datum is al een wijziging vastgelegd."
+        checked.errors["change_from"] = _("Op deze datum is al een wijziging vastgelegd.")
     if checked.errors:
         raise FormErrors(checked.errors)
     budget.households.append(BudgetHousehold(**checked.values))
@@ -156,7 +157,7 @@ def add_household_change(session: Session, actor: Actor, person_id: int, form: d
 
 def add_fixed_cost(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> dict[str, str]:
     """Add a fixed cost; added after this month's run was approved, it is paid from next month."""
-    policy.require(actor, policy.MAY_EDIT_BUDGET, "vaste lasten vastleggen")
+    policy.require(actor, policy.MAY_EDIT_BUDGET, _("vaste lasten vastleggen"))
     person = open_finances(session, actor, person_id, today, "budget wijzigen")
     budget = _require_budget(session, person_id)
     checked = checks.check_fixed_cost(form)
@@ -167,7 +168,9 @@ def add_fixed_cost(session: Session, actor: Actor, person_id: int, form: dict, t
                 month_start(budget.benefit_start))
     notices = dict(checked.notices)
     if first > month_start(today):
-        notices["first_month"] = f"De betaalrun van deze maand is al goedgekeurd: deze vaste last wordt betaald vanaf {first:%m-%Y}."
+        notices["first_month"] = _(
+            "De betaalrun van deze maand is al goedgekeurd: deze vaste last wordt betaald vanaf {month}."
+        ).format(month=f"{first:%m-%Y}")
     budget.fixed_costs.append(FixedCost(
         category=v["category"], label=v["label"], creditor_name=v["creditor_name"], creditor_iban=v["creditor_iban"],
         amount_cents=to_cents(v["amount"]), reference=v.get("reference", ""),
@@ -181,18 +184,18 @@ def add_fixed_cost(session: Session, actor: Actor, person_id: int, form: dict, t
 
 def end_fixed_cost(session: Session, actor: Actor, person_id: int, cost_id: int, today: date) -> None:
     """Stop a fixed cost from next month on (payments already made stay as they are)."""
-    policy.require(actor, policy.MAY_EDIT_BUDGET, "vaste lasten beëindigen")
+    policy.require(actor, policy.MAY_EDIT_BUDGET, _("vaste lasten beëindigen"))
     open_finances(session, actor, person_id, today, "budget wijzigen")
     cost = session.get(FixedCost, cost_id)
     budget = _require_budget(session, person_id)
     if cost is None or cost.budget_id != budget.id:
-        raise AccessDenied("Deze vaste last hoort niet bij dit budget.")
+        raise AccessDenied(_("Deze vaste last hoort niet bij dit budget."))
     cost.ended_month = max(add_months(today, 1), cost.first_month)
     audit.record(session, actor, audit.CHANGE, f"vaste last beëindigd: {cost.label}", "budget", person_id)
 
 
 def add_deduction(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
-    policy.require(actor, policy.MAY_EDIT_BUDGET, "inhoudingen vastleggen")
+    policy.require(actor, policy.MAY_EDIT_BUDGET, _("inhoudingen vastleggen"))
     open_finances(session, actor, person_id, today, "budget wijzigen")
     budget = _require_budget(session, person_id)
     checked = checks.check_deduction(form)
@@ -207,7 +210,7 @@ def add_deduction(session: Session, actor: Actor, person_id: int, form: dict, to
 
 
 def add_allowance(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
-    policy.require(actor, policy.MAY_EDIT_BUDGET, "toeslagen vastleggen")
+    policy.require(actor, policy.MAY_EDIT_BUDGET, _("toeslagen vastleggen"))
     open_finances(session, actor, person_id, today, "budget wijzigen")
     budget = _require_budget(session, person_id)
     checked = checks.check_allowance(form)
@@ -229,24 +232,24 @@ def _month_input(raw: str) -> date | None:
             return date.fromisoformat(text + "-01")
         return month_start(date.fromisoformat(text))
     except ValueError:
-        raise ValueError("Geen geldige maand (JJJJ-MM).") from None
+        raise ValueError(_("Geen geldige maand (JJJJ-MM).")) from None
 
 
 def save_arrangement(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
     """Tailor ontzorgen: per category direct or coaching (with reason), period, hand-back month."""
-    policy.require(actor, policy.MAY_SET_ONTZORGEN, "de ontzorgregeling wijzigen")
+    policy.require(actor, policy.MAY_SET_ONTZORGEN, _("de ontzorgregeling wijzigen"))
     open_finances(session, actor, person_id, today, "ontzorgen")
     budget = _require_budget(session, person_id)
     errors: dict[str, str] = {}
     months_raw = str(form.get("ontzorgen_months", "")).strip()
     months = int(months_raw) if months_raw.isdigit() else 0
     if not months_raw.isdigit():
-        errors["ontzorgen_months"] = "Vul het aantal maanden in (standaard 6)."
+        errors["ontzorgen_months"] = _("Vul het aantal maanden in (standaard 6).")
     cats: dict[str, CategoryPlan] = {}
     for category in config.CATEGORIES:
         mode = str(form.get(f"mode_{category}", "") or (DIRECT if category in config.CORE_CATEGORIES else "self"))
         if mode not in MODES:
-            errors[f"mode_{category}"] = "Kies hoe deze kostenpost wordt betaald."
+            errors[f"mode_{category}"] = _("Kies hoe deze kostenpost wordt betaald.")
             continue
         try:
             hand_back = _month_input(str(form.get(f"hand_back_{category}", "")))
@@ -290,18 +293,19 @@ def coach_options(session: Session) -> list[list[str]]:
 
 def assign_coach(session: Session, actor: Actor, person_id: int, coach_user_id: int, today: date) -> None:
     """Assign a budget coach; their organisation needs the person's recorded consent first."""
-    policy.require(actor, policy.MAY_ASSIGN_COACH, "een budgetcoach toewijzen")
+    policy.require(actor, policy.MAY_ASSIGN_COACH, _("een budgetcoach toewijzen"))
     open_finances(session, actor, person_id, today, "budgetcoach toewijzen")
     coach = session.get(User, coach_user_id)
     if coach is None or coach.role != "coach" or coach.organisation.kind != "budgetcoach":
-        raise FormErrors({"coach": "Kies een budgetcoach."})
+        raise FormErrors({"coach": _("Kies een budgetcoach.")})
     consent = session.scalar(select(Consent.id).where(
         Consent.person_id == person_id, Consent.organisation_id == coach.organisation_id,
         Consent.purpose == policy.ORGANISATION_KINDS["budgetcoach"].purpose, Consent.withdrawn_at.is_(None),
     ))
     if not consent:
-        raise FormErrors({"coach": f"Er is geen toestemming van de statushouder voor {coach.organisation.name}. "
-                                   "Leg eerst toestemming vast in het dossier."})
+        raise FormErrors({"coach": _("Er is geen toestemming van de statushouder voor {organisation}. "
+                                     "Leg eerst toestemming vast in het dossier.").format(
+            organisation=coach.organisation.name)})
     for current in session.scalars(select(CoachAssignment).where(
             CoachAssignment.person_id == person_id, CoachAssignment.ended_on.is_(None))):
         current.ended_on = today
@@ -312,23 +316,23 @@ def assign_coach(session: Session, actor: Actor, person_id: int, coach_user_id: 
 
 
 def add_coach_note(session: Session, actor: Actor, person_id: int, text: str, today: date) -> None:
-    policy.require(actor, policy.MAY_COACH, "coachnotities schrijven")
+    policy.require(actor, policy.MAY_COACH, _("coachnotities schrijven"))
     open_finances(session, actor, person_id, today, "budgetcoaching")
     body = (text or "").strip()
     if not body:
-        raise FormErrors({"note": "Schrijf eerst een notitie."})
+        raise FormErrors({"note": _("Schrijf eerst een notitie.")})
     if len(body) > 4000:
-        raise FormErrors({"note": "De notitie is te lang (maximaal 4000 tekens)."})
+        raise FormErrors({"note": _("De notitie is te lang (maximaal 4000 tekens).")})
     session.add(CoachNote(person_id=person_id, author_id=actor.user_id, written_on=today, text=body))
     session.flush()
     audit.record(session, actor, audit.CHANGE, "coachnotitie toegevoegd", "budgetcoaching", person_id)
 
 
 def set_checklist(session: Session, actor: Actor, person_id: int, item: str, done: bool, today: date) -> None:
-    policy.require(actor, policy.MAY_COACH, "de checklist bijwerken")
+    policy.require(actor, policy.MAY_COACH, _("de checklist bijwerken"))
     open_finances(session, actor, person_id, today, "budgetcoaching")
     if item not in CHECKLIST:
-        raise FormErrors({"checklist": "Onbekend onderdeel van de checklist."})
+        raise FormErrors({"checklist": _("Onbekend onderdeel van de checklist.")})
     row = session.scalar(select(CoachChecklistItem).where(
         CoachChecklistItem.person_id == person_id, CoachChecklistItem.item == item))
     if row is None:

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, languages, policy
+from ..catalogs import staff_message
+from ..catalogs import staff_text as _
 from ..models import LetterRecord, Person
 from ..policy import AccessDenied, Actor
 from . import budget_sources, catalog, plan_sources, sources  # noqa: F401 (plan_sources, budget_sources register builders)
@@ -24,26 +26,28 @@ from .render import RenderedLetter, render_letter
 
 
 def _check(session: Session, actor: Actor, person_id: int, letter_type: str, today: date, what: str) -> Person:
-    """Refuse unless the actor may open this file and handle this letter type."""
+    """Refuse unless the actor may open this file and handle this letter type.
+
+    ``what`` (Dutch, marked with ``staff_message``) is the audit log's purpose and, translated, the refusal's verb.
+    """
     if letter_type not in LETTER_TYPES:
-        raise AccessDenied(f"Onbekend brieftype '{letter_type}'.")
+        raise AccessDenied(_("Onbekend brieftype '{letter_type}'.").format(letter_type=letter_type))
     person = session.get(Person, person_id)
     if person is None or not policy.visible_groups(actor, person, session, today):
         audit.record(session, actor, audit.READ, "toegang geweigerd", what, person_id)
-        raise AccessDenied("Dit dossier bestaat niet of u heeft er geen toegang toe.")
+        raise AccessDenied(_("Dit dossier bestaat niet of u heeft er geen toegang toe."))
     if letter_type not in policy.letter_types(actor):
         audit.record(session, actor, audit.READ, "toegang geweigerd", what, person_id)
-        raise AccessDenied(
-            f"U mag als {actor.role_label} ({actor.organisation}) geen brief "
-            f"'{TYPE_LABELS_NL[letter_type]}' {what}."
-        )
+        raise AccessDenied(_("U mag als {role} ({organisation}) geen brief '{letter}' {what}.").format(
+            role=_(actor.role_label), organisation=actor.organisation, letter=_(TYPE_LABELS_NL[letter_type]),
+            what=_(what)))
     return person
 
 
 def prepare(session: Session, actor: Actor, person_id: int, letter_type: str, options: dict | None,
             today: date) -> LetterBase:
     """Access check and the letter's context from the database (no rendering here)."""
-    _check(session, actor, person_id, letter_type, today, "maken")
+    _check(session, actor, person_id, letter_type, today, staff_message("maken"))
     # The date and the reference are the system's, never taken from a submitted form.
     entered = {k: v for k, v in (options or {}).items() if k not in {"today", "reference"}}
     return sources.build(session, actor, letter_type, person_id, {**entered, "today": today})
@@ -111,7 +115,7 @@ def list_letters(session: Session, actor: Actor, person_id: int, today: date) ->
     person = session.get(Person, person_id)
     if person is None or not policy.visible_groups(actor, person, session, today):
         audit.record(session, actor, audit.READ, "toegang geweigerd", "brievenlijst", person_id)
-        raise AccessDenied("Dit dossier bestaat niet of u heeft er geen toegang toe.")
+        raise AccessDenied(_("Dit dossier bestaat niet of u heeft er geen toegang toe."))
     types = policy.letter_types(actor)
     rows = session.execute(
         select(LetterRecord.id, LetterRecord.letter_type, LetterRecord.language, LetterRecord.reference,
@@ -141,10 +145,10 @@ def fetch(session: Session, actor: Actor, letter_id: int, today: date) -> tuple[
     """(file name, PDF bytes) of an archived letter; checks access and the stored hash, logs it."""
     record = session.get(LetterRecord, letter_id)
     if record is None:
-        raise AccessDenied("Deze brief bestaat niet of u heeft er geen toegang toe.")
-    _check(session, actor, record.person_id, record.letter_type, today, "downloaden")
+        raise AccessDenied(_("Deze brief bestaat niet of u heeft er geen toegang toe."))
+    _check(session, actor, record.person_id, record.letter_type, today, staff_message("downloaden"))
     if hashlib.sha256(record.pdf).hexdigest() != record.sha256:
-        raise ValueError(f"Brief {record.reference} is beschadigd: de hash klopt niet meer.")
+        raise ValueError(_("Brief {reference} is beschadigd: de hash klopt niet meer.").format(reference=record.reference))
     audit.record(session, actor, audit.EXPORT, f"brief gedownload: {record.reference}", "brief opnieuw geleverd",
                  record.person_id)
     return f"{record.reference}-{record.letter_type}-{record.language}.pdf", record.pdf

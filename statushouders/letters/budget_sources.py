@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..budget import service, views
+from ..catalogs import staff_text as _
 from ..budget.norms import month_end, month_start
 from ..models import Organisation, Payment, PaymentRun, Person
 from ..policy import Actor
@@ -37,7 +38,7 @@ def _deduction_kind(label: str) -> str:
 def _summary(session: Session, person_id: int) -> dict:
     summary = views.ontzorgen_summary(session, person_id)
     if summary is None:
-        raise NotAvailable("NotAvailable: er is nog geen budget (ontzorgen) voor deze persoon.")
+        raise NotAvailable(_("NotAvailable: er is nog geen budget (ontzorgen) voor deze persoon."))
     return summary
 
 
@@ -46,7 +47,7 @@ def ontzorgen_decision(session: Session, actor: Actor, person_id: int, options: 
     summary = _summary(session, person_id)
     direct = [c for c in summary["costs"] if c["paid_directly_until"] is not None]
     if not direct:
-        raise NotAvailable("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct.")
+        raise NotAvailable(_("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct."))
     base = common(session, actor, person_id, options)
     last = summary["last_direct_month"]
     return OntzorgenDecision(
@@ -62,13 +63,14 @@ def _month_option(session: Session, person_id: int, options: dict) -> date:
         try:
             return month_start(date.fromisoformat(raw + "-01" if len(raw) == 7 else raw))
         except ValueError:
-            raise OptionErrors({"month": f"'{raw}' is geen maand. Gebruik jjjj-mm, bijvoorbeeld 2026-12."}) from None
+            raise OptionErrors({"month": _("'{month}' is geen maand. Gebruik jjjj-mm, bijvoorbeeld 2026-12.").format(
+                month=raw)}) from None
     latest = session.scalar(
         select(func.max(Payment.month)).join(PaymentRun, PaymentRun.id == Payment.run_id)
         .where(Payment.person_id == person_id, PaymentRun.status == "approved")
     )
     if latest is None:
-        raise NotAvailable("NotAvailable: er zijn nog geen goedgekeurde betalingen voor deze persoon.")
+        raise NotAvailable(_("NotAvailable: er zijn nog geen goedgekeurde betalingen voor deze persoon."))
     return latest
 
 
@@ -77,7 +79,8 @@ def payment_overview(session: Session, actor: Actor, person_id: int, options: di
     month = _month_option(session, person_id, options)
     overview = views.payment_overview(session, person_id, month)
     if overview is None or (not overview["paid"] and not overview["leefgeld"]):
-        raise NotAvailable(f"NotAvailable: er zijn nog geen goedgekeurde betalingen voor {month:%m-%Y}.")
+        raise NotAvailable(_("NotAvailable: er zijn nog geen goedgekeurde betalingen voor {month}.").format(
+            month=f"{month:%m-%Y}"))
     municipality = session.scalar(select(Organisation.name).where(Organisation.id == actor.organisation_id)) or ""
     lines = [CostLine(_kind(p["category"], p["label"]), p["creditor"], p["amount"]) for p in overview["paid"]]
     lines += [CostLine(_deduction_kind(d["label"]), municipality, d["amount"]) for d in overview["deductions"]]
@@ -92,7 +95,7 @@ def payment_overview(session: Session, actor: Actor, person_id: int, options: di
 def ontzorgen_end(session: Session, actor: Actor, person_id: int, options: dict) -> OntzorgenEnd:
     summary = _summary(session, person_id)
     if not summary["hand_back"]:
-        raise NotAvailable("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct.")
+        raise NotAvailable(_("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct."))
     coach = service.coach_info(session, person_id)
     who = ", ".join(part for part in (coach.organisation, coach.coach) if part)
     if coach.organisation:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..catalogs import staff_message
+
 # Fixed-cost kinds the letters can name in every language (labels live in the templates).
 COST_KINDS = ("rent", "energy", "water", "health_insurance", "contents_insurance", "loan")
 ROUTES = ("b1", "onderwijs", "z")
@@ -183,12 +185,12 @@ LETTER_TYPES: dict[str, type[LetterBase]] = {
 
 # Dutch names for the staff UI and the batch summary.
 TYPE_LABELS_NL = {
-    "intake_invitation": "Uitnodiging brede intake",
-    "plan_summary": "Samenvatting plan van aanpak",
-    "pip_summary": "Samenvatting PIP-besluit",
-    "ontzorgen_decision": "Besluit ontzorgen",
-    "payment_overview": "Maandoverzicht betalingen",
-    "school_enrolment": "Inschrijving taalschool",
-    "progress_talk": "Uitnodiging voortgangsgesprek",
-    "ontzorgen_end": "Einde ontzorgen / teruggave",
+    "intake_invitation": staff_message("Uitnodiging brede intake"),
+    "plan_summary": staff_message("Samenvatting plan van aanpak"),
+    "pip_summary": staff_message("Samenvatting PIP-besluit"),
+    "ontzorgen_decision": staff_message("Besluit ontzorgen"),
+    "payment_overview": staff_message("Maandoverzicht betalingen"),
+    "school_enrolment": staff_message("Inschrijving taalschool"),
+    "progress_talk": staff_message("Uitnodiging voortgangsgesprek"),
+    "ontzorgen_end": staff_message("Einde ontzorgen / teruggave"),
 }

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from .. import pip, plans
+from ..catalogs import staff_text as _
 from ..policy import Actor
 from .contexts import PipSummary, PlanAction, PlanSummary
 from .sources import NotAvailable, common, partner_names, register
@@ -30,7 +31,7 @@ def plan_actions(session: Session, person_id: int) -> tuple[PlanAction, ...]:
 def plan_summary(session: Session, actor: Actor, person_id: int, options: dict) -> PlanSummary:
     actions = plan_actions(session, person_id)
     if not actions:
-        raise NotAvailable("Er is nog geen plan van aanpak met open acties voor deze persoon.")
+        raise NotAvailable(_("Er is nog geen plan van aanpak met open acties voor deze persoon."))
     next_talk = options.get("next_talk")
     return PlanSummary(**common(session, actor, person_id, options), actions=actions,
                        next_talk=date.fromisoformat(next_talk) if next_talk else None)
@@ -40,7 +41,7 @@ def plan_summary(session: Session, actor: Actor, person_id: int, options: dict) 
 def pip_summary(session: Session, actor: Actor, person_id: int, options: dict) -> PipSummary:
     current = pip.current_pip(session, person_id)
     if current is None:
-        raise NotAvailable("Er is nog geen PIP-besluit voor deze persoon.")
+        raise NotAvailable(_("Er is nog geen PIP-besluit voor deze persoon."))
     words = pip.pip_summary(session, person_id)
     base = common(session, actor, person_id, options)
     support = tuple(text for text in (current.preconditions, current.guidance, current.monitoring, current.vve) if text)

@@ -25,6 +25,7 @@ from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from markupsafe import Markup, escape
 
 from .. import languages
+from ..catalogs import staff_text as _
 from . import catalog
 from .contexts import LetterBase
 
@@ -46,7 +47,7 @@ BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\
 
 
 class LetterError(RuntimeError):
-    """A letter could not be produced; the message says why, in Dutch, for staff."""
+    """A letter could not be produced; the message says why, for staff, in the staff UI language."""
 
 
 class MissingGlyphs(LetterError):
@@ -307,9 +308,8 @@ class Renderer:
         finally:
             self._watch.local.missing = None
         if missing:
-            raise MissingGlyphs(
-                "Brief niet gemaakt: de lettertypen missen tekens, de PDF zou vakjes tonen. " + "; ".join(missing[:5])
-            )
+            raise MissingGlyphs(_("Brief niet gemaakt: de lettertypen missen tekens, de PDF zou vakjes tonen. {glyphs}").format(
+                glyphs="; ".join(missing[:5])))
         return data
 
 

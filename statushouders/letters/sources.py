@@ -18,6 +18,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from .. import languages
+from ..catalogs import staff_message
+from ..catalogs import staff_text as _
 from ..models import Organisation, PartnerLink, Person
 from ..policy import Actor
 from .contexts import (
@@ -41,7 +43,7 @@ class NotAvailable(LetterError):
 
 
 class OptionErrors(ValueError):
-    """Field messages for the letter form: ``{field: Dutch message}``."""
+    """Field messages for the letter form: ``{field: message}`` in the staff UI language."""
 
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(errors.values()))
@@ -60,7 +62,7 @@ def register(letter_type: str) -> Callable[[Builder], Builder]:
 
 def build(session: Session, actor: Actor, letter_type: str, person_id: int, options: dict | None = None) -> LetterBase:
     if letter_type not in _BUILDERS:
-        raise NotAvailable(f"Onbekend brieftype '{letter_type}'.")
+        raise NotAvailable(_("Onbekend brieftype '{letter_type}'.").format(letter_type=letter_type))
     return _BUILDERS[letter_type](session, actor, person_id, dict(options or {}))
 
 
@@ -96,7 +98,7 @@ def common(session: Session, actor: Actor, person_id: int, options: dict) -> dic
     """The fields of ``LetterBase`` for this person, sent by the actor's organisation."""
     person = session.get(Person, person_id)
     if person is None:
-        raise NotAvailable("Deze persoon bestaat niet (meer).")
+        raise NotAvailable(_("Deze persoon bestaat niet (meer)."))
     today = options.get("today") or date.today()
     return dict(
         recipient=recipient_for(person),
@@ -111,19 +113,20 @@ def _parse_at(options: dict, errors: dict, date_key: str = "date", time_key: str
     raw_date, raw_time = str(options.get(date_key) or "").strip(), str(options.get(time_key) or "").strip()
     day = moment = None
     if not raw_date:
-        errors[date_key] = "Vul de datum in (jjjj-mm-dd)."
+        errors[date_key] = _("Vul de datum in (jjjj-mm-dd).")
     else:
         try:
             day = date.fromisoformat(raw_date)
         except ValueError:
-            errors[date_key] = f"'{raw_date}' is geen geldige datum. Gebruik jjjj-mm-dd, bijvoorbeeld 2026-12-03."
+            errors[date_key] = _("'{date}' is geen geldige datum. Gebruik jjjj-mm-dd, bijvoorbeeld 2026-12-03.").format(
+                date=raw_date)
     if not raw_time:
-        errors[time_key] = "Vul de tijd in (uu:mm)."
+        errors[time_key] = _("Vul de tijd in (uu:mm).")
     else:
         try:
             moment = datetime.strptime(raw_time, "%H:%M").time()
         except ValueError:
-            errors[time_key] = f"'{raw_time}' is geen geldige tijd. Gebruik uu:mm, bijvoorbeeld 10:30."
+            errors[time_key] = _("'{time}' is geen geldige tijd. Gebruik uu:mm, bijvoorbeeld 10:30.").format(time=raw_time)
     if day and moment:
         return datetime.combine(day, moment)
     return None
@@ -184,7 +187,8 @@ def _weekdays(raw, errors: dict) -> tuple[int, ...]:
         if not part:
             continue
         if part not in WEEKDAYS_NL:
-            errors["weekdays"] = f"'{part}' is geen dag. Gebruik ma, di, wo, do, vr, za, zo, gescheiden door komma's."
+            errors["weekdays"] = _("'{day}' is geen dag. Gebruik ma, di, wo, do, vr, za, zo, gescheiden door komma's.").format(
+                day=part)
             return ()
         days.append(WEEKDAYS_NL[part])
     return tuple(sorted(set(days)))
@@ -198,7 +202,7 @@ def school_enrolment(session: Session, actor: Actor, person_id: int, options: di
     raw_hours = str(options.get("hours") or "").strip()
     hours = 0
     if not raw_hours.isdigit() or not 1 <= int(raw_hours) <= 40:
-        errors["hours"] = "Vul het aantal lesuren per week in (1 tot 40)."
+        errors["hours"] = _("Vul het aantal lesuren per week in (1 tot 40).")
     else:
         hours = int(raw_hours)
     if errors:
@@ -212,7 +216,7 @@ def school_enrolment(session: Session, actor: Actor, person_id: int, options: di
         .limit(1)
     ).first()
     if school is None:
-        raise NotAvailable("Nog geen taalschool gekoppeld aan deze persoon: koppel eerst een taalschool.")
+        raise NotAvailable(_("Nog geen taalschool gekoppeld aan deze persoon: koppel eerst een taalschool."))
     return SchoolEnrolment(
         **base, school=school.name, school_address=school.address or "", first_lesson=first,
         weekdays=weekdays, hours_per_week=hours,
@@ -223,7 +227,7 @@ def school_enrolment(session: Session, actor: Actor, person_id: int, options: di
 
 def _placeholder(letter_type: str, what: str) -> Builder:
     def builder(session: Session, actor: Actor, person_id: int, options: dict) -> LetterBase:
-        raise NotAvailable(f"NotAvailable: {what} Deze brief kan nog niet gemaakt worden.")
+        raise NotAvailable(_("NotAvailable: {what} Deze brief kan nog niet gemaakt worden.").format(what=_(what)))
 
     builder.placeholder = True  # type: ignore[attr-defined]
     builder.__name__ = f"{letter_type}_not_available"
@@ -231,10 +235,10 @@ def _placeholder(letter_type: str, what: str) -> Builder:
 
 
 for _type, _what in (
-    ("plan_summary", "er is nog geen plan van aanpak voor deze persoon."),
-    ("pip_summary", "er is nog geen PIP-besluit voor deze persoon."),
-    ("ontzorgen_decision", "er is nog geen budget (ontzorgen) voor deze persoon."),
-    ("payment_overview", "er zijn nog geen betalingen (budget) voor deze persoon."),
-    ("ontzorgen_end", "er is nog geen budget (ontzorgen) voor deze persoon."),
+    ("plan_summary", staff_message("er is nog geen plan van aanpak voor deze persoon.")),
+    ("pip_summary", staff_message("er is nog geen PIP-besluit voor deze persoon.")),
+    ("ontzorgen_decision", staff_message("er is nog geen budget (ontzorgen) voor deze persoon.")),
+    ("payment_overview", staff_message("er zijn nog geen betalingen (budget) voor deze persoon.")),
+    ("ontzorgen_end", staff_message("er is nog geen budget (ontzorgen) voor deze persoon.")),
 ):
     register(_type)(_placeholder(_type, _what))

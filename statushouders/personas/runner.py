@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import auth, callbacks, db, languages, pip, plan_templates, plans, register, seed
+from ..catalogs import staff_text as _
 from ..budget import config as budget_config
 from ..budget import leefgeld as budget_leefgeld
 from ..budget import runs, service, views
@@ -508,7 +509,7 @@ def _flow(session: Session, persona: schema.Persona) -> Journey:
             m = add_months(start, i)
             todo.append((max(m - timedelta(days=5), f.budget_day), 0, m))
     first = True
-    for _, _, item in sorted(todo, key=lambda t: (t[0], t[1])):
+    for _day, _order, item in sorted(todo, key=lambda t: (t[0], t[1])):
         if isinstance(item, schema.Event):
             f.event(item)
         else:
@@ -536,7 +537,8 @@ def run_persona(persona: schema.Persona, folder: Path | None = None) -> Journey:
                 journey = _flow(session, persona)
             except (register.FormErrors, ValueError, PermissionError) as exc:
                 detail = getattr(exc, "errors", None) or str(exc)
-                raise RunnerError(f"{persona.id}: de keten weigert een stap: {detail}") from exc
+                raise RunnerError(_("{persona}: de keten weigert een stap: {detail}").format(
+                    persona=persona.id, detail=detail)) from exc
     finally:
         db.engine_for(url).dispose()
         if own:
@@ -551,7 +553,8 @@ def run_all(directory: str | Path = schema.PERSONAS_DIR, only: str | None = None
     if only:
         personas = [p for p in personas if p.id == only]
         if not personas:
-            raise RunnerError(f"Persona '{only}' bestaat niet in {schema.display_path(Path(directory))}.")
+            raise RunnerError(_("Persona '{persona}' bestaat niet in {directory}.").format(
+                persona=only, directory=schema.display_path(Path(directory))))
     folder = Path(tempfile.mkdtemp(prefix="personas-run-"))
     try:
         return [run_persona(p, folder) for p in personas]
@@ -566,7 +569,7 @@ def run_as(session: Session, actor, only: str | None = None, directory: str | Pa
     """
     from .. import audit, policy
 
-    policy.require(actor, policy.MAY_RUN_PERSONAS, "persona's doorrekenen")
+    policy.require(actor, policy.MAY_RUN_PERSONAS, _("persona's doorrekenen"))
     journeys = run_all(directory, only)
     audit.record(session, actor, audit.READ, f"persona's gedraaid op een testdatabase: {', '.join(j.persona_id for j in journeys)}",
                  "ketentest met persona's")

@@ -23,6 +23,7 @@ import yaml
 
 from .. import languages, validation
 from ..budget.config import ALLOWANCES, CATEGORIES as COST_CATEGORIES, HOUSEHOLD_KINDS
+from ..catalogs import staff_text as _
 from ..config import ROOT
 from ..pip import ROUTES
 from ..plan_templates import DOMAINS, LEVELS
@@ -325,7 +326,7 @@ def _lines(r: Reader, data: dict, key: str, where: str) -> tuple[str, ...]:
     out = []
     for i, item in enumerate(r.items(data, key, where)):
         if not isinstance(item, str) or not item.strip():
-            r.fail(f"{where}[{i}]", "moet een regel tekst zijn")
+            r.fail(f"{where}[{i}]", _("moet een regel tekst zijn"))
         else:
             out.append(item.strip())
     return tuple(out)
@@ -348,7 +349,7 @@ def _household(r: Reader, raw: object) -> tuple[Member, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        r.fail("household", "moet een lijst met gezinsleden zijn")
+        r.fail("household", _("moet een lijst met gezinsleden zijn"))
         return ()
     members = []
     for i, item in enumerate(raw):
@@ -370,7 +371,8 @@ def _no_diagnoses(r: Reader, lines: tuple[str, ...], where: str) -> None:
         words = set(re.findall(r"\w+", line.lower()))
         named = next((w for w in DIAGNOSIS_WORDS if w in words), None)
         if named:
-            r.fail(f"{where}[{i}]", f"noem geen diagnose ('{named}'); beschrijf wat iemand wel of niet kan")
+            r.fail(f"{where}[{i}]", _("noem geen diagnose ('{word}'); beschrijf wat iemand wel of niet kan").format(
+                word=named))
 
 
 def _health(r: Reader, raw: object) -> tuple[str, ...]:
@@ -399,13 +401,13 @@ def _self_reliance(r: Reader, raw: object) -> tuple[dict[str, int], dict[str, di
         if score is not None:
             scores[key] = score
     if isinstance(raw, dict) and not d:
-        r.fail("self_reliance", "geef minstens één leefgebied een score van 1 tot en met 5")
+        r.fail("self_reliance", _("geef minstens één leefgebied een score van 1 tot en met 5"))
     return scores, notes
 
 
 def _goals(r: Reader, raw: object, mother_tongue: str) -> tuple[Goal, ...]:
     if not isinstance(raw, list) or not raw:
-        r.fail("goals", "noem minstens één doel in de eigen woorden van de persoon")
+        r.fail("goals", _("noem minstens één doel in de eigen woorden van de persoon"))
         return ()
     goals = []
     for i, item in enumerate(raw):
@@ -457,9 +459,10 @@ def _budget(r: Reader, raw: object) -> Budget | None:
         reference = r.text(c, "reference", f"{where}.reference")
         compact = re.sub(r"[\s.\-]", "", reference)
         if compact.isdigit() and len(compact) == 16 and not betalingskenmerk_ok(compact):
-            r.fail(f"{where}.reference", f"betalingskenmerk '{reference}' klopt niet (controlecijfer)")
+            r.fail(f"{where}.reference", _("betalingskenmerk '{reference}' klopt niet (controlecijfer)").format(
+                reference=reference))
         elif len(reference) > 140:
-            r.fail(f"{where}.reference", "te lang (maximaal 140 tekens)")
+            r.fail(f"{where}.reference", _("te lang (maximaal 140 tekens)"))
         costs.append(FixedCost(
             category=r.choice(c, "category", f"{where}.category", COST_CATEGORIES),
             creditor=r.text(c, "creditor", f"{where}.creditor", required=True),
@@ -490,16 +493,16 @@ def _budget(r: Reader, raw: object) -> Budget | None:
         if key in h:
             month = r.text(h, key, f"budget.ontzorgen.hand_back.{key}")
             if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", month):
-                r.fail(f"budget.ontzorgen.hand_back.{key}", f"'{month}' is geen maand (JJJJ-MM)")
+                r.fail(f"budget.ontzorgen.hand_back.{key}", _("'{month}' is geen maand (JJJJ-MM)").format(month=month))
             else:
                 hand_back[key] = month
     ontzorgen = Ontzorgen(r.flag(o, "wanted", "budget.ontzorgen.wanted"),
                           r.text(o, "reason", "budget.ontzorgen.reason"),
                           r.number(o, "months", "budget.ontzorgen.months", 1, 60), hand_back)
     if ontzorgen.months is not None and ontzorgen.months < 6 and ontzorgen.wanted:
-        r.fail("budget.ontzorgen.months", "ontzorgen duurt ten minste de eerste 6 maanden van de uitkering")
+        r.fail("budget.ontzorgen.months", _("ontzorgen duurt ten minste de eerste 6 maanden van de uitkering"))
     if o and not ontzorgen.wanted and not ontzorgen.reason:
-        r.fail("budget.ontzorgen.reason", "leg vast waarom geen ontzorgen (maatwerk sinds april 2023)")
+        r.fail("budget.ontzorgen.reason", _("leg vast waarom geen ontzorgen (maatwerk sinds april 2023)"))
     return Budget(
         household_kind=r.choice(d, "household_kind", "budget.household_kind", HOUSEHOLD_KINDS),
         benefit_start=r.day(d, "benefit_start", "budget.benefit_start", required=True),
@@ -519,7 +522,7 @@ def _events(r: Reader, raw: object) -> tuple[Event, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        r.fail("events", "moet een lijst met gebeurtenissen zijn")
+        r.fail("events", _("moet een lijst met gebeurtenissen zijn"))
         return ()
     events = []
     for i, item in enumerate(raw):
@@ -546,7 +549,7 @@ def _events(r: Reader, raw: object) -> tuple[Event, ...]:
             elif typ == "names":
                 names = d.get(key)
                 if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-                    r.fail(at, "noem de namen van de gezinsleden die aankomen")
+                    r.fail(at, _("noem de namen van de gezinsleden die aankomen"))
                     names = []
                 data[key] = tuple(names)
         events.append(Event(r.day(d, "on", f"{where}.on", required=True), kind, r.text(d, "note", f"{where}.note"),
@@ -569,12 +572,12 @@ def _expected(r: Reader, raw: object, known_findings: set[str]) -> Expected:
     reasons = {k: r.text(reasons_raw, k, f"expected.guidance_reasons.{k}") for k in DOMAINS if k in reasons_raw}
     letter = r.text(d, "letter_language", "expected.letter_language", required=True)
     if letter and letter not in languages.LANGUAGES:
-        r.fail("expected.letter_language",
-               f"'{letter}' is geen briefcode van de keten (kies uit {', '.join(languages.LANGUAGES)})")
+        r.fail("expected.letter_language", _("'{code}' is geen briefcode van de keten (kies uit {choices})").format(
+            code=letter, choices=", ".join(languages.LANGUAGES)))
     findings = []
     for i, item in enumerate(r.items(d, "findings", "expected.findings")):
         if item not in known_findings:
-            r.fail(f"expected.findings[{i}]", f"onbekende controle '{item}' (zie docs/personas.md)")
+            r.fail(f"expected.findings[{i}]", _("onbekende controle '{check}' (zie docs/personas.md)").format(check=item))
         else:
             findings.append(item)
     return Expected(
@@ -659,7 +662,7 @@ def _check_registration(r: Reader, persona: Persona) -> None:
     present = persona.members_on(today)
     for key, message in checked.items():
         if key.startswith("household."):
-            _, index, name = key.split(".", 2)
+            _prefix, index, name = key.split(".", 2)
             where = f"household[{persona.household.index(present[int(index)])}].{name}"
         else:
             where = _FORM_FIELDS.get(key, key)
@@ -672,45 +675,47 @@ def _check_registration(r: Reader, persona: Persona) -> None:
 def _consistency(r: Reader, p: Persona) -> None:
     res = p.residence
     if res.move_date and res.move_date > res.registered_on and not res.azc:
-        r.fail("residence.azc", "vul het AZC in: de persoon woont daar nog op de registratiedatum")
+        r.fail("residence.azc", _("vul het AZC in: de persoon woont daar nog op de registratiedatum"))
     order = [("permit_date", res.permit_date), ("koppeling_date", res.koppeling_date),
              ("housing_offer_date", res.housing_offer_date), ("move_date", res.move_date)]
     known = [(k, d) for k, d in order if d]
     for (k1, d1), (k2, d2) in zip(known, known[1:]):
         if d2 < d1:
-            r.fail(f"residence.{k2}", f"ligt vóór residence.{k1} ({d1.isoformat()})")
+            r.fail(f"residence.{k2}", _("ligt vóór residence.{field} ({day})").format(field=k1, day=d1.isoformat()))
     for i, e in enumerate(p.events):
         if e.on and e.on < res.registered_on:
-            r.fail(f"events[{i}].on", f"ligt vóór de registratie (residence.registered_on {res.registered_on})")
+            r.fail(f"events[{i}].on", _("ligt vóór de registratie (residence.registered_on {day})").format(
+                day=res.registered_on))
     for i, (a, b) in enumerate(zip(p.events, p.events[1:])):
         if a.on and b.on and b.on < a.on:
-            r.fail(f"events[{i + 1}].on", "zet de gebeurtenissen op datumvolgorde")
+            r.fail(f"events[{i + 1}].on", _("zet de gebeurtenissen op datumvolgorde"))
     names = {m.name: (i, m) for i, m in enumerate(p.household)}
     announced = set()
     for i, e in enumerate(p.events):
         for name in e.data.get("members", ()) if e.kind == "family_arrives" else ():
             if name not in names:
-                r.fail(f"events[{i}].members", f"'{name}' staat niet in household")
+                r.fail(f"events[{i}].members", _("'{name}' staat niet in household").format(name=name))
             elif names[name][1].arrives_on != e.on:
-                r.fail(f"events[{i}].members", f"household[{names[name][0]}].arrives_on moet {e.on} zijn")
+                r.fail(f"events[{i}].members", _("household[{index}].arrives_on moet {day} zijn").format(
+                    index=names[name][0], day=e.on))
             announced.add(name)
     for i, m in enumerate(p.household):
         if m.arrives_on and m.arrives_on > res.registered_on and m.name not in announced:
-            r.fail(f"household[{i}].arrives_on", "voeg een gebeurtenis family_arrives toe voor dit gezinslid")
+            r.fail(f"household[{i}].arrives_on", _("voeg een gebeurtenis family_arrives toe voor dit gezinslid"))
     for i, g in enumerate(p.goals):
         if g.domain and g.domain not in p.self_reliance:
-            r.fail(f"goals[{i}].domain", "geen score voor dit leefgebied in self_reliance")
+            r.fail(f"goals[{i}].domain", _("geen score voor dit leefgebied in self_reliance"))
     for k in p.expected.guidance:
         if k not in p.self_reliance:
-            r.fail(f"expected.guidance.{k}", "geen score voor dit leefgebied in self_reliance")
+            r.fail(f"expected.guidance.{k}", _("geen score voor dit leefgebied in self_reliance"))
     if p.expected.integration_duty != res.integration_duty:
-        r.fail("expected.integration_duty", "wijkt af van residence.integration_duty")
+        r.fail("expected.integration_duty", _("wijkt af van residence.integration_duty"))
     if p.expected.pip and not p.expected.route:
-        r.fail("expected.route", "kies de leerroute bij een PIP (b1, onderwijs, z)")
+        r.fail("expected.route", _("kies de leerroute bij een PIP (b1, onderwijs, z)"))
     if not p.expected.pip and p.expected.route:
-        r.fail("expected.route", "geen leerroute zonder PIP")
+        r.fail("expected.route", _("geen leerroute zonder PIP"))
     if p.budget is None and not p.shares_household_with:
-        r.fail("budget", "ontbreekt (alleen weglaten bij een gedeeld huishouden: shares_household_with)")
+        r.fail("budget", _("ontbreekt (alleen weglaten bij een gedeeld huishouden: shares_household_with)"))
 
 
 # --- entry points ------------------------------------------------------------------------------------
@@ -737,17 +742,18 @@ def parse(text: str, path: str, stem: str) -> Persona:
         raw = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}" if mark else ""
-        raise PersonaError(path, [(where, f"geen geldige YAML ({getattr(exc, 'problem', None) or exc})")]) from None
+        where = _("regel {line}").format(line=mark.line + 1) if mark else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise PersonaError(path, [(where, _("geen geldige YAML ({problem})").format(problem=problem))]) from None
     r = Reader()
     d = r.section(raw, "", _TOP)
     if not d:
-        raise PersonaError(path, r.errors or [("", "leeg bestand")])
+        raise PersonaError(path, r.errors or [("", _("leeg bestand"))])
     pid = r.text(d, "id", "id") or stem
     if pid != stem:
-        r.fail("id", f"'{pid}' moet gelijk zijn aan de bestandsnaam '{stem}'")
+        r.fail("id", _("'{id}' moet gelijk zijn aan de bestandsnaam '{stem}'").format(id=pid, stem=stem))
     if not re.fullmatch(r"[a-z][a-z0-9_-]*", stem):
-        r.fail("id", f"bestandsnaam '{stem}' mag alleen kleine letters, cijfers, - en _ bevatten")
+        r.fail("id", _("bestandsnaam '{stem}' mag alleen kleine letters, cijfers, - en _ bevatten").format(stem=stem))
     lang = _languages(r, d.get("languages", MISSING))
     scores, notes = _self_reliance(r, d.get("self_reliance", MISSING))
     persona = Persona(
@@ -788,7 +794,7 @@ def load(path: str | Path) -> Persona:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PersonaError(shown, [("", f"kan het bestand niet lezen ({exc})")]) from None
+        raise PersonaError(shown, [("", _("kan het bestand niet lezen ({problem})").format(problem=exc))]) from None
     return parse(text, shown, path.stem)
 
 
@@ -829,18 +835,22 @@ def _together(personas: list[Persona]) -> list[PersonaError]:
         for field_name, value in (("identity.v_number", p.identity.v_number), ("identity.bsn", p.identity.bsn)):
             if value and (field_name, value) in seen:
                 problems.setdefault(p.path, []).append(
-                    (field_name, f"'{value}' hoort al bij persona '{seen[(field_name, value)]}'"))
+                    (field_name, _("'{value}' hoort al bij persona '{persona}'").format(
+                        value=value, persona=seen[(field_name, value)])))
             seen.setdefault((field_name, value), p.id)
         other_id = p.shares_household_with
         if not other_id:
             continue
         other = by_id.get(other_id)
         if other is None:
-            problems.setdefault(p.path, []).append(("shares_household_with", f"geen persona '{other_id}'"))
+            problems.setdefault(p.path, []).append(
+                ("shares_household_with", _("geen persona '{persona}'").format(persona=other_id)))
         elif other.shares_household_with != p.id:
             problems.setdefault(p.path, []).append(
-                ("shares_household_with", f"persona '{other_id}' moet ook shares_household_with: {p.id} hebben"))
+                ("shares_household_with", _("persona '{persona}' moet ook shares_household_with: {id} hebben").format(
+                    persona=other_id, id=p.id)))
         elif (p.budget is None) == (other.budget is None):
             problems.setdefault(p.path, []).append(
-                ("budget", f"precies één van '{p.id}' en '{other_id}' houdt het budget van het huishouden"))
+                ("budget", _("precies één van '{persona}' en '{other}' houdt het budget van het huishouden").format(
+                    persona=p.id, other=other_id)))
     return [PersonaError(path, errors) for path, errors in problems.items()]

@@ -1,4 +1,4 @@
-"""Reading persona YAML strictly: every mistake becomes ``(field path, Dutch message)``.
+"""Reading persona YAML strictly: every mistake becomes ``(field path, message)`` in the staff UI language.
 
 YAML 1.1 turns ``2026-02-30`` into an exception without a field name, ``no`` (Norway) into
 False and ``612.50`` into a float; this loader keeps dates, decimals and yes/no as text so
@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import yaml
+
+from ..catalogs import staff_text as _
 
 # --- YAML without surprises: dates, decimals and "no" stay text; we parse them ourselves ---------
 
@@ -42,15 +44,15 @@ class Reader:
     def section(self, data: object, where: str, allowed: set[str], required: bool = True) -> dict:
         if data is MISSING or data is None:
             if required:
-                self.fail(where, "ontbreekt")
+                self.fail(where, _("ontbreekt"))
             return {}
         if not isinstance(data, dict):
-            self.fail(where, "moet een blok met velden zijn")
+            self.fail(where, _("moet een blok met velden zijn"))
             return {}
         for key in data:
             if key not in allowed:
                 self.fail(f"{where}.{key}" if where else str(key),
-                          f"onbekend veld (toegestaan: {', '.join(sorted(allowed))})")
+                          _("onbekend veld (toegestaan: {allowed})").format(allowed=", ".join(sorted(allowed))))
         return data
 
     def items(self, data: dict, key: str, where: str) -> list:
@@ -58,7 +60,7 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(where, "moet een lijst zijn")
+            self.fail(where, _("moet een lijst zijn"))
             return []
         return value
 
@@ -66,17 +68,17 @@ class Reader:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.fail(where, "ontbreekt")
+                self.fail(where, _("ontbreekt"))
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.fail(where, "moet tekst zijn")
+            self.fail(where, _("moet tekst zijn"))
             return ""
         return str(value).strip()
 
     def digits(self, data: dict, key: str, where: str, required: bool = False) -> str:
         value = data.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
-            self.fail(where, "zet het nummer tussen aanhalingstekens (een voorloopnul gaat anders verloren)")
+            self.fail(where, _("zet het nummer tussen aanhalingstekens (een voorloopnul gaat anders verloren)"))
             return ""
         return self.text(data, key, where, required)
 
@@ -84,11 +86,11 @@ class Reader:
         value = data.get(key)
         if value is None:
             if default is None:
-                self.fail(where, "ontbreekt (true of false)")
+                self.fail(where, _("ontbreekt (true of false)"))
                 return False
             return default
         if not isinstance(value, bool):
-            self.fail(where, "moet true of false zijn")
+            self.fail(where, _("moet true of false zijn"))
             return False
         return value
 
@@ -96,22 +98,22 @@ class Reader:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.fail(where, "ontbreekt")
+                self.fail(where, _("ontbreekt"))
             return None
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            self.fail(where, "geen geldige datum (JJJJ-MM-DD)")
+            self.fail(where, _("geen geldige datum (JJJJ-MM-DD)"))
             return None
 
     def number(self, data: dict, key: str, where: str, low: int, high: int, required: bool = False) -> int | None:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(where, "ontbreekt")
+                self.fail(where, _("ontbreekt"))
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(where, f"moet een heel getal van {low} tot en met {high} zijn")
+            self.fail(where, _("moet een heel getal van {low} tot en met {high} zijn").format(low=low, high=high))
             return None
         return value
 
@@ -119,22 +121,23 @@ class Reader:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.fail(where, "ontbreekt")
+                self.fail(where, _("ontbreekt"))
             return Decimal("0.00")
         try:
             amount = Decimal(str(value).strip().replace(",", "."))
         except InvalidOperation:
-            self.fail(where, f"'{value}' is geen bedrag (schrijf bijvoorbeeld 612.50)")
+            self.fail(where, _("'{value}' is geen bedrag (schrijf bijvoorbeeld 612.50)").format(value=value))
             return Decimal("0.00")
         if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:
-            self.fail(where, f"'{value}' is geen bedrag in euro's met hoogstens twee decimalen")
+            self.fail(where, _("'{value}' is geen bedrag in euro's met hoogstens twee decimalen").format(value=value))
             return Decimal("0.00")
         return amount.quantize(Decimal("0.01"))
 
     def choice(self, data: dict, key: str, where: str, options: dict, required: bool = True) -> str:
         value = self.text(data, key, where, required)
         if value and value not in options:
-            self.fail(where, f"onbekende waarde '{value}' (kies uit {', '.join(options)})")
+            self.fail(where, _("onbekende waarde '{value}' (kies uit {choices})").format(
+                value=value, choices=", ".join(options)))
             return ""
         return value
 
@@ -145,6 +148,6 @@ class Reader:
         if isinstance(value, str):
             value = [c for c in re.split(r"[,\s]+", value) if c]
         if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-            self.fail(where, "moet een lijst met taalcodes zijn")
+            self.fail(where, _("moet een lijst met taalcodes zijn"))
             return ()
         return tuple(value)
