@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit, policy
+from .catalogs import staff_text as _
 from .models import Person, PersonAccessCode, PersonSession
 from .policy import AccessDenied, Actor
 
@@ -46,10 +47,10 @@ def person_actor(person: Person) -> Actor:
 
 def issue_code(session: Session, actor: Actor, person_id: int, now: datetime) -> tuple[str, datetime]:
     """A new code for the person; earlier unused codes stop working. Returns the code, shown once."""
-    policy.require(actor, MAY_ISSUE_CODES, "een inlogcode voor de eigen omgeving uitgeven")
+    policy.require(actor, MAY_ISSUE_CODES, _("een inlogcode voor de eigen omgeving uitgeven"))
     person = session.get(Person, person_id)
     if person is None or not policy.visible_groups(actor, person, session, now.date()):
-        raise AccessDenied("U heeft geen toegang tot dit dossier.")
+        raise AccessDenied(_("U heeft geen toegang tot dit dossier."))
     session.execute(
         update(PersonAccessCode)
         .where(PersonAccessCode.person_id == person_id, PersonAccessCode.used_at.is_(None),
