@@ -27,12 +27,18 @@ def _assess(page, domain: str, score: str, relevance: str, goals: str) -> None:
     expect(page.locator("#notice")).to_contain_text("Leefgebied opgeslagen")
 
 
-def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
+def _regisseur_and_school_on_plan(new_page, login, name: str):
+    """The regisseur opens the person's plan from the list; the taalschool opens the same page."""
     regie = login(new_page(), "regisseur")
-    url = _open_plan(regie, "Yonas")
+    url = _open_plan(regie, name)
     school = login(new_page(), "taalschool")
     school.goto(url)
     school.wait_for_selector("#plan-person")
+    return regie, school
+
+
+def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
+    regie, school = _regisseur_and_school_on_plan(new_page, login, "Yonas")
     expect(school.locator("#plan-person")).to_contain_text("Yonas")
 
     # Presence of the partners at the intake.
@@ -108,10 +114,7 @@ def test_a_partner_without_access_sees_a_clear_refusal(new_page, login, app_url)
 
 
 def test_two_people_editing_one_action_never_overwrite_each_other(new_page, login, app_url):
-    regie = login(new_page(), "regisseur")
-    url = _open_plan(regie, "Zarghuna")  # the seed gives her an active plan
-    school = login(new_page(), "taalschool")
-    school.goto(url)
+    regie, school = _regisseur_and_school_on_plan(new_page, login, "Zarghuna")  # the seed gives her an active plan
     school.wait_for_selector("#actions-table")
     for page in (regie, school):
         page.locator(".action-row", has_text="Proefles").get_by_role("button", name="Bewerken").click()
@@ -144,11 +147,7 @@ def test_rania_l3_intake_gives_information_and_checkpoints(new_page, login, app_
 
 def test_live_updates_come_back_after_the_network_drops(new_page, login, app_url):
     """A lost connection cancels the page's poll; the reconnect loads the page again and polls anew."""
-    regie = login(new_page(), "regisseur")
-    url = _open_plan(regie, "Yonas")
-    school = login(new_page(), "taalschool")
-    school.goto(url)
-    school.wait_for_selector("#plan-person")
+    regie, school = _regisseur_and_school_on_plan(new_page, login, "Yonas")
     school.context.set_offline(True)  # the socket drops; reconnecting fails while offline
     school.wait_for_timeout(4000)
     school.context.set_offline(False)
