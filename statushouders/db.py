@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +64,17 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def in_session(func, *args, **kwargs):
+    """Run one domain call ``func(session, *args)`` in its own transaction."""
+    with session_scope() as session:
+        return func(session, *args, **kwargs)
+
+
+async def call(func, *args, **kwargs):
+    """``in_session`` in a worker thread, so database work never blocks the app's event loop."""
+    return await asyncio.to_thread(in_session, func, *args, **kwargs)
 
 
 def alembic_config(url: str) -> Config:

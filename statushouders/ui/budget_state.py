@@ -9,13 +9,12 @@ import time
 
 import reflex as rx
 
-from .. import policy
+from .. import db, policy
 from ..budget import runs, service, views
 from ..policy import AccessDenied
 from ..register import FormErrors
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
-from .persons_state import _call
 
 
 def _strs(rows: list[dict]) -> list[dict[str, str]]:
@@ -68,7 +67,7 @@ class BudgetState(AuthState):
         self.can_assign = actor.key in policy.MAY_ASSIGN_COACH
         self.can_coach = actor.key in policy.MAY_COACH
         try:
-            page = await _call(views.budget_page, actor, self.person_id, self.today())
+            page = await db.call(views.budget_page, actor, self.person_id, self.today())
         except AccessDenied as exc:
             self.denied, self.name, self.has_budget = str(exc), "", False
             return
@@ -90,7 +89,7 @@ class BudgetState(AuthState):
         self.coach_name, self.coach_org, self.coach_since = coach["coach"], coach["organisation"], coach["since"]
         self.notes, self.checklist = _strs(coach["notes"]), _strs(coach["checklist"])
         if self.can_assign and not self.coach_choices:
-            self.coach_choices = await _call(service.coach_options)
+            self.coach_choices = await db.call(service.coach_options)
         self.form_key = str(time.monotonic_ns())  # remount forms so their defaults show the saved values
 
     @rx.event
@@ -107,7 +106,7 @@ class BudgetState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            notices = await _call(func, actor, self.person_id, *args, self.today())
+            notices = await db.call(func, actor, self.person_id, *args, self.today())
         except FormErrors as exc:
             self.errors, self.notices = exc.errors, {}
             self.notice = ""
@@ -177,7 +176,7 @@ class RunsState(AuthState):
 
     async def _load(self, actor):
         try:
-            rows = await _call(runs.list_runs, actor)
+            rows = await db.call(runs.list_runs, actor)
         except AccessDenied as exc:
             self.denied, self.rows = str(exc), []
             return
@@ -203,7 +202,7 @@ class RunsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            await _call(func, actor, *args)
+            await db.call(func, actor, *args)
         except (runs.RunError, AccessDenied) as exc:
             self.errors, self.notice = {"run": str(exc)}, ""
             return
@@ -221,7 +220,7 @@ class RunsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            run = await _call(runs.prepare_run, actor, month, schema)
+            run = await db.call(runs.prepare_run, actor, month, schema)
         except (runs.RunError, AccessDenied) as exc:
             self.errors, self.notice = {"month": str(exc)}, ""
             return
@@ -236,7 +235,7 @@ class RunsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            detail = await _call(runs.run_payments, actor, int(run_id))
+            detail = await db.call(runs.run_payments, actor, int(run_id))
         except (runs.RunError, AccessDenied) as exc:
             self.errors = {"run": str(exc)}
             return
@@ -259,7 +258,7 @@ class RunsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            name, xml = await _call(runs.download, actor, int(run_id))
+            name, xml = await db.call(runs.download, actor, int(run_id))
         except (runs.RunError, AccessDenied) as exc:
             self.errors = {"run": str(exc)}
             return

@@ -5,7 +5,6 @@ The rules are in ``statushouders.callbacks``; this formats its rows and renders 
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timezone
 
 import reflex as rx
@@ -15,16 +14,6 @@ from ..policy import AccessDenied, Actor
 from .i18n import _
 
 PART_OF_DAY_LABELS = {"": _("geen voorkeur"), callbacks.MORNING: _("ochtend"), callbacks.AFTERNOON: _("middag")}
-
-
-async def _call(func, *args):
-    """One domain call in its own transaction, in a worker thread."""
-
-    def run():
-        with db.session_scope() as session:
-            return func(session, *args)
-
-    return await asyncio.to_thread(run)
 
 
 # The handled row and its button disappear: keyboard focus goes to the message, not to the end of the page.
@@ -39,7 +28,7 @@ async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[s
     """The open requests this actor calls back, as table rows; none for a role that does not call back."""
     if not callbacks.may_handle(actor):
         return []
-    rows = await _call(callbacks.open_for_staff, actor, today, person_id)
+    rows = await db.call(callbacks.open_for_staff, actor, today, person_id)
     return [
         {
             "id": str(r.request_id),
@@ -59,7 +48,7 @@ async def handle(actor: Actor, request_id: str) -> tuple[str, str]:
     if not request_id.isdigit():
         return "", _("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie.")
     try:
-        done = await _call(callbacks.mark_handled, actor, int(request_id), datetime.now(timezone.utc))
+        done = await db.call(callbacks.mark_handled, actor, int(request_id), datetime.now(timezone.utc))
     except AccessDenied as exc:
         return "", str(exc)
     if done.already:

@@ -7,12 +7,12 @@ import logging
 
 import reflex as rx
 
+from .. import db
 from ..letters import archive, pool, sources
 from ..letters.render import LetterError
 from ..policy import AccessDenied
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
-from .persons_state import _call
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class LettersState(AuthState):
 
     async def _load(self, actor):
         try:
-            data = await _call(archive.page, actor, self.person_id, self.today())
+            data = await db.call(archive.page, actor, self.person_id, self.today())
         except AccessDenied as exc:
             log.warning("letters page refused: person %s, url %r, actor %s: %s",
                         self.person_id, str(self.router.url), actor.name, exc)
@@ -101,9 +101,9 @@ class LettersState(AuthState):
         self.busy, self.errors, self.notice = True, {}, ""
         yield
         try:
-            context = await _call(archive.prepare, actor, self.person_id, letter_type, options, self.today())
+            context = await db.call(archive.prepare, actor, self.person_id, letter_type, options, self.today())
             rendered = await pool.render_async(context)  # a worker process, not the event loop
-            record = await _call(archive.store, actor, self.person_id, rendered, context)
+            record = await db.call(archive.store, actor, self.person_id, rendered, context)
         except sources.OptionErrors as exc:
             self.errors = exc.errors
         except sources.NotAvailable as exc:
@@ -123,7 +123,7 @@ class LettersState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            name, data = await _call(archive.fetch, actor, int(letter_id), self.today())
+            name, data = await db.call(archive.fetch, actor, int(letter_id), self.today())
         except (AccessDenied, ValueError) as exc:
             self.errors = {"list": str(exc)}
             return

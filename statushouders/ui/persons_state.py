@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
@@ -16,16 +15,6 @@ from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
 
 PAGE_SIZE = 25
-
-
-def _in_session(func, *args, **kwargs):
-    """Run one domain call in its own transaction (in a worker thread)."""
-    with db.session_scope() as session:
-        return func(session, *args, **kwargs)
-
-
-async def _call(func, *args, **kwargs):
-    return await asyncio.to_thread(_in_session, func, *args, **kwargs)
 
 
 class PersonListState(AuthState):
@@ -51,7 +40,7 @@ class PersonListState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        rows, self.total = await _call(
+        rows, self.total = await db.call(
             register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE
         )
         self.rows = [dataclasses.asdict(row) for row in rows]
@@ -119,7 +108,7 @@ class RegisterState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            person = await _call(register.register, actor, form, self.household, self.today(), confirmed)
+            person = await db.call(register.register, actor, form, self.household, self.today(), confirmed)
         except register.FormErrors as exc:
             self.errors, self.duplicates = exc.errors, []
             self.form_error = _("Het formulier is niet opgeslagen: verbeter de gemarkeerde velden.")
@@ -172,7 +161,7 @@ class FileState(AuthState):
     async def _load(self, actor: Actor):
         self.denied = ""
         try:
-            person_file = await _call(
+            person_file = await db.call(
                 register.open_file, actor, self.person_id, self.today(), policy.ORGANISATION_KINDS[actor.kind].purpose_label
             )
         except AccessDenied as exc:
@@ -188,17 +177,17 @@ class FileState(AuthState):
         self.hidden_groups = [_(label) for label in person_file.hidden_groups]
         self.consents, self.consent_options, self.link_options, self.accesses = [], [], [], []
         if self.can_register:
-            rows = await _call(register.consents_of, actor, self.person_id, self.today())
+            rows = await db.call(register.consents_of, actor, self.person_id, self.today())
             self.consents = [dataclasses.asdict(row) for row in rows]
-            self.consent_options = await _call(register.partner_organisations, policy.CONSENT)
-            self.link_options = await _call(register.partner_organisations, policy.CONTRACT)
+            self.consent_options = await db.call(register.partner_organisations, policy.CONSENT)
+            self.link_options = await db.call(register.partner_organisations, policy.CONTRACT)
         recordable = [key for key, who in policy.MAY_RECORD_MILESTONE.items() if actor.key in who]
         self.milestones = {}
         if recordable:
-            recorded = await _call(register.milestones_of, self.person_id)
+            recorded = await db.call(register.milestones_of, self.person_id)
             self.milestones = {key: recorded[key] for key in recordable}
         if self.can_read_audit:
-            entries = await _call(audit.accesses_to, actor, self.person_id)
+            entries = await db.call(audit.accesses_to, actor, self.person_id)
             self.accesses = [
                 {
                     "at": e.at.strftime("%Y-%m-%d %H:%M"),
@@ -237,7 +226,7 @@ class FileState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            await _call(func, actor, *args)
+            await db.call(func, actor, *args)
         except register.FormErrors as exc:
             self.errors, self.notice = exc.errors, ""
             return
@@ -305,7 +294,7 @@ class FileState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            code, expires = await _call(own_access.issue_code, actor, self.person_id, datetime.now(timezone.utc))
+            code, expires = await db.call(own_access.issue_code, actor, self.person_id, datetime.now(timezone.utc))
         except AccessDenied as exc:
             self.errors = {"own_code": str(exc)}
             return

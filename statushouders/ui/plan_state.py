@@ -14,14 +14,13 @@ import time
 
 import reflex as rx
 
-from .. import callbacks, pip, plans, policy, register
+from .. import callbacks, db, pip, plans, policy, register
 from ..plan_templates import LEVELS, suggested_level
 from ..policy import AccessDenied
 from ..register import FormErrors
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
-from .persons_state import _call, _in_session
 
 POLL_SECONDS = 2.0
 WATCH_HOURS = 4
@@ -104,7 +103,7 @@ class PlanState(AuthState):
     async def _load(self, actor: policy.Actor) -> None:
         self.denied = ""
         try:
-            view = await _call(plans.load_plan, actor, self.person_id, self.today())
+            view = await db.call(plans.load_plan, actor, self.person_id, self.today())
         except AccessDenied as exc:
             self.denied, self.exists, self.actions, self.person_name = str(exc), False, [], ""
             return
@@ -112,15 +111,15 @@ class PlanState(AuthState):
         self.may_record_hours = actor.key in {("gemeente", "regisseur"), ("taalschool", "docent")}
         self.consents = []
         if self.regie:
-            rows = await _call(register.consents_of, actor, self.person_id, self.today())
+            rows = await db.call(register.consents_of, actor, self.person_id, self.today())
             self.consents = [dataclasses.asdict(row) for row in rows]
         if self.regie and not self.organisation_options:
-            self.organisation_options = await _call(plans.invite_options)
-            self.consent_options = await _call(register.partner_organisations, policy.CONSENT)
-            self.worker_options = await _call(plans.workers_of)
+            self.organisation_options = await db.call(plans.invite_options)
+            self.consent_options = await db.call(register.partner_organisations, policy.CONSENT)
+            self.worker_options = await db.call(plans.workers_of)
         elif not self.organisation_options:
             self.organisation_options = [[str(actor.organisation_id), actor.organisation]]
-            self.worker_options = [w for w in await _call(plans.workers_of) if w[2] == str(actor.organisation_id)]
+            self.worker_options = [w for w in await db.call(plans.workers_of) if w[2] == str(actor.organisation_id)]
 
     @rx.event
     async def on_load(self):
@@ -148,7 +147,7 @@ class PlanState(AuthState):
                 if not str(self.router.url.path).startswith("/plan"):
                     return  # the user left the page: stop polling (a later visit starts a new watch)
                 known = self.revision
-            current = await asyncio.to_thread(_in_session, plans.plan_revision, person_id)
+            current = await db.call(plans.plan_revision, person_id)
             if current == known:
                 continue
             async with self:
@@ -166,7 +165,7 @@ class PlanState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         self.conflict = ""
         try:
-            result = await _call(func, actor, *args)
+            result = await db.call(func, actor, *args)
         except FormErrors as exc:
             self.errors, self.notice = {prefix + k: v for k, v in exc.errors.items()}, ""
             return None
@@ -326,7 +325,7 @@ class MyActionsState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        self.rows = await _call(plans.my_actions, actor, self.today(), self.include_done)
+        self.rows = await db.call(plans.my_actions, actor, self.today(), self.include_done)
         self.may_call_back = callbacks.may_handle(actor)
         self.callbacks = await callbacks_ui.load(actor, self.today())
 
@@ -357,7 +356,7 @@ class MyActionsState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         action_id, version = int(form.get("action_id", 0) or 0), int(form.get("version", 0) or 0)
         try:
-            await _call(plans.set_status, actor, action_id, version, str(form.get("status", "")),
+            await db.call(plans.set_status, actor, action_id, version, str(form.get("status", "")),
                         str(form.get("blocked_reason", "")), self.today())
         except FormErrors as exc:
             self.errors = {f"status_{action_id}_{k}": v for k, v in exc.errors.items()}
