@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from .. import languages
+from ..budget.config import MINIMUM_LEEFGELD
 
 # Defaults (domain brief section 2); the runner passes the configured norms.
 PERMIT_TO_KOPPELING_DAYS = 14
@@ -27,7 +28,6 @@ BRP_TO_PIP_DAYS = 70
 TERM_YEARS = 3
 PENSION_AGE_YEARS = 67  # AOW age 2024-2027 (check); it rises after 2027: pass the right one
 CHILD_CARE_AGE = 4  # children under 4 need childcare while the parent is in lessons
-MINIMUM_LEEFGELD = Decimal("250.00")  # as budget/config.MINIMUM_LEEFGELD (configurable)
 LETTER_CHANNELS = {"letter", "email"}
 CHILDCARE_WORDS = ("kinderopvang", "opvang", "vve", "peuterspeelzaal", "peuteropvang", "gastouder")
 CHECK_MOMENT_KINDS = {"controle"}  # plan_templates.KINDS: a check moment (teach-back) in the domain

@@ -13,20 +13,17 @@ import jinja2
 from markupsafe import Markup
 
 from .. import languages
+from ..budget.config import MINIMUM_LEEFGELD
 from ..letters import render as letter_render
+from ..letters.contexts import TYPE_LABELS_NL
 from .runner import Journey
 
 HERE = Path(__file__).resolve().parent
 STEP_WIDTH = 640
 
-LETTER_LABELS = {
-    "intake_invitation": "Uitnodiging brede intake", "plan_summary": "Samenvatting plan van aanpak",
-    "pip_summary": "Samenvatting PIP", "ontzorgen_decision": "Besluit ontzorgen",
-    "payment_overview": "Maandoverzicht betalingen", "ontzorgen_end": "Einde ontzorgen",
-}
 
-
-def _euro(amount) -> str:
+def euro(amount) -> str:
+    """Euros as the persona findings write them (``€ -12,00``)."""
     return f"€ {amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
@@ -67,10 +64,10 @@ def timeline_svg(journey: Journey) -> Markup:
         bar = (STEP_WIDTH - 40) / len(values)
         for i, (month, amount) in enumerate(values):
             h = float(abs(amount)) / float(top) * 50
-            colour = "#c62828" if amount < 250 else "#2e7d32"
+            colour = "#c62828" if amount < MINIMUM_LEEFGELD else "#2e7d32"
             y = 120 - h if amount >= 0 else 120
             parts.append(f'<rect x="{20 + i * bar + 2:.1f}" y="{y:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" '
-                         f'fill="{colour}"><title>{month}: {_euro(amount)}</title></rect>')
+                         f'fill="{colour}"><title>{month}: {euro(amount)}</title></rect>')
         parts.append(f'<line x1="20" y1="120" x2="{STEP_WIDTH - 20}" y2="120" stroke="#999"/>')
         parts.append('<text x="20" y="142" font-size="10">leefgeld per maand (rood: onder het minimum)</text>')
     parts.append("</svg>")
@@ -80,14 +77,14 @@ def timeline_svg(journey: Journey) -> Markup:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(euro=_euro, lang=_lang, script=_script)
+    env.filters.update(euro=euro, lang=_lang, script=_script)
     return env
 
 
 def to_html(journeys: list[Journey], today: date | None = None, for_pdf: bool = False) -> str:
     """The report page for one or more journeys (self-contained HTML)."""
     return _environment().get_template("report.html.j2").render(
-        journeys=journeys, today=today or date.today(), letter_labels=LETTER_LABELS, svg=timeline_svg,
+        journeys=journeys, today=today or date.today(), letter_labels=TYPE_LABELS_NL, svg=timeline_svg, minimum=MINIMUM_LEEFGELD,
         font_css=Markup(letter_render.font_face_css()) if for_pdf else "",
     )
 

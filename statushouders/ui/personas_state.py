@@ -12,6 +12,8 @@ import dataclasses
 import reflex as rx
 
 from .. import db
+from ..budget.config import MINIMUM_LEEFGELD
+from ..letters.contexts import TYPE_LABELS_NL
 from ..personas import report, runner, schema
 from ..policy import AccessDenied
 from .auth_state import LOGIN_PAGE, AuthState
@@ -21,10 +23,6 @@ from .i18n import _
 def _run(actor, only: str | None) -> list[runner.Journey]:
     with db.session_scope() as session:
         return runner.run_as(session, actor, only)
-
-
-def _euro(amount) -> str:
-    return f"€ {amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 @dataclasses.dataclass
@@ -85,9 +83,9 @@ def _view(j: runner.Journey) -> JourneyView:
         findings=[FindingView(f.check, f.blocking, f.step, f.rule, f.detail, f.fix, f.check in j.expected)
                   for f in j.findings],
         steps=[StepView(s.on.isoformat(), s.step, s.partner, s.detail,
-                        ", ".join(f"{report.LETTER_LABELS.get(t, t)} ({lang})" for t, lang in s.letters))
+                        ", ".join(f"{TYPE_LABELS_NL.get(t, t)} ({lang})" for t, lang in s.letters))
                for s in j.steps],
-        money=[MoneyView(m, _euro(v), v < 250) for m, v in j.leefgeld.items()],
+        money=[MoneyView(m, report.euro(v), v < MINIMUM_LEEFGELD) for m, v in j.leefgeld.items()],
     )
 
 
