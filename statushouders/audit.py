@@ -28,9 +28,8 @@ def _digest(prev_hash: str, fields: dict) -> str:
 
 
 def _fields(entry: AuditEntry) -> dict:
-    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=timezone.utc)
     return {
-        "at": at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "at": entry.at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
         "user_id": entry.user_id,
         "user_name": entry.user_name,
         "organisation": entry.organisation,

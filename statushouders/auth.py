@@ -33,10 +33,6 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def actor_for(user: User) -> Actor:
     org = user.organisation
     return Actor(user.id, user.full_name, org.id, org.name, org.kind, user.role, org.municipality)
@@ -71,7 +67,7 @@ def resolve(session: Session, token: str) -> Actor | None:
     if not token:
         return None
     row = session.scalars(select(LoginSession).where(LoginSession.token_hash == _token_hash(token))).first()
-    if row is None or row.ended_at is not None or _aware(row.expires_at) <= datetime.now(timezone.utc):
+    if row is None or row.ended_at is not None or row.expires_at <= datetime.now(timezone.utc):
         return None
     if not row.user.active:
         return None

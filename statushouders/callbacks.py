@@ -15,7 +15,7 @@ they press *Bel mij* at a partner and someone of that partner phones them, in th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import or_, select, true, update
 from sqlalchemy.exc import IntegrityError
@@ -46,11 +46,6 @@ def working_organisations(session: Session, person: Person, today: date) -> list
     if person.move_date is None or today <= person.move_date:
         conditions.append(Organisation.kind == "coa")
     return list(session.scalars(select(Organisation).where(or_(*conditions)).order_by(Organisation.id)).all())
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives naive datetimes back: they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _open_key(person_id: int, organisation_id: int) -> str:
@@ -108,7 +103,7 @@ def request(session: Session, person: Person, organisation_id: int, part_of_day:
                          f"terugbelverzoek aan {org.name} ({PART_OF_DAY_NL[part]}, taal {code})",
                          "eigen omgeving: bel mij", person.id)
             return Requested(new.id, org.name, new.requested_at, new.part_of_day, True)
-    return Requested(existing.id, org.name, _aware(existing.requested_at), existing.part_of_day, False)
+    return Requested(existing.id, org.name, existing.requested_at, existing.part_of_day, False)
 
 
 def lapse_without_access(session: Session, actor: Actor, person: Person, now: datetime) -> int:
@@ -137,7 +132,7 @@ def open_for_person(session: Session, person: Person) -> dict[int, datetime]:
         select(CallbackRequest.organisation_id, CallbackRequest.requested_at)
         .where(CallbackRequest.person_id == person.id, CallbackRequest.handled_at.is_(None))
     ).all()
-    return {org_id: _aware(at) for org_id, at in rows}
+    return {org_id: at for org_id, at in rows}
 
 
 # --- staff ----------------------------------------------------------------------------------------
@@ -191,7 +186,7 @@ def open_for_staff(session: Session, actor: Actor, today: date, person_id: int |
         query = query.where(Person.id == person_id)
     rows = [
         OpenCallback(r.id, p.id, f"{p.given_names} {p.family_name}", p.phone, _language_name(r.language),
-                     p.interpreter_needed, p.literacy, r.part_of_day, _aware(r.requested_at))
+                     p.interpreter_needed, p.literacy, r.part_of_day, r.requested_at)
         for r, p in session.execute(query).all()
     ]
     audit.record_many(session, actor, audit.READ, "terugbelverzoek bekeken (telefoonnummer)", "terugbellen",
@@ -225,7 +220,7 @@ def mark_handled(session: Session, actor: Actor, request_id: int, now: datetime)
     session.refresh(req)
     if not claimed:
         who = session.get(User, req.handled_by) if req.handled_by else None
-        return Handled(req.person_id, who.full_name if who else "?", _aware(req.handled_at), True)
+        return Handled(req.person_id, who.full_name if who else "?", req.handled_at, True)
     audit.record(session, actor, audit.CHANGE, f"terugbelverzoek afgehandeld ({actor.organisation})", "terugbellen",
                  req.person_id)
     return Handled(req.person_id, actor.name, now, False)

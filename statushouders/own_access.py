@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -29,10 +29,6 @@ class SignInFailed(ValueError):
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def normalise_code(raw: str) -> str:
@@ -70,7 +66,7 @@ def sign_in(session: Session, raw_code: str, now: datetime) -> tuple[str, int]:
     code = session.scalars(
         select(PersonAccessCode).where(PersonAccessCode.code_hash == _hash(normalise_code(raw_code)))
     ).first()
-    if code is None or code.used_at or code.revoked_at or _aware(code.expires_at) <= now:
+    if code is None or code.used_at or code.revoked_at or code.expires_at <= now:
         raise SignInFailed("code")
     code.used_at = now
     token = secrets.token_urlsafe(32)
@@ -86,7 +82,7 @@ def resolve(session: Session, token: str, now: datetime) -> Person | None:
     if not token:
         return None
     row = session.scalars(select(PersonSession).where(PersonSession.token_hash == _hash(token))).first()
-    if row is None or row.ended_at is not None or _aware(row.expires_at) <= now:
+    if row is None or row.ended_at is not None or row.expires_at <= now:
         return None
     return session.get(Person, row.person_id)
 

@@ -122,7 +122,7 @@ def isolate(value: str) -> str:
 
 def moment(at: datetime, locale: str) -> str:
     """A moment in the person's words, in the server's local time (as the staff pages show it)."""
-    local = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone()
+    local = at.astimezone()
     return f"{long_date(local.date(), locale)} {format_time(local, 'short', locale=languages.babel_locale(locale))}"
 
 
@@ -189,7 +189,7 @@ def who_looked(session: Session, person: Person, limit: int = 100) -> list[Acces
     ).all()
     lines: dict[tuple[date, str, str], int] = {}
     for at, organisation, role in rows:
-        day = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).date()
+        day = at.date()
         key = (day, organisation, ROLE_WORDS.get(role, role))
         lines[key] = lines.get(key, 0) + 1
     audit.record(session, person_actor(person), audit.READ, "eigen toegangslog bekeken", "eigen omgeving", person.id)
@@ -300,7 +300,7 @@ def appointments(session: Session, person: Person, locale: str, now: datetime) -
     plan = session.scalars(select(Plan).where(Plan.person_id == person.id)).first()
     if plan is None or plan.intake_at is None:
         return []
-    at = plan.intake_at if plan.intake_at.tzinfo else plan.intake_at.replace(tzinfo=timezone.utc)
+    at = plan.intake_at
     if at < now:
         return []
     when = f"{long_date(at.date(), locale)} {format_time(at, 'short', locale=languages.babel_locale(locale))}"

@@ -136,8 +136,6 @@ def list_letters(session: Session, actor: Actor, person_id: int, today: date) ->
 
 
 def _local(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, UtcDateTime
 
 
 class AuditEntry(Base):
@@ -16,7 +16,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     user_id: Mapped[int | None] = mapped_column(Integer)
     user_name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200))

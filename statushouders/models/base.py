@@ -1,7 +1,10 @@
 """The declarative base all tables share, with naming conventions Alembic can rely on."""
 
-from sqlalchemy import MetaData
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -14,3 +17,18 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment stored in UTC that always reads back timezone-aware.
+
+    PostgreSQL returns aware values; SQLite returns naive ones, which were stored as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value

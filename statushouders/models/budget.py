@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON, BigInteger, Date, DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint,
+    JSON, BigInteger, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, UtcDateTime
 
 
 class Budget(Base):
@@ -22,7 +22,7 @@ class Budget(Base):
     benefit_start: Mapped[date] = mapped_column(Date)
     supplement_cents: Mapped[int] = mapped_column(default=0)  # e.g. aanvullende bijstand for youth
     updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     households: Mapped[list[BudgetHousehold]] = relationship(
         cascade="all, delete-orphan", order_by="BudgetHousehold.valid_from"
@@ -104,7 +104,7 @@ class OntzorgenArrangement(Base):
     months: Mapped[int]
     reason: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     categories: Mapped[list[OntzorgenCategory]] = relationship(
         cascade="all, delete-orphan", order_by="OntzorgenCategory.id"
@@ -182,10 +182,10 @@ class PaymentRun(Base):
     open_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     schema: Mapped[str] = mapped_column(String(20))
     prepared_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    prepared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    prepared_at: Mapped[datetime] = mapped_column(UtcDateTime())
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     message_id: Mapped[str | None] = mapped_column(String(35), unique=True)
     xml: Mapped[bytes | None] = mapped_column(LargeBinary)
     xml_sha256: Mapped[str | None] = mapped_column(String(64))

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, false
+from sqlalchemy import Date, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, UtcDateTime
 from .budget import OntzorgenCategory, Payment
 from .letters import LetterRecord
 from .people import Consent, PartnerLink, Person
@@ -152,7 +152,7 @@ class DashboardRollupState(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     as_of: Mapped[date | None] = mapped_column(Date)
     definition: Mapped[str | None] = mapped_column(String(64))
-    refreshed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refreshed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 # Range scans by the end date of a throughput time, covering the start date and the filters.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, UtcDateTime
 
 
 class LetterRecord(Base):
@@ -26,7 +26,7 @@ class LetterRecord(Base):
     template_version: Mapped[str] = mapped_column(String(40))
     catalog_version: Mapped[str] = mapped_column(String(60))
     gaps: Mapped[list] = mapped_column(JSON, default=list)  # Dutch messages shown untranslated
-    produced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    produced_at: Mapped[datetime] = mapped_column(UtcDateTime())
     produced_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     produced_by_name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, UtcDateTime
 
 
 class PersonAccessCode(Base):
@@ -19,10 +19,10 @@ class PersonAccessCode(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class PersonSession(Base):
@@ -34,9 +34,9 @@ class PersonSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     method: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class CallbackRequest(Base):
@@ -51,9 +51,9 @@ class CallbackRequest(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
     part_of_day: Mapped[str] = mapped_column(String(20), default="")  # "", "morning" or "afternoon"
     language: Mapped[str] = mapped_column(String(10))  # the language the person used when asking
     open_key: Mapped[str | None] = mapped_column(String(40), unique=True)
-    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

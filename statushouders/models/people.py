@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, UtcDateTime
 
 
 class Person(Base):
@@ -49,7 +49,7 @@ class Person(Base):
     education_years: Mapped[int | None]
     education_history: Mapped[str] = mapped_column(Text, default="")
     learning_limitations: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     household: Mapped[list[HouseholdMember]] = relationship(
@@ -99,5 +99,5 @@ class Consent(Base):
     interpreter_present: Mapped[bool] = mapped_column(default=False)
     given_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

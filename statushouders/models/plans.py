@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, UtcDateTime
 
 
 class Plan(Base):
@@ -22,7 +22,7 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), unique=True)
     status: Mapped[str] = mapped_column(String(20))  # intake, concept, actief
-    intake_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    intake_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     intake_location: Mapped[str] = mapped_column(String(200), default="")
     interpreter_present: Mapped[bool] = mapped_column(default=False)
     interpreter_language: Mapped[str] = mapped_column(String(10), default="")
@@ -30,11 +30,11 @@ class Plan(Base):
     family_reunification: Mapped[bool] = mapped_column(default=False)  # family abroad to bring over
     private_notes: Mapped[str] = mapped_column(Text, default="")  # gemeente only
     private_held: Mapped[bool] = mapped_column(default=False)
-    agreed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    agreed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     agreed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     agreement_note: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     participants: Mapped[list[PlanParticipant]] = relationship(
@@ -104,7 +104,7 @@ class PlanAction(Base):
     visible_to: Mapped[list] = mapped_column(JSON, default=list)  # organisation ids besides owner and gemeente
     template: Mapped[str] = mapped_column(String(100), default="")  # where it came from, "" when added by hand
     version: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     plan: Mapped[Plan] = relationship(back_populates="actions")
 
@@ -119,7 +119,7 @@ class PlanHistory(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     action_id: Mapped[int | None] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     user_name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200))
@@ -153,7 +153,7 @@ class Pip(Base):
     linked_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # household: the other PIP
     change_kind: Mapped[str] = mapped_column(String(20))  # eerste, route, a2, verhuizing, huishouden, anders
     reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     __table_args__ = (UniqueConstraint("person_id", "version", name="uq_pips_person_version"),)

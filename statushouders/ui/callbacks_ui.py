@@ -21,7 +21,7 @@ FOCUS_MESSAGE = "(document.getElementById('callback-notice') || document.getElem
 
 
 def _local(at: datetime) -> str:
-    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[str, str]]:
