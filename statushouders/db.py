@@ -19,7 +19,14 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with SQLite made safe for several writers (WAL, foreign keys, busy timeout)."""
+    """An engine with SQLite made safe for several writers (WAL, foreign keys, busy timeout).
+
+    On SQLite every transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock at once,
+    so transactions run one after the other. The driver's default starts a transaction only at the
+    first write, so two sessions could both read the audit head or a run's status and then both
+    write from what they read (``SELECT … FOR UPDATE`` locks nothing on SQLite). PostgreSQL keeps
+    its row locks and conditional updates.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -34,6 +41,11 @@ def make_engine(url: str) -> Engine:
             # Statement journals (a write that fires triggers keeps one per statement) stay in memory.
             cur.execute("PRAGMA temp_store=MEMORY")
             cur.close()
+            dbapi_conn.isolation_level = None  # the driver opens no transaction itself; _begin does
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
