@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -208,11 +208,26 @@ def _bulk_insert(session: Session, rows: list[tuple]) -> None:
     session.execute(insert(Payment.__table__), [dict(zip(PAYMENT_COLUMNS, r)) for r in rows])
 
 
-def _lock_run(session: Session, run_id: int) -> PaymentRun:
-    run = session.scalar(select(PaymentRun).where(PaymentRun.id == run_id).with_for_update())
+def _load_run(session: Session, run_id: int) -> PaymentRun:
+    run = session.get(PaymentRun, run_id)
     if run is None:
         raise RunError(_("Deze betaalrun bestaat niet."))
     return run
+
+
+def _claim(session: Session, run: PaymentRun, **values) -> None:
+    """Move a prepared run to its next status in one conditional update: exactly one caller wins.
+
+    ``UPDATE … WHERE id = ? AND status = 'prepared'`` changes one row for the first caller and none
+    for everyone who came at the same moment (approve against approve or against cancel), on
+    SQLite and on PostgreSQL alike. The losers get a message and change nothing.
+    """
+    result = session.execute(
+        update(PaymentRun).where(PaymentRun.id == run.id, PaymentRun.status == PREPARED).values(**values)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise RunError(_("Een collega heeft deze betaalrun net goedgekeurd of geannuleerd. Vernieuw de pagina."))
+    session.refresh(run)
 
 
 def _own_municipality(actor: Actor, run: PaymentRun) -> None:
@@ -235,10 +250,10 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
     Approving an approved run changes nothing. The preparer can never approve their own run.
     """
     policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns goedkeuren"))
-    run = _lock_run(session, run_id)
+    run = _load_run(session, run_id)
     _own_municipality(actor, run)
     if run.status == APPROVED:
-        return run
+        raise RunError(_("Deze betaalrun is al goedgekeurd; het SEPA-bestand staat klaar om te downloaden."))
     if run.status == CANCELLED:
         raise RunError(_("Deze betaalrun is geannuleerd en kan niet meer worden goedgekeurd."))
     if run.prepared_by == actor.user_id:
@@ -252,13 +267,11 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
                    Payment.reference, Payment.structured_reference, Payment.due_date)
             .where(Payment.run_id == run.id).order_by(Payment.due_date, Payment.id))
     ]
-    run.message_id = message_id(run)
-    xml = sepa.build_pain001(config.debtor_for(run.municipality), transfers, run.message_id, run.schema)
+    xml = sepa.build_pain001(config.debtor_for(run.municipality), transfers, message_id(run), run.schema)
     sepa.validate(xml, run.schema)
     _checkpoint("approve")
-    run.xml, run.xml_sha256 = xml, sepa.sha256(xml)
-    run.status, run.open_key = APPROVED, None
-    run.approved_by, run.approved_at = actor.user_id, _now()
+    _claim(session, run, xml=xml, xml_sha256=sepa.sha256(xml), message_id=message_id(run), status=APPROVED,
+           open_key=None, approved_by=actor.user_id, approved_at=_now())
     audit.record_many(session, actor, audit.EXPORT, f"opgenomen in SEPA-betaalrun {run.id} ({run.month:%m-%Y})",
                       "betaalrun", _persons_in(session, run.id))
     audit.record(session, actor, audit.EXPORT,
@@ -270,14 +283,15 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
 def cancel_run(session: Session, actor: Actor, run_id: int) -> PaymentRun:
     """Drop a prepared run (its payments become payable again); an approved run can never be cancelled."""
     policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns annuleren"))
-    run = _lock_run(session, run_id)
+    run = _load_run(session, run_id)
     _own_municipality(actor, run)
     if run.status == APPROVED:
         raise RunError(_("Een goedgekeurde betaalrun kan niet worden geannuleerd. Maak een correctierun voor wijzigingen."))
-    if run.status == PREPARED:
-        session.execute(delete(Payment).where(Payment.run_id == run.id))
-        run.status, run.open_key, run.cancelled_at = CANCELLED, None, _now()
-        audit.record(session, actor, audit.CHANGE, f"betaalrun {run.id} geannuleerd", "betaalrun")
+    if run.status == CANCELLED:
+        raise RunError(_("Deze betaalrun is al geannuleerd."))
+    _claim(session, run, status=CANCELLED, open_key=None, cancelled_at=_now())
+    session.execute(delete(Payment).where(Payment.run_id == run.id))
+    audit.record(session, actor, audit.CHANGE, f"betaalrun {run.id} geannuleerd", "betaalrun")
     return run
 
 

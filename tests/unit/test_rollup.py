@@ -169,7 +169,9 @@ def test_the_rollup_equals_a_full_recomputation_after_writes_of_every_kind(sessi
     session.get(PersonMilestone, p1.id).housing_offer_date = date(2026, 7, 1)
     session.delete(session.scalars(select(Pip).where(Pip.person_id == p2.id)).one())
     # Core and raw SQL changes
-    session.execute(update(PaymentRun).where(PaymentRun.id == data["runs"][0].id).values(status="cancelled"))
+    # (an approved run can never be cancelled, the database refuses it; its approval moment can change)
+    session.execute(update(PaymentRun).where(PaymentRun.id == data["runs"][0].id)
+                    .values(approved_at=datetime(2026, 10, 20, 12, tzinfo=timezone.utc)))
     session.execute(delete(LetterRecord).where(LetterRecord.person_id == p1.id))
     session.execute(update(Consent).where(Consent.person_id == data[0][0].id).values(withdrawn_at=NOW))
     session.execute(text("UPDATE persons SET municipality = 'Utrecht' WHERE id = :id"), {"id": data[4][0].id})

@@ -69,8 +69,10 @@ def test_run_pays_each_cost_once_and_second_run_adds_nothing(db_url, setup):
     with db.session_scope(db_url) as s:
         approved = runs.approve_run(s, second, run.id, TODAY)
         sha = approved.xml_sha256
+    with db.session_scope(db_url) as s, pytest.raises(runs.RunError, match="al goedgekeurd"):
+        runs.approve_run(s, second, run.id, TODAY)  # approving again: refused, the file stays
     with db.session_scope(db_url) as s:
-        assert runs.approve_run(s, second, run.id, TODAY).xml_sha256 == sha  # approving again: same file
+        assert s.get(PaymentRun, run.id).xml_sha256 == sha
     with db.session_scope(db_url) as s, pytest.raises(runs.RunError, match="niets"):
         runs.prepare_run(s, fin, DEC)
     assert _count(db_url) == 15
