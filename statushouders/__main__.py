@@ -123,6 +123,18 @@ def _generate(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    from . import serve
+
+    problems = serve.problems(args.workers)
+    if problems:
+        print("Productiestart geweigerd:\n  " + "\n  ".join(problems) + "\nZie docs/deploy.md.", file=sys.stderr)
+        return 2
+    _migrate(args)
+    serve.serve(args.port, args.workers, args.host)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m statushouders")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     letters_cli.add_arguments(letters)
     sub.add_parser("plans", help="plansjablonen in plans/ controleren").set_defaults(run=_plans)
     budget_cli.register(sub)
+    srv = sub.add_parser("serve", help="productie: migreren, frontend bouwen, backend met meerdere workers")
+    srv.add_argument("--port", type=int, default=8000)
+    srv.add_argument("--workers", type=int, default=2)
+    srv.add_argument("--host", default="0.0.0.0")
+    srv.set_defaults(run=_serve)
     gen = sub.add_parser("generate", help="landelijke testdata voor het ketendashboard (lege database)")
     gen.add_argument("--persons", type=int, default=100_000)
     gen.add_argument("--seed", type=int, default=2026)

@@ -6,7 +6,10 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("STATUSHOUDERS_DATA_DIR", ROOT / "data"))
+# A hidden folder: Reflex's dev-mode hot reload watches every visible entry of the app folder, and
+# SQLite's -wal/-shm files change on every write (each login, each audited read), which restarted
+# the backend and lost logins. Hidden top-level folders are never watched.
+DATA_DIR = Path(os.environ.get("STATUSHOUDERS_DATA_DIR", ROOT / ".data"))
 
 
 def database_url() -> str:
@@ -17,3 +20,8 @@ def database_url() -> str:
 def session_minutes() -> int:
     """How long a staff login stays valid."""
     return int(os.environ.get("STATUSHOUDERS_SESSION_MINUTES", "480"))
+
+
+def served_over_https() -> bool:
+    """``STATUSHOUDERS_HTTPS=1`` behind a TLS-terminating proxy: Secure cookies and HSTS."""
+    return os.environ.get("STATUSHOUDERS_HTTPS", "").strip().lower() in {"1", "true", "yes", "on"}
