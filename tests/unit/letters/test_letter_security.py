@@ -129,16 +129,16 @@ def assert_nothing_left_the_server(pdf: bytes, outside: dict) -> None:
     assert [u for u in outside["asked"] if u not in outside["allowed"]] == []
 
 
-def printed(value: str, text: str) -> bool:
+def printed(value: str, text: str, table_cell: bool = False) -> bool:
     """Whether ``value`` is in the extracted ``text`` as literal characters (both squashed).
 
-    A long value in a table cell wraps, and text extraction reads a table line by line, so
-    the cell's lines come out interleaved with its neighbours' cells: then the value's
-    characters must appear in order, starting with its own unique prefix, within a window.
+    Text extraction reads a table line by line, so a long value that wraps in a table cell
+    comes out interleaved with its neighbour cells' lines: for a table cell only, the
+    value's characters must appear in order, from its own unique prefix, within a window.
     """
     value, text = squash(value), squash(text)
-    if value in text:
-        return True
+    if value in text or not table_cell:
+        return value in text
     head = value[:6]
     start = text.find(head)
     while start != -1:
@@ -152,6 +152,12 @@ def printed(value: str, text: str) -> bool:
             return True
         start = text.find(head, start + 1)
     return False
+
+
+def table_cells(context) -> set[str]:
+    """The texts printed in a table (cost lines: kind label and payee)."""
+    lines = tuple(getattr(context, "costs", ())) + tuple(getattr(context, "payments", ()))
+    return {s for line in lines for s in strings_in(line)}
 
 
 def strings_in(value) -> list[str]:
@@ -193,8 +199,13 @@ def test_every_text_field_of_every_letter_prints_markup_as_text_and_fetches_noth
     context = poisoned(samples.sample(letter_type, "ar"), payload, [0])
     letter = render.render_letter(context)
     assert_nothing_left_the_server(letter.pdf, outside)
-    text = pdf_text(letter.pdf)
-    unprinted = [v for v in strings_in(context) if payload in v and not printed(v, text)]
+    html = render.build_html(context).html.replace("\u00a0", " ")  # numbers, phones: no-break spaces
+    assert payload not in html  # the markup never reaches the HTML as markup, in either part
+    dutch = html.split('<section class="part translation', 1)[0]
+    values = [v for v in strings_in(context) if payload in v]
+    assert [v for v in values if str(render.escape(v)) not in dutch] == [], f"{letter_type}: not in the original"
+    text, cells = pdf_text(letter.pdf), table_cells(context)
+    unprinted = [v for v in values if not printed(v, text, v in cells)]
     assert unprinted == [], f"{letter_type}: not printed as text"  # each poisoned field, literally
 
 
@@ -276,10 +287,10 @@ def test_what_a_partner_types_in_the_plan_reaches_every_letter_only_as_text(sess
                 continue
             letter = render.render_letter(context)
             assert_nothing_left_the_server(letter.pdf, outside)
-            text = pdf_text(letter.pdf)
+            text, cells = pdf_text(letter.pdf), table_cells(context)
             marked = [s for s in strings_in(context) if "<" in s]
             assert marked, f"{letter_type}: no poisoned text reached the context"
-            assert [v for v in marked if not printed(v, text)] == [], f"{letter_type}: not printed as text"
+            assert [v for v in marked if not printed(v, text, v in cells)] == [], f"{letter_type}: not printed as text"
             produced.add(letter_type)
     assert produced == set(LETTER_TYPES)
 
