@@ -252,6 +252,10 @@ class GapTracker:
 
     A missing message comes back as the Dutch text in a ``<span class="gap" lang="nl">``
     with a visible marker, and its msgid is added to ``gaps``.
+
+    ``gettext``/``ngettext`` serve the templates' own literal messages: Jinja marks their
+    result safe. Data (a plan action, a name) goes through ``data_text``, which escapes
+    the text and its translation.
     """
 
     def __init__(self, locale: str):
@@ -274,6 +278,17 @@ class GapTracker:
         if found:
             return found
         return self._gap(message, message)
+
+    def data_text(self, text) -> Markup:
+        """A data text in this language, always escaped: the translation of a plan-template text
+        (``plan_template_texts``) when the catalog has one, else the Dutch text marked as a gap."""
+        text = "" if text is None else str(text)
+        if self.locale == "nl" or not text:
+            return Markup(escape(text))
+        found = self._catalog.get(text)
+        if isinstance(found, str) and found:
+            return Markup(escape(found))
+        return self._gap(text, text)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         if self.locale == "nl":

@@ -4,6 +4,12 @@ One ``Renderer`` per worker process holds one ``FontConfiguration`` and one pre-
 stylesheet and always passes both to ``write_pdf`` (without the font configuration the
 ``@font-face`` fonts are silently dropped). A ``.notdef`` glyph (WeasyPrint logs it)
 fails the letter with ``MissingGlyphs``: a letter in boxes is never produced.
+
+Security (docs/letters.md, "Security"): templates escape every data text (data texts
+are translated with ``t()``, never with ``_()``); WeasyPrint fetches only through
+``LetterFetcher``, which serves the vendored font files and refuses everything else,
+and a refused fetch fails the letter. The font configuration (``fonts.conf``) knows no
+system font, and every produced PDF is checked to embed only the vendored families.
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ from __future__ import annotations
 import atexit
 import hashlib
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from babel.dates import format_date, get_day_names
@@ -33,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 FONTS = HERE / "fonts"
 STYLE = HERE / "style.css"
+FONTCONFIG_FILE = HERE / "fonts.conf"  # no font folder, no system configuration
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +61,14 @@ class LetterError(RuntimeError):
 
 class MissingGlyphs(LetterError):
     """The vendored fonts lack a glyph for some text: the PDF would show boxes."""
+
+
+class ForeignFont(LetterError):
+    """The PDF would embed a font that is not one of the vendored fonts."""
+
+
+class RefusedResource(LetterError):
+    """The letter's HTML or CSS referred to a file or address outside the allow-list."""
 
 
 # --- formatting per language -------------------------------------------------------------
@@ -178,10 +195,13 @@ def template_version() -> str:
 
 
 def _gettext_vars(tracker: catalog.GapTracker) -> dict:
+    """``_``/``gettext``/``ngettext`` for the templates' own literal messages (their result is
+    marked safe, so data must never pass through them) and ``t`` for data texts (escaped)."""
     return {
         "gettext": _make_new_gettext(tracker.gettext),
         "_": _make_new_gettext(tracker.gettext),
         "ngettext": _make_new_ngettext(tracker.ngettext),
+        "t": tracker.data_text,
     }
 
 
@@ -266,6 +286,123 @@ def font_face_css() -> str:
     return "\n".join(rules)
 
 
+def allowed_resources() -> frozenset[Path]:
+    """The only files WeasyPrint may read while drawing a letter: the vendored font files.
+
+    The templates need nothing else (the stylesheet is passed as a string, there are no
+    images). Add a file here only when a template really uses it.
+    """
+    return frozenset((FONTS / name).resolve() for pair in FONT_FILES.values() for name in pair)
+
+
+def vendored_font_names() -> frozenset[str]:
+    """Family names the PDF may embed: those of the ``@font-face`` rules (spaces as in Pango)."""
+    return frozenset(FONT_FILES)
+
+
+def _short(url: str, limit: int = 100) -> str:
+    return url if len(url) <= limit else url[:limit] + "…"
+
+
+def _make_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LetterFetcher(URLFetcher):
+        """WeasyPrint's only way to the outside: serves the allow-listed files, refuses the rest.
+
+        No ``http(s)``, no ``data:``, no other file, whatever the HTML or CSS asks for. Every
+        request is recorded (``seen``) and every refusal too (``refused``, per thread); with
+        ``fail_on_errors`` WeasyPrint stops at the first refusal instead of only logging it,
+        and ``Renderer.pdf`` fails the letter when anything was refused either way.
+        """
+
+        def __init__(self, allowed: frozenset[Path] | None = None):
+            super().__init__(fail_on_errors=True, allow_redirects=False, allowed_protocols=("file",))
+            self.allowed = allowed if allowed is not None else allowed_resources()
+            self.local = threading.local()
+
+        def _record(self, name: str, url: str) -> None:
+            target = getattr(self.local, name, None)
+            if target is not None:
+                target.append(url)
+
+        def start(self) -> None:
+            self.local.seen, self.local.refused = [], []
+
+        def stop(self) -> tuple[list[str], list[str]]:
+            seen, refused = getattr(self.local, "seen", None) or [], getattr(self.local, "refused", None) or []
+            self.local.seen = self.local.refused = None
+            return list(seen), list(refused)
+
+        def path_for(self, url: str) -> Path | None:
+            """The allow-listed file a URL names, or None."""
+            parts = urlsplit(url)
+            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost") or parts.query:
+                return None
+            try:
+                path = Path(unquote(parts.path)).resolve()
+            except (OSError, RuntimeError, ValueError):
+                return None
+            return path if path in self.allowed else None
+
+        def fetch(self, url, headers=None):
+            self._record("seen", url)
+            path = self.path_for(url)
+            if path is None:
+                self._record("refused", url)
+                log.warning("Brief: bron geweigerd: %s", _short(url))
+                raise PermissionError(f"refused by the letter URL fetcher: {_short(url)}")
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": "font/ttf"})
+
+    return LetterFetcher
+
+
+def letter_fetcher(allowed: frozenset[Path] | None = None):
+    """A new ``LetterFetcher`` (the class needs WeasyPrint, which is imported lazily)."""
+    return _make_fetcher_class()(allowed)
+
+
+def refused_error(urls: list[str]) -> RefusedResource:
+    return RefusedResource(_("Brief niet gemaakt: de tekst verwijst naar een bestand of internetadres buiten de "
+                             "lettertypen van de brief. Haal dat uit de tekst. {urls}").format(
+        urls="; ".join(_short(u) for u in urls[:3])))
+
+
+_FONTCONFIG_LOCK = threading.Lock()
+
+
+def vendored_font_config():
+    """A FontConfiguration that knows no system font: only what ``@font-face`` adds to it.
+
+    Fontconfig reads ``FONTCONFIG_FILE`` when a configuration is loaded, so it is set
+    (under a lock, then restored) just while WeasyPrint loads this one; ``fonts.conf``
+    lists no font folder and includes no system configuration. A glyph the vendored fonts
+    lack is then drawn as ``.notdef`` (MissingGlyphs) instead of from a system font, on
+    every machine. ``Renderer.pdf`` checks the embedded fonts as a second line.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    with _FONTCONFIG_LOCK:
+        previous = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+        try:
+            return FontConfiguration()
+        finally:
+            if previous is None:
+                os.environ.pop("FONTCONFIG_FILE", None)
+            else:
+                os.environ["FONTCONFIG_FILE"] = previous
+
+
+def system_font_count(font_config) -> int:
+    """How many fonts the configuration knows besides the ``@font-face`` ones (must be 0)."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    # ``_config`` stays valid: the Pango font map holds a reference to it.
+    fonts = fontconfig.FcConfigGetFonts(font_config._config, 0)  # FcSetSystem
+    return 0 if fonts == ffi.NULL else fonts.nfont
+
+
 class _GlyphWatch(logging.Handler):
     """Collects WeasyPrint's ``.notdef`` warnings while one letter is drawn."""
 
@@ -284,12 +421,19 @@ class Renderer:
 
     def __init__(self):
         from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
 
         check_startup()
-        self.font_config = FontConfiguration()
+        self.fetcher = letter_fetcher()
+        self.font_config = vendored_font_config()
+        if system_font_count(self.font_config):
+            log.warning("Brieven: fontconfig negeert %s; de controle op ingesloten lettertypen blijft gelden.",
+                        FONTCONFIG_FILE)
+        self.fetcher.start()
         self.stylesheet = CSS(string=font_face_css() + "\n" + STYLE.read_text(encoding="utf-8"),
-                              font_config=self.font_config)
+                              font_config=self.font_config, url_fetcher=self.fetcher)
+        _seen, refused = self.fetcher.stop()
+        if refused:
+            raise refused_error(refused)
         self._watch = _GlyphWatch()
         wlog = logging.getLogger("weasyprint")
         wlog.addHandler(self._watch)
@@ -297,19 +441,43 @@ class Renderer:
             wlog.setLevel(logging.WARNING)
 
     def pdf(self, html: str) -> bytes:
-        """Render HTML to PDF bytes; raise MissingGlyphs when any glyph fell back to .notdef."""
+        """Render HTML to PDF bytes.
+
+        Raises RefusedResource when the HTML asked for anything outside the fetcher's
+        allow-list, MissingGlyphs when any glyph fell back to ``.notdef`` and ForeignFont
+        when the PDF would embed a font that is not vendored.
+        """
         from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
 
         self._watch.local.missing = []
+        self.fetcher.start()
+        fonts: list[tuple[str, str]] = []
+        data, fatal = b"", None
         try:
-            document = HTML(string=html, base_url=str(TEMPLATES))
-            data = document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
-            missing = list(self._watch.local.missing)
+            # A relative reference still reaches the fetcher (and is refused) thanks to the base URL.
+            document = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=self.fetcher).render(
+                stylesheets=[self.stylesheet], font_config=self.font_config)
+            data = document.write_pdf()
+            fonts = [(font.family, font.name.decode("latin-1").lstrip("/")) for font in document.fonts.values()]
+        except FatalURLFetchingError as exc:  # WeasyPrint stopped at a fetch that failed
+            fatal = exc
         finally:
+            missing = list(self._watch.local.missing)
             self._watch.local.missing = None
+            _seen, refused = self.fetcher.stop()
+        if refused:
+            raise refused_error(refused)
+        if fatal is not None:
+            raise LetterError(_("Brief niet gemaakt: een lettertype van de brief kon niet gelezen worden. {error}").format(
+                error=fatal.__cause__ or fatal))
         if missing:
             raise MissingGlyphs(_("Brief niet gemaakt: de lettertypen missen tekens, de PDF zou vakjes tonen. {glyphs}").format(
                 glyphs="; ".join(missing[:5])))
+        foreign = sorted({name for family, name in fonts if family not in vendored_font_names()})
+        if foreign:
+            raise ForeignFont(_("Brief niet gemaakt: de PDF zou een lettertype bevatten dat niet bij de brieven hoort. "
+                                "{fonts}").format(fonts="; ".join(foreign[:5])))
         return data
 
 
