@@ -154,16 +154,19 @@ def verify(session: Session, anchor_file: Path | None = None) -> ChainReport:
     missing_keys: set[str] = {a.key_id for a in anchors if not a.signed}
     prev, count, last_id, legacy, keyed = GENESIS, 0, 0, 0, False
     checked = 0  # anchors passed
+    vouched = 0  # the last row a signed anchor confirmed
+    unchecked_legacy: list[str] = []
     window_start: int | None = None  # first row after the last anchor that matched
 
     def report(broken_at: int | None, reason: str = "") -> ChainReport:
-        unchecked = ""
-        if missing_keys:
-            unchecked = ("sleutel ontbreekt (STATUSHOUDERS_AUDIT_KEY): alleen de koppeling van de regels "
-                         "is gecontroleerd, niet hun inhoud" if not keys else
-                         "onbekende sleutel " + ", ".join(sorted(missing_keys)) + ": die regels en ankers "
-                         "zijn niet gecontroleerd")
-        return ChainReport(count, broken_at, reason, checked, unchecked, tuple(anchor_problems), legacy)
+        unchecked = list(unchecked_legacy)
+        if missing_keys and not keys:
+            unchecked.insert(0, "sleutel ontbreekt (STATUSHOUDERS_AUDIT_KEY): alleen de koppeling van de regels "
+                                "is gecontroleerd, niet hun inhoud")
+        elif missing_keys:
+            unchecked.insert(0, "onbekende sleutel " + ", ".join(sorted(missing_keys))
+                             + ": die regels en ankers zijn niet gecontroleerd")
+        return ChainReport(count, broken_at, reason, checked, "; ".join(unchecked), tuple(anchor_problems), legacy)
 
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
         if checked < len(pending) and pending[checked].last_id < entry.id:
@@ -197,8 +200,15 @@ def verify(session: Session, anchor_file: Path | None = None) -> ChainReport:
                                             f"en regel {anchor.last_id}")
             checked += 1
             window_start = None
+            if anchor.signed:
+                vouched = entry.id
         prev = entry.hash
         last_id = entry.id
+    if legacy and not keyed and vouched < last_id:
+        # Only rows from before the key, and no signed anchor pins the last of them: they may as well
+        # have been rewritten without the key. (Once a keyed row follows, its HMAC covers them.)
+        unchecked_legacy.append(f"{legacy} regels zonder sleutel die door geen anker worden gedekt: "
+                                "niet te onderscheiden van een log die zonder sleutel is herschreven")
     if checked < len(pending):
         anchor = pending[-1]
         return report(last_id + 1, f"laatste regel(s) verwijderd: het anker van {anchor.at} telt {anchor.count} "

@@ -45,13 +45,14 @@ def _payload(anchor: dict) -> bytes:
     return json.dumps({k: anchor[k] for k in FIELDS}, sort_keys=True, separators=(",", ":")).encode()
 
 
-def head(session: Session) -> tuple[int, int, str]:
-    """The log as it is now: (rows up to the last one, id of the last row, its hash)."""
-    last = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+def head(session: Session) -> tuple[int, int, str, bool]:
+    """The log as it is now: (rows up to the last one, id of the last row, its hash, whether it is keyed)."""
+    last = session.execute(
+        select(AuditEntry.id, AuditEntry.hash, AuditEntry.key_id).order_by(AuditEntry.id.desc()).limit(1)).first()
     if last is None:
-        return 0, 0, EMPTY_HEAD
+        return 0, 0, EMPTY_HEAD, True
     count = session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= last.id))
-    return count, last.id, last.hash
+    return count, last.id, last.hash, last.key_id is not None
 
 
 def append_line(path: Path, line: str) -> None:
@@ -65,10 +66,21 @@ def append_line(path: Path, line: str) -> None:
         os.close(fd)
 
 
-def write(session: Session, path: Path | None = None, now: datetime | None = None) -> Anchor:
-    """Pin the log's current head: append a signed anchor to the file and log it."""
+def write(session: Session, path: Path | None = None, now: datetime | None = None,
+          pin_unkeyed: bool = False) -> Anchor | None:
+    """Pin the log's current head: append a signed anchor to the file and log it.
+
+    A log whose last row has no key is all rows from before the key (a downgraded row after a keyed
+    one is a break ``verify`` reports). Such a log is pinned only when asked (``pin_unkeyed``: the
+    ``migrate`` command, right after the upgrade that introduced the key), never by the periodic
+    write: otherwise an attacker who rewrote the whole log without the key would get it anchored.
+    Returns None when nothing was written.
+    """
+    count, last_id, head_hash, keyed = head(session)
+    if not keyed and not pin_unkeyed:
+        log.warning("audit log head (row %s) has no key: not anchored (run `migrate` once after the upgrade)", last_id)
+        return None
     key = audit_keys.current()
-    count, last_id, head_hash = head(session)
     anchor = {"at": (now or datetime.now(timezone.utc)).isoformat(timespec="seconds"), "count": count,
               "last_id": last_id, "head_hash": head_hash, "key_id": key.id}
     anchor["hmac"] = key.mac(_payload(anchor))
@@ -115,9 +127,10 @@ def write_if_grown(path: Path | None = None) -> Anchor | None:
     """The running app's periodic anchor: written when the log changed since this process last anchored it."""
     path = path or config.audit_anchor_file()
     with db.session_scope() as session:
-        _count, last_id, head_hash = head(session)
+        _count, last_id, head_hash, _keyed = head(session)
         if _last_written.get(str(path)) == (last_id, head_hash):
             return None
         anchor = write(session, path)
-    _last_written[str(path)] = (anchor.last_id, anchor.head_hash)
+    if anchor is not None:
+        _last_written[str(path)] = (anchor.last_id, anchor.head_hash)
     return anchor
