@@ -60,7 +60,7 @@ def _fields(entry: AuditEntry) -> dict:
         "what": entry.what,
         "why": entry.why,
     }
-    if entry.key_id is not None:  # rows from before the key hashed without it
+    if entry.key_id is not None:  # rows from before the key have none, and their hash does not cover it
         fields["key_id"] = entry.key_id
     return fields
 
@@ -125,7 +125,7 @@ class ChainReport:
     anchors: int = 0  # anchors the chain was checked against
     unchecked: str = ""  # why (part of) the log could not be checked: the key is missing
     anchor_problems: tuple[str, ...] = ()  # anchor lines that are unreadable or wrongly signed
-    legacy: int = 0  # rows from before the audit key (plain SHA-256, guarded only by the anchors)
+    legacy: int = 0  # rows from before the audit key (plain SHA-256; the first keyed row or an anchor pins them)
 
     @property
     def intact(self) -> bool:
