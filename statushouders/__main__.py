@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from . import audit, catalogs, config, db, seed
+from . import audit, audit_anchor, audit_keys, catalogs, config, db, seed
 from .budget import cli as budget_cli
 
 
@@ -16,6 +16,8 @@ def _migrate(_args) -> int:
     db.migrate()
     with db.session_scope() as session:  # after a release the dashboard's rollup may need a rebuild: do it now
         kpis.refresh_rollup(session, date.today())
+    with db.session_scope() as session:  # pin the audit log as the upgrade found it (also rows from before the key)
+        audit_anchor.write(session, pin_unkeyed=True)
     print(f"Database bijgewerkt: {config.database_url()}")
     return 0
 
@@ -29,13 +31,29 @@ def _seed(_args) -> int:
 
 
 def _verify_audit(_args) -> int:
+    """Exit 0: intact and checked in full (and anchored anew); 1: broken; 2: could not be checked in full."""
     with db.session_scope() as session:
         report = audit.verify(session)
-    if report.ok:
-        print(f"Auditlog intact: {report.entries} regels, keten klopt.")
-        return 0
-    print(f"Auditlog GEBROKEN bij regel {report.broken_at}: {report.reason}", file=sys.stderr)
-    return 1
+        anchor = audit_anchor.write(session) if report.ok and audit_keys.known() else None
+    for problem in report.anchor_problems:
+        print(f"Anker ONGELDIG: {problem}", file=sys.stderr)
+    if report.broken_at is not None:
+        print(f"Auditlog GEBROKEN bij regel {report.broken_at}: {report.reason}", file=sys.stderr)
+        return 1
+    if report.anchor_problems:
+        print("Auditlog NIET TE VERTROUWEN: het ankerbestand is gewijzigd.", file=sys.stderr)
+        return 1
+    if report.unchecked:
+        print(f"Auditlog NIET VOLLEDIG GECONTROLEERD ({report.entries} regels, koppeling klopt): {report.unchecked}",
+              file=sys.stderr)
+        return 2
+    print(f"Auditlog intact: {report.entries} regels, keten klopt met de sleutel en {report.anchors} anker(s).")
+    if report.legacy:
+        print(f"  {report.legacy} regels van vóór de auditsleutel (SHA-256 zonder sleutel), gedekt door de sleutel "
+              "of een anker van erna.")
+    if anchor is not None:
+        print(f"Anker geschreven: regel {anchor.last_id}, {anchor.count} regels -> {config.audit_anchor_file()}")
+    return 0
 
 
 def _logins(_args) -> int:
@@ -140,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="database naar de nieuwste migratie").set_defaults(run=_migrate)
     sub.add_parser("seed", help="migreren en demodata aanmaken").set_defaults(run=_seed)
-    sub.add_parser("verify-audit", help="hash-keten van de auditlog controleren").set_defaults(run=_verify_audit)
+    sub.add_parser("verify-audit", help="auditlog controleren tegen sleutel en ankers, en verankeren (exit 1 gebroken, 2 onvolledig)").set_defaults(run=_verify_audit)
     sub.add_parser("logins", help="demo-logins tonen").set_defaults(run=_logins)
     translations = sub.add_parser("translations", help="Babel-catalogi beheren")
     translations.add_argument("action", choices=["extract", "update", "compile", "report"])

@@ -25,3 +25,22 @@ def session_minutes() -> int:
 def served_over_https() -> bool:
     """``STATUSHOUDERS_HTTPS=1`` behind a TLS-terminating proxy: Secure cookies and HSTS."""
     return os.environ.get("STATUSHOUDERS_HTTPS", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def audit_key_file() -> Path:
+    """Where the audit log's HMAC key is read from when ``STATUSHOUDERS_AUDIT_KEY`` is not set.
+
+    Outside the database on purpose: whoever can write to the database must not be able to re-sign
+    the log. When neither setting is given, a key is generated once in the data directory (dev).
+    """
+    return Path(os.environ.get("STATUSHOUDERS_AUDIT_KEY_FILE") or DATA_DIR / "audit.key")
+
+
+def audit_anchor_file() -> Path:
+    """The append-only JSON-lines file that pins the audit log's head outside the database."""
+    return Path(os.environ.get("STATUSHOUDERS_AUDIT_ANCHOR_FILE") or DATA_DIR / "audit-anchors.jsonl")
+
+
+def audit_anchor_minutes() -> float:
+    """How often the running app writes an anchor of the audit log (0 turns the periodic write off)."""
+    return float(os.environ.get("STATUSHOUDERS_AUDIT_ANCHOR_MINUTES", "10"))

@@ -27,6 +27,9 @@ def problems(workers: int, environ=os.environ) -> list[str]:
         for name, example in REQUIRED.items():
             if not environ.get(name):
                 found.append(f"{name} ontbreekt (bijvoorbeeld {name}={example}).")
+        if not (environ.get("STATUSHOUDERS_AUDIT_KEY") or environ.get("STATUSHOUDERS_AUDIT_KEY_FILE")):
+            found.append("STATUSHOUDERS_AUDIT_KEY of STATUSHOUDERS_AUDIT_KEY_FILE ontbreekt: elke server moet "
+                         "dezelfde sleutel van de auditlog gebruiken.")
         if environ.get("DATABASE_URL", "").startswith("sqlite"):
             found.append("Met meer dan één worker is PostgreSQL nodig, geen SQLite (DATABASE_URL).")
     return found

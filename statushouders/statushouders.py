@@ -18,11 +18,12 @@ from .ui.register_pages import file_page, login_page, persons_page, register_pag
 from .ui.plan_pages import my_actions_page, plan_page
 from .ui.plan_state import MyActionsState, PlanState
 from .http_headers import with_security_headers
-from .ui.rollup_task import keep_rollup_fresh
+from .ui.rollup_task import keep_audit_anchored, keep_rollup_fresh
 
 app = rx.App(stylesheets=["/fonts.css", "/focus.css"], head_components=[rx.script(src="/focus_errors.js")],
              api_transformer=with_security_headers)
 app.register_lifespan_task(keep_rollup_fresh)
+app.register_lifespan_task(keep_audit_anchored)
 app.add_page(login_page, route="/login", title="Inloggen · Eén plan")
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"), title="Eén plan")
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")

@@ -13,6 +13,7 @@ from statushouders.models import Organisation, User
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 TODAY = date(2026, 11, 22)
+TEST_AUDIT_KEY = "test-audit-key-" + "k" * 40  # outside the database, as in a deployment
 
 BACKENDS = [
     "sqlite",
@@ -45,6 +46,8 @@ def db_url(request, tmp_path, monkeypatch) -> str:
         _fresh_postgres(url)
     db.migrate(url)
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("STATUSHOUDERS_AUDIT_KEY", TEST_AUDIT_KEY)
+    monkeypatch.setenv("STATUSHOUDERS_AUDIT_ANCHOR_FILE", str(tmp_path / "audit-anchors.jsonl"))
     yield url
     db.engine_for(url).dispose()
     db.engine_for.cache_clear()

