@@ -209,7 +209,12 @@ def _bulk_insert(session: Session, rows: list[tuple]) -> None:
 
 
 def _load_run(session: Session, run_id: int) -> PaymentRun:
-    run = session.get(PaymentRun, run_id)
+    """The run, its row locked on PostgreSQL so a simultaneous cancel cannot empty it while it is read.
+
+    The lock is a no-op on SQLite, where the transaction's ``BEGIN IMMEDIATE`` already serializes;
+    on both, ``_claim`` is what decides who wins.
+    """
+    run = session.get(PaymentRun, run_id, with_for_update=True)
     if run is None:
         raise RunError(_("Deze betaalrun bestaat niet."))
     return run
