@@ -5,14 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import audit, db
+from ..catalogs import staff_message
 from ..policy import AccessDenied
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
 
 ACTION_LABELS = {
-    audit.REFUSED: "Toegang geweigerd",
-    audit.LOGIN_FAILED: "Inloggen mislukt",
-    audit.LOCKED: "Geblokkeerd",
+    audit.REFUSED: staff_message("Toegang geweigerd"),
+    audit.LOGIN_FAILED: staff_message("Inloggen mislukt"),
+    audit.LOCKED: staff_message("Geblokkeerd"),
 }
 
 
