@@ -230,3 +230,72 @@ def accesses_to(session: Session, actor: Actor, person_id: int, limit: int = 200
     ).all()
     record(session, actor, READ, "toegangslog bekeken", "verzoek inzage / privacytoezicht", person_id)
     return list(rows)
+
+
+# --- Refusals and failed sign-ins: written in a transaction of their own (issue 14, point 5) -------------
+
+import logging  # noqa: E402 (this section is self-contained)
+
+from sqlalchemy import event  # noqa: E402
+
+REFUSED, LOGIN_FAILED, LOCKED = "refused", "login_failed", "locked"
+REFUSAL_ACTIONS = (REFUSED, LOGIN_FAILED, LOCKED)
+_APART = "statushouders.audit.apart"
+_log = logging.getLogger(__name__)
+
+
+def after_transaction(session: Session, work) -> None:
+    """Run ``work(new_session)`` in a transaction of its own once the caller's transaction has ended.
+
+    It runs whether the caller commits or rolls back, so a refusal that rolls back everything else is
+    still written. It waits for the caller's transaction to end because a second connection cannot write
+    on SQLite while the caller's transaction holds the write lock (with BEGIN IMMEDIATE, any transaction).
+    """
+    session.info.setdefault(_APART, []).append(work)
+
+
+def record_apart(session: Session, actor: Actor, action: str, what: str, why: str,
+                 person_id: int | None = None) -> None:
+    """``record`` in a transaction of its own, after the caller's: for refusals and failed sign-ins."""
+    after_transaction(session, lambda s: record(s, actor, action, what, why, person_id))
+
+
+def record_refusal(session: Session, actor: Actor, what: str, why: str, person_id: int | None = None) -> None:
+    """Log a refused access; it stays logged when the refusal rolls the caller's transaction back."""
+    record_apart(session, actor, REFUSED, what, why, person_id)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _write_apart(session: Session, transaction) -> None:
+    if transaction.parent is not None or not session.info.get(_APART):
+        return
+    pending = session.info.pop(_APART)
+    bind = session.get_bind()
+    engine = getattr(bind, "engine", bind)
+    from . import db  # db imports nothing of the domain; imported here to keep audit light
+
+    try:
+        with db.session_scope(engine.url.render_as_string(hide_password=False)) as apart:
+            for work in pending:
+                work(apart)
+    except Exception:  # the caller's own outcome (often a refusal being raised) must not be masked
+        _log.exception("audit: writing %d refusal/sign-in entries in their own transaction failed", len(pending))
+
+
+REFUSAL_FILTERS = {
+    "refusals": (REFUSED,),
+    "failed_logins": (LOGIN_FAILED,),
+    "locks": (LOCKED,),
+    "all": REFUSAL_ACTIONS,
+}
+
+
+def refusals(session: Session, actor: Actor, kind: str = "all", limit: int = 200) -> list[AuditEntry]:
+    """Refused accesses, failed sign-ins and locks, newest first: for the privacy officer (logged itself)."""
+    require(actor, MAY_READ_AUDIT, _("geweigerde toegang en mislukte inlogpogingen inzien"))
+    actions = REFUSAL_FILTERS.get(kind, REFUSAL_ACTIONS)
+    rows = session.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(actions)).order_by(AuditEntry.id.desc()).limit(limit)
+    ).all()
+    record(session, actor, READ, f"toegangslog bekeken: geweigerd en mislukt ({kind})", "privacytoezicht")
+    return list(rows)

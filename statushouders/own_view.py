@@ -183,7 +183,7 @@ def who_looked(session: Session, person: Person, limit: int = 100) -> list[Acces
     rows = session.execute(
         select(AuditEntry.at, AuditEntry.organisation, AuditEntry.role)
         .where(AuditEntry.person_id == person.id, AuditEntry.role != "statushouder",
-               AuditEntry.action != audit.LOGIN)
+               AuditEntry.action.not_in((audit.LOGIN, *audit.REFUSAL_ACTIONS)))
         .order_by(AuditEntry.id.desc())
         .limit(2000)
     ).all()

@@ -549,7 +549,7 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     try:
         person, groups = plan_policy.open_person(session, actor, person_id, today)
     except AccessDenied:
-        audit.record(session, actor, audit.READ, "plan: toegang geweigerd", "plan van aanpak", person_id)
+        audit.record_refusal(session, actor, "plan: toegang geweigerd", "plan van aanpak", person_id)
         raise
     plan = _plan_of(session, person_id)
     view = PlanView(person_id=person.id, person_name=display_name(person), exists=plan is not None)

@@ -220,7 +220,7 @@ def open_file(session: Session, actor: Actor, person_id: int, today: date, why: 
     try:
         person, groups = _get_visible(session, actor, person_id, today)
     except AccessDenied:
-        audit.record(session, actor, audit.READ, "toegang geweigerd", why, person_id)
+        audit.record_refusal(session, actor, "toegang geweigerd", why, person_id)
         raise
     shown = {
         group: [(label, _display(column, getattr(person, column))) for column, label in GROUP_FIELDS[group]]

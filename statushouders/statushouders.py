@@ -1,6 +1,9 @@
 """The Reflex app: routes of the staff pages. Domain rules live in the plain modules beside it."""
 
+import os
+
 import reflex as rx
+from reflex.utils import prerequisites
 
 from .ui.budget_pages import budget_page, runs_page
 from .ui.budget_state import BudgetState, RunsState
@@ -17,8 +20,22 @@ from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.register_pages import file_page, login_page, persons_page, register_page
 from .ui.plan_pages import my_actions_page, plan_page
 from .ui.plan_state import MyActionsState, PlanState
+from .ui.refusals_page import refusals_page
+from .ui.refusals_state import RefusalsState
 from .http_headers import with_security_headers
 from .ui.rollup_task import keep_audit_anchored, keep_rollup_fresh
+
+
+def private_states_dir() -> None:
+    """Reflex pickles every tab's state (personal data) into ``.states/`` in dev mode: owner only."""
+    states = prerequisites.get_states_dir()
+    states.mkdir(parents=True, exist_ok=True)
+    os.chmod(states, 0o700)
+    for path in states.iterdir():
+        os.chmod(path, 0o600 if path.is_file() else 0o700)
+
+
+private_states_dir()
 
 app = rx.App(stylesheets=["/fonts.css", "/focus.css"], head_components=[rx.script(src="/focus_errors.js")],
              api_transformer=with_security_headers)
@@ -37,4 +54,6 @@ app.add_page(my_actions_page, route="/acties", on_load=MyActionsState.on_load, t
 app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
 app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")
 app.add_page(dashboard_page, route="/dashboard", on_load=DashboardState.on_load, title="Ketendashboard · Eén plan")
+app.add_page(refusals_page, route="/geweigerd", on_load=RefusalsState.on_load,
+             title="Geweigerd en mislukt · Eén plan")
 app.add_page(personas_page, route="/personas", on_load=PersonasState.on_load, title="Persona's · Eén plan")

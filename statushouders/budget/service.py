@@ -43,7 +43,7 @@ def open_finances(session: Session, actor: Actor, person_id: int, today: date, w
     person = session.get(Person, person_id)
     groups = policy.visible_groups(actor, person, session, today) if person else frozenset()
     if policy.FINANCES not in groups:
-        audit.record(session, actor, audit.READ, "toegang budget geweigerd", why, person_id)
+        audit.record_refusal(session, actor, "toegang budget geweigerd", why, person_id)
         raise AccessDenied(_("Dit budget bestaat niet of u heeft er geen toegang toe."))
     return person
 

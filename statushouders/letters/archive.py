@@ -34,10 +34,10 @@ def _check(session: Session, actor: Actor, person_id: int, letter_type: str, tod
         raise AccessDenied(_("Onbekend brieftype '{letter_type}'.").format(letter_type=letter_type))
     person = session.get(Person, person_id)
     if person is None or not policy.visible_groups(actor, person, session, today):
-        audit.record(session, actor, audit.READ, "toegang geweigerd", what, person_id)
+        audit.record_refusal(session, actor, "toegang geweigerd", what, person_id)
         raise AccessDenied(_("Dit dossier bestaat niet of u heeft er geen toegang toe."))
     if letter_type not in policy.letter_types(actor):
-        audit.record(session, actor, audit.READ, "toegang geweigerd", what, person_id)
+        audit.record_refusal(session, actor, "toegang geweigerd", what, person_id)
         raise AccessDenied(_("U mag als {role} ({organisation}) geen brief '{letter}' {what}.").format(
             role=_(actor.role_label), organisation=actor.organisation, letter=_(TYPE_LABELS_NL[letter_type]),
             what=_(what)))
@@ -114,7 +114,7 @@ def list_letters(session: Session, actor: Actor, person_id: int, today: date) ->
     """The person's archived letters of the types this actor handles, newest first (logged)."""
     person = session.get(Person, person_id)
     if person is None or not policy.visible_groups(actor, person, session, today):
-        audit.record(session, actor, audit.READ, "toegang geweigerd", "brievenlijst", person_id)
+        audit.record_refusal(session, actor, "toegang geweigerd", "brievenlijst", person_id)
         raise AccessDenied(_("Dit dossier bestaat niet of u heeft er geen toegang toe."))
     types = policy.letter_types(actor)
     rows = session.execute(

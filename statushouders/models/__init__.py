@@ -1,6 +1,6 @@
 """All tables, imported here so Alembic and the app see one metadata."""
 
-from .accounts import LoginSession, Organisation, User
+from .accounts import LoginSession, LoginThrottle, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
 from .dashboard import PersonMilestone  # noqa: F401
@@ -19,6 +19,7 @@ __all__ = [
     "HouseholdMember",
     "LetterRecord",
     "LoginSession",
+    "LoginThrottle",
     "Organisation",
     "PartnerLink",
     "Person",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UtcDateTime
@@ -23,6 +23,9 @@ class PersonAccessCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The first characters of the code, in clear: a wrong try whose start matches counts against this code.
+    prefix: Mapped[str | None] = mapped_column(String(4), index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PersonSession(Base):
@@ -37,6 +40,7 @@ class PersonSession(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # for the idle timeout
 
 
 class CallbackRequest(Base):

@@ -7,11 +7,32 @@ from datetime import date
 
 import reflex as rx
 
-from .. import auth, db, policy
+from .. import auth, config, db, policy
 from ..policy import Actor
 from .i18n import _
 
 LOGIN_PAGE = "/login"
+
+
+def session_cookie(name: str) -> rx.Cookie:
+    """A login cookie: strict same-site, and ``Secure`` when the app is served over HTTPS (configuration)."""
+    return rx.Cookie("", name=name, same_site="strict", path="/", secure=config.secure_cookies() or None)
+
+
+async def clear_tree(state: rx.State, top: type[rx.State]) -> None:
+    """Reset ``top`` and every state below it to their defaults, so no personal data stays on the server.
+
+    States below ``top`` not loaded for this event (a Redis state manager loads only what an event needs)
+    are loaded first, so they are reset too, not just the ones in memory.
+    """
+
+    async def load(cls: type[rx.State]) -> None:
+        await state.get_state(cls)
+        for sub in cls.get_substates():
+            await load(sub)
+
+    await load(top)
+    (await state.get_state(top)).reset()
 
 
 def _resolve(token: str) -> Actor | None:
@@ -22,7 +43,7 @@ def _resolve(token: str) -> Actor | None:
 class AuthState(rx.State):
     """Signed-in staff member; every page's state builds on it."""
 
-    session_token: str = rx.Cookie("", name="sh_session", same_site="strict", path="/")
+    session_token: str = session_cookie("sh_session")
     user_name: str = ""
     organisation: str = ""
     role_label: str = ""
@@ -35,6 +56,8 @@ class AuthState(rx.State):
     async def current_actor(self) -> Actor | None:
         """The actor for this browser now: None once the session expired or was ended anywhere."""
         actor = await asyncio.to_thread(_resolve, self.session_token)
+        if actor is None and (self.session_token or self.user_name):
+            await clear_tree(self, AuthState)  # expired, idle too long or ended elsewhere: forget the tab's data
         if actor is not None:
             self.user_name = actor.name
             self.organisation = actor.organisation
@@ -68,9 +91,11 @@ class AuthState(rx.State):
             self.login_error = _("Vul uw gebruikersnaam en wachtwoord in.")
             return
 
+        client = self.router.session.client_ip  # resolved by the server, never sent by the page
+
         def _login():
             with db.session_scope() as session:
-                return auth.login(session, username, password)
+                return auth.login(session, username, password, client)
 
         try:
             token, _actor = await asyncio.to_thread(_login)
@@ -90,5 +115,5 @@ class AuthState(rx.State):
                 auth.logout(session, token)
 
         await asyncio.to_thread(_logout)
-        self.reset()
+        await clear_tree(self, AuthState)  # every page state below AuthState, not only AuthState's own fields
         return [rx.remove_cookie("sh_session", {"path": "/"}), rx.redirect(LOGIN_PAGE)]

@@ -112,6 +112,7 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                         nav_link(_("Ketendashboard"), "/dashboard"),
                         rx.cond(AuthState.is_financien, nav_link(_("Betaalruns"), "/betaalruns")),
                         rx.cond(AuthState.can_run_personas, nav_link(_("Persona's"), "/personas")),
+                        rx.cond(AuthState.can_read_audit, nav_link(_("Geweigerd en mislukt"), "/geweigerd")),
                         spacing="4",
                     ),
                     aria_label=_("Hoofdmenu"),

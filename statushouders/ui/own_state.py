@@ -10,6 +10,7 @@ import reflex as rx
 from .. import db, languages, own_access, own_messages, own_view
 from ..own_view import N_
 from ..policy import AccessDenied
+from .auth_state import session_cookie
 
 SIGN_IN_PAGE = "/mijn/inloggen"
 FOCUS_NOTICE = "document.getElementById('own-notice')?.focus()"
@@ -29,7 +30,7 @@ def _with_person(token: str, func, *args):
 class OwnState(rx.State):
     """One statushouder's own view, in the language they chose."""
 
-    person_token: str = rx.Cookie("", name="sh_person", same_site="strict", path="/")
+    person_token: str = session_cookie("sh_person")
     locale: str = "nl"
     chosen: bool = False
     t: dict[str, str] = own_messages.table("nl")
@@ -79,6 +80,14 @@ class OwnState(rx.State):
         """Rows with their message-id fields in the chosen language."""
         return [{**row, **{key: self.t.get(row[key], row[key]) for key in keys}} for row in rows]
 
+    def _forget(self) -> None:
+        """Back to the defaults, the chosen language excepted (the sign-in page stays in it)."""
+        locale, chosen = self.locale, self.chosen
+        self.reset()
+        if chosen:
+            self.chosen = True
+            self._use_language(locale)
+
     @rx.event
     def choose_language(self, code: str):
         self.chosen = True
@@ -99,14 +108,22 @@ class OwnState(rx.State):
             self.code_error = self.t[N_("Vul de code van 10 tekens in die u van de gemeente kreeg.")]
             return
 
+        client = self.router.session.client_ip  # resolved by the server, never sent by the page
+
         def _sign_in():
             with db.session_scope() as session:
-                return own_access.sign_in(session, code, _now())
+                return own_access.sign_in(session, code, _now(), client)
 
         try:
             token, _person_id = await asyncio.to_thread(_sign_in)
-        except own_access.SignInFailed:
-            self.code_error = self.t[N_("Deze code klopt niet of is verlopen. Vraag de gemeente om een nieuwe code.")]
+        except own_access.SignInFailed as exc:
+            if exc.reason == "wait":
+                self.code_error = self.t[N_("U heeft te vaak een verkeerde code ingevuld. Probeer het opnieuw na {time}.")].format(
+                    time=own_view.isolate(exc.until.astimezone().strftime("%H:%M")))
+            elif exc.reason == "void":
+                self.code_error = self.t[N_("Deze code is te vaak verkeerd ingevuld en werkt niet meer. Vraag de gemeente om een nieuwe code.")]
+            else:
+                self.code_error = self.t[N_("Deze code klopt niet of is verlopen. Vraag de gemeente om een nieuwe code.")]
             return
         self.code_error, self.person_token = "", token
         return rx.redirect("/mijn")
@@ -116,7 +133,7 @@ class OwnState(rx.State):
         locale = self.locale if self.chosen else None
         data = await asyncio.to_thread(_with_person, self.person_token, own_view.overview, locale, _now().date())
         if data is None:
-            self.name = ""
+            self._forget()  # signed out, expired or idle too long: nothing personal stays on the server
             return rx.redirect(SIGN_IN_PAGE)
         self._use_language(data["locale"])
         self.name, self.name_own_script, self.reads = data["name"], data["name_own_script"], data["reads"]
@@ -143,6 +160,7 @@ class OwnState(rx.State):
             self.notice = ""
             return
         if result is None:
+            self._forget()
             return rx.redirect(SIGN_IN_PAGE)
         self.notice = self.t[N_("Uw toestemming is ingetrokken. Deze organisatie kan uw gegevens niet meer zien.")]
         self.call_message, self.call_notice_for = "", ""
@@ -163,6 +181,7 @@ class OwnState(rx.State):
         except AccessDenied:  # this partner no longer works with the person: show the contacts as they are now
             return OwnState.load
         if result is None:
+            self._forget()
             return rx.redirect(SIGN_IN_PAGE)
         self.notice = ""
         self.call_message = result["message"]
@@ -177,6 +196,7 @@ class OwnState(rx.State):
         except AccessDenied:
             return
         if result is None:
+            self._forget()
             return rx.redirect(SIGN_IN_PAGE)
         name, pdf = result
         return rx.download(data=pdf, filename=name, mime_type="application/pdf")
@@ -190,5 +210,5 @@ class OwnState(rx.State):
                 own_access.sign_out(session, token, _now())
 
         await asyncio.to_thread(_sign_out)
-        self.reset()
+        self._forget()
         return [rx.remove_cookie("sh_person", {"path": "/"}), rx.redirect(SIGN_IN_PAGE)]

@@ -26,11 +26,12 @@ def test_reads_changes_and_refusals_are_logged_with_who_and_why(session, chain, 
     register.open_file(session, chain["regisseur"], person.id, TODAY, why="intake voorbereiden")
     with pytest.raises(AccessDenied):
         register.open_file(session, chain["vwn"], person.id, TODAY)
+    session.commit()  # the refusal is written in a transaction of its own once this one has ended
     rows = session.scalars(select(AuditEntry).where(AuditEntry.person_id == person.id).order_by(AuditEntry.id)).all()
     assert [(r.user_name, r.action, r.what.split(":")[0], r.why) for r in rows] == [
         ("Regisseur", "change", "dossier aangemaakt", "registratie statushouder"),
         ("Regisseur", "read", "dossier bekeken", "intake voorbereiden"),
-        ("Vwn", "read", "toegang geweigerd", "dossier geopend"),
+        ("Vwn", "refused", "toegang geweigerd", "dossier geopend"),
     ]
     assert rows[1].organisation == "Gemeente Hilversum" and rows[1].role == "regisseur"
 

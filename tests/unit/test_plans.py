@@ -134,6 +134,7 @@ def test_a_partner_without_access_gets_nothing(session, chain, make_form):
     for outsider in ("utrecht", "budgetcoach"):  # other municipality; budget coach without consent
         with pytest.raises(AccessDenied):
             plans.load_plan(session, chain[outsider], person.id, TODAY)
+    session.commit()  # refusals are written in a transaction of their own once this one has ended
     refused = session.scalars(select(AuditEntry).where(AuditEntry.what == "plan: toegang geweigerd")).all()
     assert len(refused) == 2
     # the regisseur is warned that the budget coach owns actions it cannot see

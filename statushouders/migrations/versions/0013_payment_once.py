@@ -1,7 +1,7 @@
 """payments of an approved (exported) run can never be deleted, and an approved run stays approved
 
 Revision ID: 0013_payment_once
-Revises: 0010_callback_requests
+Revises: 0012_login_throttle
 
 The unique (fixed cost, month) and end-to-end id constraints stop a second payment only while the
 first one's row exists. These triggers keep the rows of every approved run: cancelling a run can
@@ -11,7 +11,7 @@ never remove payments that are already in a SEPA file, so preparing the month ag
 from alembic import op
 
 revision = "0013_payment_once"
-down_revision = "0010_callback_requests"
+down_revision = "0012_login_throttle"
 branch_labels = None
 depends_on = None
 
