@@ -76,7 +76,10 @@ def _wait(row: LoginThrottle | None, limits: Limits, now: datetime) -> Wait | No
         return Wait(row.key, row.locked_until, True) if row.locked_until > now else None
     if row.last_failure_at is None or row.last_failure_at <= now - limits.lock:
         return None
-    until = row.last_failure_at + limits.delay(row.failures)
+    delay = limits.delay(row.failures)
+    if not delay:  # (``now`` may be a moment before the last failure: tries wait for each other's lock)
+        return None
+    until = row.last_failure_at + delay
     return Wait(row.key, until, False) if until > now else None
 
 
