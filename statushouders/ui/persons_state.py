@@ -12,6 +12,7 @@ from .. import audit, db, own_access, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
+from ..validation import id_or_zero, parse_id
 from .i18n import _
 
 PAGE_SIZE = 25
@@ -25,6 +26,7 @@ class PersonListState(AuthState):
     page: int = 0
     search: str = ""
     status: str = ""
+    search_error: str = ""
 
     @rx.var
     def page_count(self) -> int:
@@ -40,9 +42,14 @@ class PersonListState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        rows, self.total = await db.call(
-            register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE
-        )
+        try:
+            rows, self.total = await db.call(
+                register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE
+            )
+        except register.FormErrors as exc:
+            self.search_error, self.rows, self.total = exc.errors.get("search", str(exc)), [], 0
+            return
+        self.search_error = ""
         self.rows = [dataclasses.asdict(row) for row in rows]
 
     @rx.event
@@ -108,6 +115,13 @@ class RegisterState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
+            if not confirmed:
+                # Its own transaction: the audit of the duplicates it shows commits although nothing is saved.
+                found = await db.call(register.precheck, actor, form, self.household, self.today())
+                if found.hard:
+                    raise register.FormErrors(found.hard)
+                if found.soft:
+                    raise register.DuplicateFound(found.soft)
             person = await db.call(register.register, actor, form, self.household, self.today(), confirmed)
         except register.FormErrors as exc:
             self.errors, self.duplicates = exc.errors, []
@@ -238,14 +252,14 @@ class FileState(AuthState):
 
     @rx.event
     async def add_consent(self, form: dict):
-        org = str(form.get("organisation", ""))
-        if not org.isdigit():
+        org = parse_id(form.get("organisation", ""))
+        if org is None:
             self.errors = {"organisation": _("Kies een partnerorganisatie.")}
             return
         return await self._change(
             register.record_consent,
             self.person_id,
-            int(org),
+            org,
             str(form.get("language") or "nl"),
             str(form.get("interpreter_present", "")) == "on",
             self.today(),
@@ -255,17 +269,17 @@ class FileState(AuthState):
     @rx.event
     async def withdraw(self, consent_id: int):
         return await self._change(
-            register.withdraw_consent, int(consent_id), self.today(), notice=_("Toestemming ingetrokken.")
+            register.withdraw_consent, id_or_zero(consent_id), self.today(), notice=_("Toestemming ingetrokken.")
         )
 
     @rx.event
     async def link(self, form: dict):
-        org = str(form.get("organisation", ""))
-        if not org.isdigit():
+        org = parse_id(form.get("organisation", ""))
+        if org is None:
             self.errors = {"link": _("Kies een partnerorganisatie.")}
             return
         return await self._change(
-            register.link_partner, self.person_id, int(org), self.today(), notice=_("Partner gekoppeld.")
+            register.link_partner, self.person_id, org, self.today(), notice=_("Partner gekoppeld.")
         )
 
     @rx.event
