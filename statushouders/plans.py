@@ -705,6 +705,8 @@ def my_actions(session: Session, actor: Actor, today: date, include_done: bool =
         row["person_name"] = display_name(person)
         result.append(row)
     audit.record(session, actor, audit.READ, f"mijn acties bekeken ({len(result)} acties)", "mijn acties")
+    audit.record_many(session, actor, audit.READ, "in mijn acties getoond (naam, acties)", "mijn acties",
+                      sorted({person.id for _action, person in rows}))
     return result
 
 
