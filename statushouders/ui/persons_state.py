@@ -12,7 +12,7 @@ from .. import audit, db, own_access, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
-from ..validation import id_or_zero, parse_id
+from ..validation import char_problem, id_or_zero, parse_id, parse_int
 from .i18n import _
 
 PAGE_SIZE = 25
@@ -59,8 +59,12 @@ class PersonListState(AuthState):
 
     @rx.event
     async def apply_filters(self, form: dict):
-        self.search = str(form.get("search", ""))
-        self.status = str(form.get("status", ""))
+        search, status = str(form.get("search", "")), str(form.get("status", ""))
+        problem = char_problem(search, _("Zoeken")) or char_problem(status)
+        if problem:  # never keep it in state: a lone surrogate cannot even be sent back to the browser
+            self.search, self.status, self.search_error, self.rows, self.total = "", "", problem, [], 0
+            return
+        self.search, self.status = search, status
         self.page = 0
         return await self._load()
 
@@ -77,6 +81,12 @@ class PersonListState(AuthState):
 
 
 EMPTY_MEMBER = {"name": "", "relationship": "child", "birth_date": ""}
+
+
+def _row_index(raw) -> int:
+    """A household row index from the browser; -1 (no row) for anything but a small whole number."""
+    value = parse_int(raw, 0, 1000)
+    return -1 if value is None else value
 
 
 class RegisterState(AuthState):
@@ -101,11 +111,18 @@ class RegisterState(AuthState):
 
     @rx.event
     def remove_member(self, index: int):
+        index = _row_index(index)
         self.household = [m for i, m in enumerate(self.household) if i != index]
 
     @rx.event
     def set_member(self, index: int, key: str, value: str):
+        index = _row_index(index)
         if 0 <= index < len(self.household) and key in EMPTY_MEMBER:
+            value = str(value)
+            problem = char_problem(value)
+            if problem:  # the typed text stays out of state (it goes back to the browser); the field says why
+                self.errors = {**self.errors, f"household.{index}.{key}": problem}
+                return
             members = [dict(m) for m in self.household]
             members[index][key] = value
             self.household = members

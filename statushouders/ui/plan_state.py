@@ -20,7 +20,7 @@ from ..policy import AccessDenied
 from ..register import FormErrors
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
-from ..validation import id_or_zero, parse_id
+from ..validation import id_or_zero, parse_id, parse_int
 from .i18n import _
 
 POLL_SECONDS = 2.0
@@ -82,8 +82,9 @@ class PlanState(AuthState):
     @rx.var
     def suggestion(self) -> str:
         """The level the score suggests, shown while the professional chooses."""
-        if self.form_score.isdigit() and 1 <= int(self.form_score) <= 5:
-            level = suggested_level(int(self.form_score))
+        score = parse_int(self.form_score, 1, 5)
+        if score is not None:
+            level = suggested_level(score)
             return _("Voorgesteld bij score {score}: {level}").format(score=self.form_score, level=LEVELS[level])
         return ""
 
@@ -222,7 +223,7 @@ class PlanState(AuthState):
 
     @rx.event
     def set_form_score(self, value: str):
-        self.form_score = value
+        self.form_score = value if parse_int(value, 1, 5) is not None else ""
 
     @rx.event
     async def save_assessment(self, form: dict):
