@@ -24,6 +24,11 @@ SURROGATE = "\ud800"  # a lone surrogate, as broken UTF-16 from a client decodes
 BAD = (RLO, NUL, SURROGATE)
 
 
+def says_why(message: str, bad: str) -> bool:
+    """The field message names the problem: the invisible character's code point, or broken text."""
+    return ("ongeldig teken" in message) if bad == SURROGATE else (f"U+{ord(bad):04X}" in message)
+
+
 # --- the rules one by one -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
@@ -124,6 +129,7 @@ def test_every_register_field_refuses_bad_characters_next_to_that_field_only(mak
     form[key] = (form.get(key) or "x")[:3] + bad + (form.get(key) or "x")[3:]
     errors = _errors(form)
     assert list(errors) == [key], errors  # the message stands next to that field; the rest of the form is fine
+    assert says_why(errors[key], bad), errors[key]
     assert bad not in errors[key]  # the refused text is not echoed back
     assert {k: v for k, v in form.items() if k != key} == {k: v for k, v in before.items() if k != key}
 
@@ -131,7 +137,7 @@ def test_every_register_field_refuses_bad_characters_next_to_that_field_only(mak
 @pytest.mark.parametrize("bad", [RLO, NUL, SURROGATE], ids=["U+202E", "NUL", "surrogate"])
 def test_household_member_name_refuses_bad_characters(make_form, bad):
     errors = _errors(make_form(), [{"name": "Li" + bad + "na", "relationship": "child", "birth_date": "2017-04-11"}])
-    assert list(errors) == ["household.0.name"]
+    assert list(errors) == ["household.0.name"] and says_why(errors["household.0.name"], bad)
 
 
 def test_register_limits_and_birth_dates(make_form):
@@ -147,7 +153,7 @@ def test_register_limits_and_birth_dates(make_form):
 def test_a_refused_registration_saves_nothing(session, chain, make_form):
     with pytest.raises(FormErrors) as refused:
         register.register(session, chain["regisseur"], make_form(family_name="Tesfay" + RLO), [], TODAY)
-    assert list(refused.value.errors) == ["family_name"]
+    assert list(refused.value.errors) == ["family_name"] and says_why(refused.value.errors["family_name"], RLO)
     assert session.scalar(select(func.count(Person.id))) == 0
 
 
@@ -197,7 +203,7 @@ def test_every_action_field_refuses_bad_characters_next_to_that_field_only(sessi
         form[key] = (form[key] or "x")[:2] + bad + (form[key] or "x")[2:]
         with pytest.raises(FormErrors) as refused:
             plans.add_action(session, chain["regisseur"], planned.id, form, TODAY)
-        assert list(refused.value.errors) == [key]
+        assert list(refused.value.errors) == [key] and says_why(refused.value.errors[key], bad)
     assert session.scalar(select(func.count(PlanAction.id))) == 0
 
 
@@ -212,13 +218,7 @@ def test_every_domain_field_refuses_bad_characters(session, chain, planned, key)
         form[key] = form[key][:1] + bad + form[key][1:]
         with pytest.raises(FormErrors) as refused:
             plans.save_assessment(session, chain["regisseur"], planned.id, form, TODAY)
-        assert list(refused.value.errors) == [key]
-
-
-def test_multi_line_plan_texts_keep_their_lines(session, chain, planned):
-    action = plans.add_action(session, chain["regisseur"], planned.id,
-                              _action_form(chain, what="Bankrekening openen\n- paspoort\n- BSN"), TODAY)
-    assert action.what == "Bankrekening openen\n- paspoort\n- BSN"
+        assert list(refused.value.errors) == [key] and says_why(refused.value.errors[key], bad)
 
 
 @pytest.mark.parametrize("bad", [RLO, NUL, SURROGATE], ids=["U+202E", "NUL", "surrogate"])
@@ -258,13 +258,16 @@ def test_plan_dates_and_texts_within_bounds(session, chain, planned):
     with pytest.raises(FormErrors) as refused:
         plans.add_action(session, actor, planned.id, _action_form(chain, what="x" * 2001), TODAY)
     assert "maximaal 2000" in refused.value.errors["what"]
+    action = plans.add_action(session, actor, planned.id,  # the other side: lines and a full-length text stay
+                              _action_form(chain, what="Bankrekening openen\n- paspoort\n" + "x" * 1960), TODAY)
+    assert action.what.startswith("Bankrekening openen\n- paspoort\n")
     with pytest.raises(FormErrors) as refused:  # an unknown interpreter language was an uncaught ValueError
         plans.save_intake_details(session, actor, planned.id,
                                   {"interpreter_present": "on", "interpreter_language": "xx"}, TODAY)
     assert "interpreter_language" in refused.value.errors
 
 
-@pytest.mark.parametrize("owner", ["abc", "1x", "²", "99999999999"])
+@pytest.mark.parametrize("owner", ["abc", "1x", "²"])
 def test_a_non_numeric_owner_or_worker_is_a_field_message(session, chain, planned, owner):
     with pytest.raises(FormErrors) as refused:
         plans.add_action(session, chain["regisseur"], planned.id, _action_form(chain, owner_id=owner), TODAY)
@@ -289,7 +292,7 @@ def test_every_pip_field_refuses_bad_characters(session, chain, planned, key):
         form[key] = value[:1] + bad + value[1:]
         with pytest.raises(FormErrors) as refused:
             pip.decide_pip(session, chain["regisseur"], planned.id, form, TODAY)
-        assert list(refused.value.errors) == [key]
+        assert list(refused.value.errors) == [key] and says_why(refused.value.errors[key], bad)
 
 
 def test_pip_numbers_in_other_digits_are_refused_not_crashed(session, chain, planned):
@@ -317,7 +320,7 @@ def test_every_fixed_cost_field_refuses_bad_characters(session, chain, budget_pe
         form[key] = form[key][:1] + bad + form[key][1:]
         with pytest.raises(FormErrors) as refused:
             service.add_fixed_cost(session, chain["financien"], budget_person.id, form, TODAY)
-        assert list(refused.value.errors) == [key]
+        assert list(refused.value.errors) == [key] and says_why(refused.value.errors[key], bad)
 
 
 def test_budget_labels_notes_and_dates_are_checked(session, chain, budget_person):
