@@ -75,6 +75,8 @@ MAX_LENGTH: dict[str, int] = {
     "label": 100, "creditor_name": 70, "creditor_iban": 40, "reference": 140, "deduction_label": 100,
     "ontzorgen_reason": MEDIUM, "category_reason": MEDIUM, "note": VERY_LONG, "amount": 20,
     "supplement": 20, "leefgeld_iban": 40,
+    # letter options
+    "place": SHORT, "topics": LONG,
 }
 
 

@@ -345,3 +345,18 @@ def test_budget_labels_notes_and_dates_are_checked(session, chain, budget_person
         service.save_arrangement(session, fin, budget_person.id,
                                  {"ontzorgen_months": "6", "ontzorgen_reason": "maatwerk" + NUL}, TODAY)
     assert list(refused.value.errors) == ["ontzorgen_reason"]
+
+
+def test_letter_options_follow_the_same_rules(session, chain, make_form):
+    from statushouders.letters import sources
+
+    person = register.register(session, chain["regisseur"], make_form(), [], TODAY)
+    for bad in BAD:
+        with pytest.raises(sources.OptionErrors) as refused:
+            sources.build(session, chain["regisseur"], "intake_invitation", person.id,
+                          {"date": "2026-12-03", "time": "10:00", "place": "Stad" + bad + "huis"})
+        assert list(refused.value.errors) == ["place"] and says_why(refused.value.errors["place"], bad)
+    with pytest.raises(sources.OptionErrors) as refused:  # "²".isdigit() is true, int("²") crashed
+        sources.build(session, chain["regisseur"], "school_enrolment", person.id,
+                      {"date": "2026-12-03", "time": "10:00", "weekdays": "ma", "hours": "²"})
+    assert list(refused.value.errors) == ["hours"]
