@@ -136,8 +136,11 @@ def _contact_for(session: Session, municipality: str) -> str:
     return name or _("de gemeente {municipality}").format(municipality=municipality)
 
 
-def find_duplicates(session: Session, actor: Actor, values: dict) -> DuplicateCheck:
-    """Hard conflicts (same BSN or V-number: refused) and likely duplicates (same name and birth date), audited."""
+def find_duplicates(session: Session, actor: Actor, values: dict, record: bool = True) -> DuplicateCheck:
+    """Hard conflicts (same BSN or V-number: refused) and likely duplicates (same name and birth date).
+
+    With ``record`` every match is audited on that person (what the actor is about to be shown).
+    """
     result = DuplicateCheck()
     own = actor.municipality
     shown: list[tuple[int, str]] = []  # (person id, what the actor was told) for the audit log
@@ -185,7 +188,7 @@ def find_duplicates(session: Session, actor: Actor, values: dict) -> DuplicateCh
         "Mogelijk staat deze persoon ook geregistreerd bij een andere gemeente. Neem contact op met {contact} "
         "om dat na te gaan."
     ).format(contact=contact) for contact in contacts)
-    for person_id, what in shown:
+    for person_id, what in shown if record else ():
         audit.record(session, actor, audit.READ, what, "registratie: controle op dubbele registratie", person_id)
     return result
 
@@ -219,11 +222,11 @@ def register(
 ) -> Person:
     """Register a new statushouder; raises ``ValueError`` subclasses the form shows per field.
 
-    The UI calls ``precheck`` first (in its own transaction), so what a duplicate warning shows is
-    audited even though this raises.
+    The UI calls ``precheck`` first, in its own transaction, and that audits the matches it shows; here
+    a refusal rolls back anyway and a confirmed registration shows nothing more, so nothing is recorded.
     """
     checked = _check_form(session, actor, form, household, today)
-    found = find_duplicates(session, actor, checked.values)
+    found = find_duplicates(session, actor, checked.values, record=False)
     if found.hard:
         raise FormErrors(found.hard)
     if found.soft and not confirmed:
