@@ -54,6 +54,8 @@ BIDI_CONTROLS = frozenset(
     [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 MULTILINE_ALLOWED = frozenset("\n\t")
+# The register's longer texts may hold several lines (persona files and imports write them so).
+REGISTER_MULTILINE = frozenset({"functional_limitations", "education_history", "learning_limitations"})
 
 # Length limits per form field (the domain's key; the forms use the same names). One table for the
 # server check and the ``max_length`` the forms show.
@@ -330,7 +332,7 @@ class _Checker:
 
     def text(self, key: str, label: str, required: bool = False, max_len: int | None = None) -> str:
         value = str(self.form.get(key) or "").strip()
-        problem = text_problem(value, label, max_len or max_length(key))
+        problem = text_problem(value, label, max_len or max_length(key), multiline=key in REGISTER_MULTILINE)
         if problem:
             self.errors[key] = problem
         elif required and not value:
@@ -375,7 +377,7 @@ def _flag(form: dict, key: str) -> bool:
 
 def check_registration(form: dict, household: list[dict], today: date) -> Registration | dict[str, str]:
     """Validate a new-person form; return clean values or every field's message at once."""
-    form, screened = screen_form(form)
+    form, screened = screen_form(form, REGISTER_MULTILINE)
     c = _Checker(form)
     v = c.values
     for key, label in (("given_names", _("Voornamen")), ("family_name", _("Achternaam"))):

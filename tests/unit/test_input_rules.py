@@ -148,6 +148,8 @@ def test_register_limits_and_birth_dates(make_form):
     assert "te ver in de toekomst" in _errors(make_form(move_date="2100-01-01"))["move_date"]
     assert "te ver in het verleden" in _errors(make_form(permit_date="1800-01-01"))["permit_date"]
     assert "tussen 0 en 30" in _errors(make_form(education_years="²"))["education_years"]
+    assert _errors(make_form(education_history="2010-2016 school\n2017 werk")) == {}  # long texts keep their lines
+    assert "één regel" in _errors(make_form(azc="AZC\nAmersfoort"))["azc"]
 
 
 def test_a_refused_registration_saves_nothing(session, chain, make_form):
