@@ -92,3 +92,30 @@ def address_lock_after() -> int:
 def own_code_max_failures() -> int:
     """Wrong tries against one own-view code after which the code is void."""
     return _int("STATUSHOUDERS_OWN_CODE_MAX_FAILURES", 10)
+
+
+def _int_setting(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
+def date_past_years() -> int:
+    """How far back a move, plan, intake or budget date may lie (``STATUSHOUDERS_DATES_PAST_YEARS``, 2)."""
+    return _int_setting("STATUSHOUDERS_DATES_PAST_YEARS", 2)
+
+
+def date_future_years() -> int:
+    """How far ahead such a date may lie (``STATUSHOUDERS_DATES_FUTURE_YEARS``, 2)."""
+    return _int_setting("STATUSHOUDERS_DATES_FUTURE_YEARS", 2)
+
+
+def payment_months_back() -> int:
+    """Oldest payment-run month, in months before this month (``STATUSHOUDERS_PAYMENT_MONTHS_BACK``, 12)."""
+    return _int_setting("STATUSHOUDERS_PAYMENT_MONTHS_BACK", 12)
+
+
+def payment_months_ahead() -> int:
+    """Latest payment-run month, in months after this month (``STATUSHOUDERS_PAYMENT_MONTHS_AHEAD``, 3)."""
+    return _int_setting("STATUSHOUDERS_PAYMENT_MONTHS_AHEAD", 3)

@@ -15,10 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, plan_policy
+from .catalogs import staff_message
 from .catalogs import staff_text as _
 from .models import Person, Pip
 from .plan_templates import norms as default_norms
 from .register import FormErrors, display_name
+from .validation import max_length, parse_id, parse_int, screen_form, text_problem
 
 ROUTES = {"b1": "B1-route", "onderwijs": "Onderwijsroute", "z": "Z-route"}
 LANGUAGE_LEVELS = {"B1": "B1", "A2": "A2 (verlaagd)"}
@@ -31,6 +33,12 @@ CHANGE_KINDS = {
     "anders": "Andere wijziging",
 }
 TEXT_FIELDS = ("preconditions", "guidance", "map_intensity", "pvt_intensity", "ontzorgen", "monitoring", "vve")
+TEXT_LABELS = {
+    "preconditions": staff_message("Randvoorwaarden"), "guidance": staff_message("Begeleiding en ondersteuning"),
+    "map_intensity": staff_message("Intensiteit MAP"), "pvt_intensity": staff_message("Intensiteit PVT"),
+    "ontzorgen": staff_message("Ontzorgen"), "monitoring": staff_message("Voortgang volgen"),
+    "vve": staff_message("VVE voor ouders"), "reason": staff_message("Toelichting"),
+}
 
 
 def add_months(day: date, months: int) -> date:
@@ -55,12 +63,12 @@ def no_pip_reason(person: Person) -> str | None:
 
 
 def _int(form: dict, key: str, label: str, errors: dict, low: int, high: int) -> int:
-    raw = str(form.get(key, "") or "").strip()
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    value = parse_int(form.get(key, ""), low, high)
+    if value is None:
         errors[key] = _("{label} moet een geheel getal van {low} tot en met {high} zijn.").format(
             label=label, low=low, high=high)
         return 0
-    return int(raw)
+    return value
 
 
 def check_pip(
@@ -72,7 +80,12 @@ def check_pip(
     reason = no_pip_reason(person)
     if reason:
         return {}, {"form": reason}
-    v: dict = {key: str(form.get(key, "") or "").strip() for key in TEXT_FIELDS}
+    form, screened = screen_form(form)
+    v: dict = {key: str(form.get(key, "") or "").strip() for key in (*TEXT_FIELDS, "reason")}
+    for key in (*TEXT_FIELDS, "reason"):
+        problem = text_problem(v[key], _(TEXT_LABELS[key]), max_length(key))
+        if problem:
+            errors[key], v[key] = problem, ""
     v["route"] = str(form.get("route", "") or "")
     if v["route"] not in ROUTES:
         errors["route"] = _("Kies de leerroute: B1-route, onderwijsroute of Z-route.")
@@ -93,17 +106,19 @@ def check_pip(
         if v["ontzorgen_months"] == 0 and not v["ontzorgen"]:
             errors["ontzorgen"] = _("Zonder ontzorgen: beschrijf het alternatief op maat (bijvoorbeeld budgetcoach).")
     linked = str(form.get("linked_person_id", "") or "").strip()
-    v["linked_person_id"] = int(linked) if linked.isdigit() else None
+    v["linked_person_id"] = parse_id(linked)
+    if linked and v["linked_person_id"] is None:
+        errors["linked_person_id"] = _("Koppel alleen aan een inburgeringsplichtig gezinslid in dezelfde gemeente.")
     if v["linked_person_id"] == person.id:
         errors["linked_person_id"] = _("Koppel het PIP aan een ander gezinslid, niet aan de persoon zelf.")
     v["change_kind"] = "eerste" if previous is None else str(form.get("change_kind", "") or "")
-    v["reason"] = str(form.get("reason", "") or "").strip()
     if previous is not None:
         if v["change_kind"] not in CHANGE_KINDS or v["change_kind"] == "eerste":
             errors["change_kind"] = _("Kies waarom het PIP verandert (wissel, verlaging, verhuizing, huishouden, anders).")
-        if not v["reason"]:
+        if not v["reason"] and "reason" not in errors:
             errors["reason"] = _("Een nieuwe PIP-versie heeft een reden nodig; de oude versie blijft leesbaar.")
         _check_change(v, previous, today, n, errors)
+    errors.update(screened)
     return v, errors
 
 

@@ -23,6 +23,10 @@ from .models import DomainAssessment, Organisation, Person, Plan, PlanAction, Pl
 from .plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES, Facts, expand, norms, suggested_level
 from .policy import AccessDenied, Actor
 from .register import FormErrors, display_name
+from .validation import check_in_window, check_text, max_length, parse_date, parse_id, parse_int, screen_form
+
+# Multi-line fields of the plan forms (text areas): newline and tab allowed there, nowhere else.
+MULTILINE = frozenset({"what", "own_part", "situation", "goals", "private_notes", "agreement_note"})
 
 STATUSES = {"open": "Open", "bezig": "Bezig", "klaar": "Klaar", "geblokkeerd": "Geblokkeerd"}
 PLAN_STATUSES = {"intake": "Intake gepland", "concept": "Concept", "actief": "Actief"}
@@ -73,17 +77,38 @@ def _regie(session: Session, actor: Actor, person_id: int, today: date, what: st
     return person, _require_plan(session, person_id)
 
 
-def _parse_day(raw: str, key: str, label: str, errors: dict[str, str], required: bool = False) -> date | None:
+def _parse_day(raw: str, key: str, label: str, errors: dict[str, str], today: date, required: bool = False,
+               not_after_today: bool = False) -> date | None:
+    """A plan date within the configured window around today (``validation.date_window``)."""
     raw = (raw or "").strip()
     if not raw:
         if required:
             errors[key] = _("{label} is verplicht.").format(label=label)
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[key] = _("{label} is geen geldige datum (JJJJ-MM-DD).").format(label=label)
+        return check_in_window(parse_date(raw, label), label, today, not_after_today=not_after_today)
+    except ValueError as exc:
+        errors[key] = str(exc)
         return None
+
+
+def _text(form: dict, key: str, label: str, errors: dict[str, str], required_message: str = "") -> str:
+    """One free-text field of a plan form, checked by ``validation.check_text``; the message goes under ``key``."""
+    try:
+        return check_text(form.get(key), label, max_length(key), required=bool(required_message),
+                          multiline=key in MULTILINE, required_message=required_message)
+    except ValueError as exc:
+        errors.setdefault(key, str(exc))
+        return ""
+
+
+def _one_text(raw, key: str, label: str, required_message: str = "") -> str:
+    """A free-text argument on its own (a note, a reason); ``FormErrors`` under ``key`` when refused."""
+    errors: dict[str, str] = {}
+    value = _text({key: raw}, key, label, errors, required_message)
+    if errors:
+        raise FormErrors(errors)
+    return value
 
 
 # --- the intake -----------------------------------------------------------------------------
@@ -93,12 +118,20 @@ def schedule_intake(session: Session, actor: Actor, person_id: int, when: str, l
     """Schedule (or move) the joint intake; creates the plan the intake will fill."""
     person, _groups = plan_policy.open_person(session, actor, person_id, today)
     plan_policy.require_regie(actor, person, _("een intake plannen"))
+    location = _one_text(location, "intake_location", _("Locatie"))
+    raw = str(when or "").strip()
     try:
-        moment = datetime.fromisoformat((when or "").strip())
+        if not raw.isascii() or len(raw) > 25:
+            raise ValueError(raw)
+        moment = datetime.fromisoformat(raw)
     except ValueError:
         raise FormErrors({"intake_at": _("Datum en tijd van de intake zijn niet geldig (JJJJ-MM-DD UU:MM).")}) from None
     if moment.date() < today:
         raise FormErrors({"intake_at": _("Een nieuwe intake kan niet in het verleden worden gepland.")})
+    try:
+        check_in_window(moment.date(), _("De intake"), today)
+    except ValueError as exc:
+        raise FormErrors({"intake_at": str(exc)}) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     plan = _plan_of(session, person_id)
@@ -145,18 +178,26 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
     from . import languages
 
     _person, plan = _regie(session, actor, person_id, today, _("de intake vastleggen"))
+    form, screened = screen_form(form)
     errors: dict[str, str] = {}
     interpreter = str(form.get("interpreter_present", "")) in ("on", "true", "True", "1")
-    language = str(form.get("interpreter_language", "") or "").strip()
-    if interpreter and not language:
+    language = _text(form, "interpreter_language", _("Taal van de tolk"), errors)
+    if interpreter and not language and "interpreter_language" not in errors:
         errors["interpreter_language"] = _("Geef aan in welke taal de tolk vertaalt.")
-    brp = _parse_day(str(form.get("brp_date", "") or ""), "brp_date", _("Datum inschrijving BRP"), errors)
+    code = ""
+    if language and "interpreter_language" not in errors:
+        try:
+            code = languages.normalise(language)
+        except languages.UnknownLanguage as exc:
+            errors["interpreter_language"] = str(exc)
+    brp = _parse_day(str(form.get("brp_date", "") or ""), "brp_date", _("Datum inschrijving BRP"), errors, today)
     if brp and brp > today:
         errors["brp_date"] = _("De inschrijving in de BRP kan niet in de toekomst liggen.")
+    errors.update(screened)
     if errors:
         raise FormErrors(errors)
     plan.interpreter_present = interpreter
-    plan.interpreter_language = languages.normalise(language) if language else ""
+    plan.interpreter_language = code
     plan.brp_date = brp
     plan.family_reunification = str(form.get("family_reunification", "")) in ("on", "true", "True", "1")
     _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging)")
@@ -165,24 +206,27 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
 def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> DomainAssessment:
     """One life domain: situation, self-reliance score, own goals and the decided guidance level."""
     _person, plan = _regie(session, actor, person_id, today, _("leefgebieden vastleggen"))
+    form, screened = screen_form(form, MULTILINE)
     errors: dict[str, str] = {}
     domain = str(form.get("domain", "") or "")
     if domain not in DOMAINS:
         errors["domain"] = _("Kies een leefgebied.")
-    raw_score = str(form.get("score", "") or "").strip()
-    score = int(raw_score) if raw_score.isdigit() else 0
+    score = parse_int(form.get("score", ""), 1, 5) or 0
     if not 1 <= score <= 5:
         errors["score"] = _("Zelfredzaamheid is een score van 1 (niet zelfredzaam) tot 5 (volledig zelfredzaam).")
     level = str(form.get("level", "") or "") or (suggested_level(score) if 1 <= score <= 5 else "")
     if level not in LEVELS:
         errors["level"] = _("Kies het begeleidingsniveau: L1, L2 of L3.")
-    reason = str(form.get("level_reason", "") or "").strip()
-    if "score" not in errors and level in LEVELS and level != suggested_level(score) and not reason:
+    reason = _text(form, "level_reason", _("Reden voor het niveau"), errors)
+    if "score" not in errors and level in LEVELS and level != suggested_level(score) and not reason \
+            and "level_reason" not in errors:
         errors["level_reason"] = _("Bij score {score} past {suggested}; u kiest {chosen}. Leg uit waarom.").format(
             score=score, suggested=_(LEVELS[suggested_level(score)]), chosen=_(LEVELS[level]))
-    relevance = str(form.get("relevance", "") or "").strip()
-    if not relevance:
-        errors["relevance"] = _("Leg kort uit waarom dit leefgebied voor deze persoon van belang is (dataminimalisatie).")
+    relevance = _text(form, "relevance", _("Belang van het leefgebied"), errors, required_message=_(
+        "Leg kort uit waarom dit leefgebied voor deze persoon van belang is (dataminimalisatie)."))
+    situation = _text(form, "situation", _("Huidige situatie"), errors)
+    goals = _text(form, "goals", _("Eigen doelen en wensen"), errors)
+    errors.update(screened)
     if errors:
         raise FormErrors(errors)
     row = next((a for a in plan.assessments if a.domain == domain), None)
@@ -190,8 +234,7 @@ def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, 
         row = DomainAssessment(domain=domain, score=score, level=level)
         plan.assessments.append(row)
     row.score, row.level, row.level_reason, row.relevance = score, level, reason, relevance
-    row.situation = str(form.get("situation", "") or "").strip()
-    row.goals = str(form.get("goals", "") or "").strip()
+    row.situation, row.goals = situation, goals
     _log(session, actor, plan, f"leefgebied {DOMAINS[domain]}: score {score}, {LEVELS[level]}")
     session.flush()
     return row
@@ -208,7 +251,7 @@ def remove_assessment(session: Session, actor: Actor, person_id: int, domain: st
 def save_private(session: Session, actor: Actor, person_id: int, notes: str, held: bool, today: date) -> None:
     """The one-to-one part without partners or household: stays with the gemeente."""
     _person, plan = _regie(session, actor, person_id, today, _("het vertrouwelijke deel vastleggen"))
-    plan.private_notes = (notes or "").strip()
+    plan.private_notes = _one_text(notes, "private_notes", _("Notities"))
     plan.private_held = held
     _log(session, actor, plan, "vertrouwelijk deel vastgelegd (alleen zichtbaar voor de gemeente)")
 
@@ -296,35 +339,38 @@ def generate_draft(session: Session, actor: Actor, person_id: int, today: date) 
 
 def _action_values(session: Session, person: Person, plan: Plan, form: dict, today: date) -> dict:
     """Checked values of an action form; ``FormErrors`` names every wrong field."""
+    form, screened = screen_form(form, MULTILINE)
     errors: dict[str, str] = {}
     v: dict = {}
     v["domain"] = str(form.get("domain", "") or "")
     if v["domain"] not in DOMAINS:
         errors["domain"] = _("Kies het leefgebied van deze actie.")
-    v["what"] = str(form.get("what", "") or "").strip()
-    if not v["what"]:
-        errors["what"] = _("Beschrijf wat er moet gebeuren.")
+    v["what"] = _text(form, "what", _("Wat"), errors, required_message=_("Beschrijf wat er moet gebeuren."))
     v["kind"] = str(form.get("kind", "") or "coaching")
     if v["kind"] not in KINDS:
         errors["kind"] = _("Kies het soort actie.")
-    owner_raw = str(form.get("owner_id", "") or "")
-    owner = session.get(Organisation, int(owner_raw)) if owner_raw.isdigit() else None
+    owner_id = parse_id(form.get("owner_id", ""))
+    owner = session.get(Organisation, owner_id) if owner_id else None
     if owner is None:
         errors["owner_id"] = _("Elke actie heeft een eigenaar: kies de organisatie die dit doet.")
     v["owner_id"] = owner.id if owner else None
-    worker_raw = str(form.get("worker_id", "") or "")
+    worker_raw = str(form.get("worker_id", "") or "").strip()
+    worker_id = parse_id(worker_raw)
     v["worker_id"] = None
-    if worker_raw.isdigit():
-        worker = session.get(User, int(worker_raw))
+    if worker_raw and worker_id is None:
+        errors["worker_id"] = _("De verantwoordelijke medewerker moet bij de eigenaar-organisatie horen.")
+    if worker_id:
+        worker = session.get(User, worker_id)
         if worker is None or owner is None or worker.organisation_id != owner.id:
             errors["worker_id"] = _("De verantwoordelijke medewerker moet bij de eigenaar-organisatie horen.")
         else:
             v["worker_id"] = worker.id
-    v["own_part"] = str(form.get("own_part", "") or "").strip()
+    v["own_part"] = _text(form, "own_part", _("Eigen deel van de statushouder"), errors)
     v["milestone"] = str(form.get("milestone", "") or "")
     if v["milestone"] and v["milestone"] not in MILESTONES:
         errors["milestone"] = _("Kies een mijlpaal uit de lijst.")
-    v["due_date"] = _parse_day(str(form.get("due_date", "") or ""), "due_date", _("Deadline"), errors, required=True)
+    v["due_date"] = _parse_day(str(form.get("due_date", "") or ""), "due_date", _("Deadline"), errors, today,
+                               required=True)
     if v["due_date"] and "milestone" not in errors:
         problem = check_due(milestones_for(session, person, plan, today), v["milestone"], v["due_date"])
         if problem:
@@ -332,13 +378,14 @@ def _action_values(session: Session, person: Person, plan: Plan, form: dict, tod
     v["status"] = str(form.get("status", "") or "open")
     if v["status"] not in STATUSES:
         errors["status"] = _("Kies een status: open, bezig, klaar of geblokkeerd.")
-    v["blocked_reason"] = str(form.get("blocked_reason", "") or "").strip()
-    if v["status"] == "geblokkeerd" and not v["blocked_reason"]:
+    v["blocked_reason"] = _text(form, "blocked_reason", _("Reden als geblokkeerd"), errors)
+    if v["status"] == "geblokkeerd" and not v["blocked_reason"] and "blocked_reason" not in errors:
         errors["blocked_reason"] = _("Geef aan waarom de actie geblokkeerd is en wat er nodig is.")
     visible = form.get("visible_to", [])
     if isinstance(visible, str):
         visible = [x for x in visible.split(",") if x.strip()]
-    v["visible_to"] = sorted({int(x) for x in visible if str(x).strip().isdigit()} - {v["owner_id"]})
+    v["visible_to"] = sorted({i for i in (parse_id(x) for x in visible) if i} - {v["owner_id"]})
+    errors.update(screened)
     if errors:
         raise FormErrors(errors)
     return v
@@ -422,7 +469,7 @@ def set_status(
     action, plan, person = _load_action(session, actor, action_id, expected_version, today)
     if status not in STATUSES:
         raise FormErrors({"status": _("Kies een status: open, bezig, klaar of geblokkeerd.")})
-    reason = (reason or "").strip()
+    reason = _one_text(reason, "blocked_reason", _("Reden als geblokkeerd"))
     if status == "geblokkeerd" and not reason:
         raise FormErrors({"blocked_reason": _("Geef aan waarom de actie geblokkeerd is en wat er nodig is.")})
     action.status = status
@@ -449,9 +496,12 @@ def agree(session: Session, actor: Actor, person_id: int, note: str, today: date
     person, plan = _regie(session, actor, person_id, today, _("de instemming vastleggen"))
     if not plan.actions:
         raise FormErrors({"agree": _("Er zijn nog geen acties: maak eerst het plan.")})
-    if not (note or "").strip():
-        raise FormErrors({"agree": _(
-            "Noteer hoe de afspraken zijn samengevat en bevestigd (bijvoorbeeld teach-back, tolk).")})
+    try:
+        note = check_text(note, _("Samenvatting"), max_length("agreement_note"), required=True, multiline=True,
+                          required_message=_("Noteer hoe de afspraken zijn samengevat en bevestigd "
+                                             "(bijvoorbeeld teach-back, tolk)."))
+    except ValueError as exc:
+        raise FormErrors({"agree": str(exc)}) from None
     plan.status = "actief"
     plan.agreed_at = _now()
     plan.agreed_by = actor.user_id
@@ -655,6 +705,8 @@ def my_actions(session: Session, actor: Actor, today: date, include_done: bool =
         row["person_name"] = display_name(person)
         result.append(row)
     audit.record(session, actor, audit.READ, f"mijn acties bekeken ({len(result)} acties)", "mijn acties")
+    audit.record_many(session, actor, audit.READ, "in mijn acties getoond (naam, acties)", "mijn acties",
+                      sorted({person.id for _action, person in rows}))
     return result
 
 

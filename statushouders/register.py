@@ -18,8 +18,11 @@ from .catalogs import staff_text as _
 from .models import Consent, HouseholdMember, Organisation, PartnerLink, Person, PersonMilestone
 from .policy import AccessDenied, Actor
 from .validation import (
-    CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES, Registration, check_registration, parse_date,
+    CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES, Registration, char_problem, check_in_window,
+    check_registration, parse_date, parse_date_in_window,
 )
+
+SEARCH_MAX = 100
 
 CONSENT_TEXT_VERSION = "toestemming-2026-01"
 
@@ -111,29 +114,86 @@ def display_name(person: Person) -> str:
     return f"{person.given_names} {person.family_name}{own}"
 
 
-def find_duplicates(session: Session, values: dict) -> tuple[dict[str, str], list[str]]:
-    """Hard conflicts (same BSN or V-number: refused) and likely duplicates (same name and birth date)."""
-    hard: dict[str, str] = {}
-    if values.get("bsn") and session.scalar(select(Person.id).where(Person.bsn == values["bsn"])):
-        hard["bsn"] = _("Dit BSN hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op.")
-    if session.scalar(select(Person.id).where(Person.v_number == values["v_number"])):
-        hard["v_number"] = _("Dit V-nummer hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op.")
+@dataclass
+class DuplicateCheck:
+    """What a registration form may be told about persons already registered.
+
+    ``hard``: field messages that refuse the form (the same BSN or V-number is registered).
+    ``soft``: lines for the warning (same family name and birth date) that the user may confirm past.
+    A match in the actor's own municipality is named (name, birth date, municipality); a match
+    elsewhere only says that a possible match exists and which gemeente to contact. Every match
+    shown is written to the audit log with that person's id.
+    """
+
+    hard: dict[str, str] = field(default_factory=dict)
+    soft: list[str] = field(default_factory=list)
+
+
+def _contact_for(session: Session, municipality: str) -> str:
+    """Whom to contact about a person of another municipality: that gemeente's organisation name."""
+    name = session.scalar(select(Organisation.name).where(
+        Organisation.kind == "gemeente", Organisation.municipality == municipality).order_by(Organisation.id))
+    return name or _("de gemeente {municipality}").format(municipality=municipality)
+
+
+def find_duplicates(session: Session, actor: Actor, values: dict, record: bool = True) -> DuplicateCheck:
+    """Hard conflicts (same BSN or V-number: refused) and likely duplicates (same name and birth date).
+
+    With ``record`` every match is audited on that person (what the actor is about to be shown).
+    """
+    result = DuplicateCheck()
+    own = actor.municipality
+    shown: list[tuple[int, str]] = []  # (person id, what the actor was told) for the audit log
+
+    def elsewhere(person: Person) -> bool:
+        return own is None or person.municipality != own
+
+    checks = (("bsn", Person.bsn, _("Dit BSN hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op.")),
+              ("v_number", Person.v_number,
+               _("Dit V-nummer hoort al bij een geregistreerde persoon. Zoek het bestaande dossier op.")))
+    for key, column, message in checks:
+        if not values.get(key):
+            continue
+        match = session.scalars(select(Person).where(column == values[key]).order_by(Person.id)).first()
+        if match is None:
+            continue
+        if elsewhere(match):
+            result.hard[key] = _(
+                "Mogelijk staat deze persoon al geregistreerd bij een andere gemeente. Neem contact op met "
+                "{contact} om dat na te gaan."
+            ).format(contact=_contact_for(session, match.municipality))
+            shown.append((match.id, f"mogelijke dubbele registratie gemeld ({key}, andere gemeente; geen gegevens getoond)"))
+        else:
+            result.hard[key] = message
+            shown.append((match.id, f"dubbele registratie gemeld ({key})"))
     same = session.scalars(
         select(Person).where(
             func.lower(Person.family_name) == values["family_name"].lower(),
             Person.birth_date == values["birth_date"],
-        )
+        ).order_by(Person.id)
     ).all()
-    soft = [_("{name}, geboren {birth_date}, gemeente {municipality}").format(
-        name=f"{p.given_names} {p.family_name}", birth_date=p.birth_date.isoformat(), municipality=p.municipality)
-        for p in same]
-    return hard, soft
+    contacts: list[str] = []
+    for p in same:
+        if elsewhere(p):
+            contact = _contact_for(session, p.municipality)
+            if contact not in contacts:
+                contacts.append(contact)
+            shown.append((p.id, "mogelijke dubbele registratie gemeld (andere gemeente; geen gegevens getoond)"))
+        else:
+            result.soft.append(_("{name}, geboren {birth_date}, gemeente {municipality}").format(
+                name=f"{p.given_names} {p.family_name}", birth_date=p.birth_date.isoformat(),
+                municipality=p.municipality))
+            shown.append((p.id, "mogelijke dubbele registratie getoond (naam, geboortedatum, gemeente)"))
+    result.soft.extend(_(
+        "Mogelijk staat deze persoon ook geregistreerd bij een andere gemeente. Neem contact op met {contact} "
+        "om dat na te gaan."
+    ).format(contact=contact) for contact in contacts)
+    for person_id, what in shown if record else ():
+        audit.record(session, actor, audit.READ, what, "registratie: controle op dubbele registratie", person_id)
+    return result
 
 
-def register(
-    session: Session, actor: Actor, form: dict, household: list[dict], today: date, confirmed: bool = False
-) -> Person:
-    """Register a new statushouder; raises ``ValueError`` subclasses the form shows per field."""
+def _check_form(session: Session, actor: Actor, form: dict, household: list[dict], today: date) -> Registration:
     policy.require(actor, policy.MAY_REGISTER, _("personen registreren"))
     checked = check_registration(form, household, today)
     if not isinstance(checked, Registration):
@@ -141,11 +201,36 @@ def register(
     if actor.municipality and checked.values["municipality"] != actor.municipality:
         raise FormErrors({"municipality": _("U kunt alleen registreren voor de gemeente {municipality}.").format(
             municipality=actor.municipality)})
-    hard, soft = find_duplicates(session, checked.values)
-    if hard:
-        raise FormErrors(hard)
-    if soft and not confirmed:
-        raise DuplicateFound(soft)
+    return checked
+
+
+def precheck(session: Session, actor: Actor, form: dict, household: list[dict], today: date) -> DuplicateCheck:
+    """The registration form's check before saving: field messages, or the duplicates it may show.
+
+    Unlike ``register`` it never raises for a duplicate, so the audit rows of the matches shown commit
+    with the caller's transaction. Field errors of the form itself come as ``hard``.
+    """
+    try:
+        checked = _check_form(session, actor, form, household, today)
+    except FormErrors as exc:
+        return DuplicateCheck(hard=exc.errors)
+    return find_duplicates(session, actor, checked.values)
+
+
+def register(
+    session: Session, actor: Actor, form: dict, household: list[dict], today: date, confirmed: bool = False
+) -> Person:
+    """Register a new statushouder; raises ``ValueError`` subclasses the form shows per field.
+
+    The UI calls ``precheck`` first, in its own transaction, and that audits the matches it shows; here
+    a refusal rolls back anyway and a confirmed registration shows nothing more, so nothing is recorded.
+    """
+    checked = _check_form(session, actor, form, household, today)
+    found = find_duplicates(session, actor, checked.values, record=False)
+    if found.hard:
+        raise FormErrors(found.hard)
+    if found.soft and not confirmed:
+        raise DuplicateFound(found.soft)
     person = Person(**checked.values, created_at=datetime.now(timezone.utc), created_by=actor.user_id)
     person.household = [HouseholdMember(**member) for member in checked.household]
     session.add(person)
@@ -175,6 +260,14 @@ def list_persons(
     page_size: int = 25,
 ) -> tuple[list[ListRow], int]:
     """One page of the persons the actor may see, with the total count for paging."""
+    problem = char_problem(search or "", _("Zoeken"))
+    if problem:
+        raise FormErrors({"search": problem})
+    if len(search or "") > SEARCH_MAX:
+        raise FormErrors({"search": _("{label} is te lang (maximaal {max_len} tekens).").format(
+            label=_("Zoeken"), max_len=SEARCH_MAX)})
+    if status and status not in RESIDENCE_STATUSES:
+        status = ""
     query = select(Person).where(policy.person_filter(actor, today))
     if search.strip():
         term = f"%{search.strip().lower()}%"
@@ -193,6 +286,8 @@ def list_persons(
         query.order_by(Person.family_name, Person.given_names, Person.id).offset(page * page_size).limit(page_size)
     ).all()
     audit.record(session, actor, audit.READ, f"lijst bekeken ({len(persons)} van {total} personen)", "overzicht")
+    audit.record_many(session, actor, audit.READ, "in lijst getoond (naam, geboortedatum, herkomst, status)",
+                      "overzicht", [p.id for p in persons])
     return [
         ListRow(
             p.id,
@@ -359,7 +454,7 @@ def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, toda
     policy.require(actor, policy.MAY_REGISTER, _("de verhuisdatum vastleggen"))
     person, _groups = _get_visible(session, actor, person_id, today)
     try:
-        moved = parse_date(raw, _("Verhuisdatum"))
+        moved = parse_date_in_window(raw, _("Verhuisdatum"), today)
     except ValueError as exc:
         raise FormErrors({"move_date": str(exc)}) from None
     if person.koppeling_date and moved < person.koppeling_date:
@@ -393,13 +488,17 @@ def set_milestone(session: Session, actor: Actor, person_id: int, key: str, raw:
     policy.require(actor, policy.MAY_RECORD_MILESTONE[key], _("{milestone} vastleggen").format(milestone=label.lower()))
     person, _groups = _get_visible(session, actor, person_id, today)
     day = None
-    if raw.strip():
+    if str(raw or "").strip():
         try:
             day = parse_date(raw, label)
         except ValueError as exc:
             raise FormErrors({key: str(exc)}) from None
         if day > today:
             raise FormErrors({key: _("{label} kan niet in de toekomst liggen.").format(label=label)})
+        try:
+            check_in_window(day, label, today)
+        except ValueError as exc:
+            raise FormErrors({key: str(exc)}) from None
         column, step = MILESTONE_NOT_BEFORE[key]
         earliest = getattr(person, column)
         if earliest and day < earliest:

@@ -12,6 +12,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from ..catalogs import staff_text as _
+from ..validation import check_in_window, check_text, max_length, parse_date, parse_int, screen_form
 from . import config
 from .money import parse_amount
 
@@ -112,10 +113,9 @@ def check_amount(raw: str, limit: Decimal, what: str) -> Decimal:
 
 def check_day(raw: str) -> tuple[int, str]:
     """(day of month, notice). Days 29-31 are paid on the last day of shorter months."""
-    text = (raw or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= 31:
+    day = parse_int(raw, 1, 31)
+    if day is None:
         raise ValueError(_("Kies een dag van de maand tussen 1 en 31."))
-    day = int(text)
     notice = ""
     if day >= 29:
         notice = _("In maanden zonder dag {day} (zoals februari) wordt op de laatste dag van de maand betaald.").format(
@@ -123,11 +123,10 @@ def check_day(raw: str) -> tuple[int, str]:
     return day, notice
 
 
-def check_date(raw: str, label: str) -> date:
-    try:
-        return date.fromisoformat((raw or "").strip())
-    except ValueError:
-        raise ValueError(_("{label} is geen geldige datum (JJJJ-MM-DD).").format(label=label)) from None
+def check_date(raw: str, label: str, today: date | None = None) -> date:
+    """A JJJJ-MM-DD date; with ``today``, also within the configured date window around it."""
+    day = parse_date(raw, label)
+    return check_in_window(day, label, today) if today is not None else day
 
 
 @dataclass
@@ -149,16 +148,17 @@ class Checked:
 
 def check_fixed_cost(form: dict) -> Checked:
     """A fixed cost: category, creditor (Latin), IBAN, amount, reference, day of month."""
+    form, screened = screen_form(form)
     c = Checked()
     category = str(form.get("category", ""))
     if category not in config.CATEGORIES:
         c.errors["category"] = _("Kies een soort vaste last.")
         category = config.OTHER
     c.values["category"] = category
-    label = str(form.get("label", "")).strip()
+    label = c.run("label", check_text, form.get("label", ""), _("Omschrijving"), max_length("label")) or ""
     if category == config.OTHER and not label:
-        label = f"Overig: {' '.join(str(form.get('creditor_name', '')).split())}"[:100]
-    c.values["label"] = label[:100] or config.CATEGORIES[category]
+        label = f"Overig: {' '.join(str(form.get('creditor_name', '')).split())}"[:max_length("label")]
+    c.values["label"] = label or config.CATEGORIES[category]
     name = c.run("creditor_name", sepa_name, str(form.get("creditor_name", "")))
     if name:
         c.values["creditor_name"], notice = name
@@ -178,11 +178,13 @@ def check_fixed_cost(form: dict) -> Checked:
         c.values["day_of_month"], notice = day
         if notice:
             c.notices["day_of_month"] = notice
+    c.errors.update(screened)
     return c
 
 
 def check_benefit(form: dict, today: date) -> Checked:
     """Benefit start (not in the future), household kind, supplement."""
+    form, screened = screen_form(form)
     c = Checked()
     start = c.run("benefit_start", check_date, str(form.get("benefit_start", "")), _("Ingangsdatum uitkering"))
     if start is not None:
@@ -211,12 +213,14 @@ def check_benefit(form: dict, today: date) -> Checked:
         iban = c.run("leefgeld_iban", check_iban, raw_iban)
         if iban:
             c.values["leefgeld_iban"] = iban
+    c.errors.update(screened)
     return c
 
 
-def check_household_change(form: dict, benefit_start: date | None) -> Checked:
+def check_household_change(form: dict, benefit_start: date | None, today: date | None = None) -> Checked:
+    form, screened = screen_form(form)
     c = Checked()
-    valid_from = c.run("change_from", check_date, str(form.get("change_from", "")), _("Datum wijziging"))
+    valid_from = c.run("change_from", check_date, str(form.get("change_from", "")), _("Datum wijziging"), today)
     if valid_from is not None and benefit_start and valid_from <= benefit_start:
         c.errors["change_from"] = _("Een wijziging van de leefsituatie moet na de ingangsdatum van de uitkering liggen.")
     c.values["valid_from"] = valid_from
@@ -224,26 +228,31 @@ def check_household_change(form: dict, benefit_start: date | None) -> Checked:
     if kind not in config.HOUSEHOLD_KINDS:
         c.errors["change_kind"] = _("Kies de nieuwe leefsituatie.")
     c.values["kind"] = kind
+    c.errors.update(screened)
     return c
 
 
 def check_deduction(form: dict) -> Checked:
+    form, screened = screen_form(form)
     c = Checked()
-    label = str(form.get("deduction_label", "")).strip()
-    if not label:
+    label = c.run("deduction_label", check_text, form.get("deduction_label", ""), _("Inhouding"),
+                  max_length("deduction_label"))
+    if label == "":
         c.errors["deduction_label"] = _("Geef aan wat er wordt ingehouden (bijvoorbeeld aflossing inrichtingskrediet).")
-    c.values["label"] = label[:100]
+    c.values["label"] = label or ""
     amount = c.run("deduction_amount", check_amount, str(form.get("deduction_amount", "")),
                    config.ABSURD_DEDUCTION, _("Inhouding"))
     c.values["amount"] = amount
     months = str(form.get("deduction_months", "") or "").strip()
-    if months and (not months.isdigit() or not 1 <= int(months) <= 120):
+    c.values["months"] = parse_int(months, 1, 120) if months else None
+    if months and c.values["months"] is None:
         c.errors["deduction_months"] = _("Aantal maanden moet tussen 1 en 120 liggen (leeg = doorlopend).")
-    c.values["months"] = int(months) if months.isdigit() else None
+    c.errors.update(screened)
     return c
 
 
-def check_allowance(form: dict) -> Checked:
+def check_allowance(form: dict, today: date | None = None) -> Checked:
+    form, screened = screen_form(form)
     c = Checked()
     kind = str(form.get("allowance_kind", ""))
     if kind not in config.ALLOWANCES:
@@ -254,6 +263,7 @@ def check_allowance(form: dict) -> Checked:
                    config.ABSURD_ALLOWANCE, _("Toeslag"))
     c.values["amount"] = amount
     expected = c.run("allowance_expected", check_date, str(form.get("allowance_expected", "")),
-                     _("Verwachte eerste betaling"))
+                     _("Verwachte eerste betaling"), today)
     c.values["expected_from"] = expected
+    c.errors.update(screened)
     return c

@@ -29,6 +29,7 @@ from .money import eur, from_cents
 from .norms import HouseholdPeriod, month_start
 from .ontzorgen import Arrangement, CategoryPlan
 from .selection import select_payments
+from ..validation import check_payment_month
 
 PREPARED, APPROVED, CANCELLED = "prepared", "approved", "cancelled"
 STATUS_LABELS = {PREPARED: "Voorbereid, wacht op goedkeuring", APPROVED: "Goedgekeurd", CANCELLED: "Geannuleerd"}
@@ -54,13 +55,20 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _month(value: date | str) -> date:
+def _month(value: date | str, today: date | None = None) -> date:
+    """The first of the month a run is for; a typed month must lie within ``validation.check_payment_month``."""
     if isinstance(value, str):
         text = value.strip()
         try:
+            if not (text.isascii() and len(text) in (7, 10)):
+                raise ValueError(text)
             value = date.fromisoformat(text + "-01" if len(text) == 7 else text)
         except ValueError:
             raise RunError(_("Kies een geldige maand (JJJJ-MM).")) from None
+        try:
+            check_payment_month(month_start(value), today or date.today())
+        except ValueError as exc:
+            raise RunError(str(exc)) from None
     return month_start(value)
 
 
@@ -366,6 +374,8 @@ def run_payments(session: Session, actor: Actor, run_id: int, limit: int = 200) 
     ).all()
     labels = {**config.CATEGORIES, "leefgeld": "Leefgeld"}
     audit.record(session, actor, audit.READ, f"betalingen van betaalrun {run_id} bekeken", "betaalrun")
+    audit.record_many(session, actor, audit.READ, f"betaling getoond in betaalrun {run_id} (naam, IBAN, bedrag)",
+                      "betaalrun", sorted({p.person_id for p, _given, _family in rows}))
     return {
         "totals": [{"category": labels.get(c, c), "count": str(n), "total": eur(int(t or 0))} for c, n, t in totals],
         "payments": [{

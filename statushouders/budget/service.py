@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..policy import AccessDenied, Actor
 from ..register import FormErrors
+from ..validation import check_text, max_length, parse_int, screen_form
 from . import checks, config
 from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem
 from .money import from_cents, to_cents
@@ -145,7 +146,7 @@ def add_household_change(session: Session, actor: Actor, person_id: int, form: d
     policy.require(actor, policy.MAY_EDIT_BUDGET, _("de leefsituatie wijzigen"))
     open_finances(session, actor, person_id, today, "budget wijzigen")
     budget = _require_budget(session, person_id)
-    checked = checks.check_household_change(form, budget.benefit_start)
+    checked = checks.check_household_change(form, budget.benefit_start, today)
     if not checked.errors and any(h.valid_from == checked.values["valid_from"] for h in budget.households):
         checked.errors["change_from"] = _("Op deze datum is al een wijziging vastgelegd.")
     if checked.errors:
@@ -213,7 +214,7 @@ def add_allowance(session: Session, actor: Actor, person_id: int, form: dict, to
     policy.require(actor, policy.MAY_EDIT_BUDGET, _("toeslagen vastleggen"))
     open_finances(session, actor, person_id, today, "budget wijzigen")
     budget = _require_budget(session, person_id)
-    checked = checks.check_allowance(form)
+    checked = checks.check_allowance(form, today)
     if checked.errors:
         raise FormErrors(checked.errors)
     v = checked.values
@@ -240,11 +241,20 @@ def save_arrangement(session: Session, actor: Actor, person_id: int, form: dict,
     policy.require(actor, policy.MAY_SET_ONTZORGEN, _("de ontzorgregeling wijzigen"))
     open_finances(session, actor, person_id, today, "ontzorgen")
     budget = _require_budget(session, person_id)
+    form, screened = screen_form(form)
     errors: dict[str, str] = {}
-    months_raw = str(form.get("ontzorgen_months", "")).strip()
-    months = int(months_raw) if months_raw.isdigit() else 0
-    if not months_raw.isdigit():
+    months = parse_int(form.get("ontzorgen_months", ""), 0, 120)
+    if months is None:
         errors["ontzorgen_months"] = _("Vul het aantal maanden in (standaard 6).")
+        months = 0
+
+    def reason_text(key: str, limit: str) -> str:
+        try:
+            return check_text(form.get(key, ""), _("Reden"), max_length(limit))
+        except ValueError as exc:
+            errors[key] = str(exc)
+            return ""
+
     cats: dict[str, CategoryPlan] = {}
     for category in config.CATEGORIES:
         mode = str(form.get(f"mode_{category}", "") or (DIRECT if category in config.CORE_CATEGORIES else "self"))
@@ -256,9 +266,10 @@ def save_arrangement(session: Session, actor: Actor, person_id: int, form: dict,
         except ValueError as exc:
             errors[f"hand_back_{category}"] = str(exc)
             hand_back = None
-        cats[category] = CategoryPlan(category, mode, hand_back, str(form.get(f"reason_{category}", "")).strip())
+        cats[category] = CategoryPlan(category, mode, hand_back, reason_text(f"reason_{category}", "category_reason"))
     start = month_start(budget.benefit_start)
-    arrangement = Arrangement(start, months, cats, str(form.get("ontzorgen_reason", "")).strip())
+    arrangement = Arrangement(start, months, cats, reason_text("ontzorgen_reason", "ontzorgen_reason"))
+    errors.update(screened)
     if not errors:
         errors.update(validate_arrangement(arrangement))
     if errors:
@@ -318,11 +329,11 @@ def assign_coach(session: Session, actor: Actor, person_id: int, coach_user_id: 
 def add_coach_note(session: Session, actor: Actor, person_id: int, text: str, today: date) -> None:
     policy.require(actor, policy.MAY_COACH, _("coachnotities schrijven"))
     open_finances(session, actor, person_id, today, "budgetcoaching")
-    body = (text or "").strip()
-    if not body:
-        raise FormErrors({"note": _("Schrijf eerst een notitie.")})
-    if len(body) > 4000:
-        raise FormErrors({"note": _("De notitie is te lang (maximaal 4000 tekens).")})
+    try:
+        body = check_text(text, _("De notitie"), max_length("note"), required=True, multiline=True,
+                          required_message=_("Schrijf eerst een notitie."))
+    except ValueError as exc:
+        raise FormErrors({"note": str(exc)}) from None
     session.add(CoachNote(person_id=person_id, author_id=actor.user_id, written_on=today, text=body))
     session.flush()
     audit.record(session, actor, audit.CHANGE, "coachnotitie toegevoegd", "budgetcoaching", person_id)

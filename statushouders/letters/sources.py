@@ -22,6 +22,7 @@ from ..catalogs import staff_message
 from ..catalogs import staff_text as _
 from ..models import Organisation, PartnerLink, Person
 from ..policy import Actor
+from ..validation import max_length, parse_int, screen_form, text_problem
 from .contexts import (
     IntakeInvitation,
     LetterBase,
@@ -63,7 +64,16 @@ def register(letter_type: str) -> Callable[[Builder], Builder]:
 def build(session: Session, actor: Actor, letter_type: str, person_id: int, options: dict | None = None) -> LetterBase:
     if letter_type not in _BUILDERS:
         raise NotAvailable(_("Onbekend brieftype '{letter_type}'.").format(letter_type=letter_type))
-    return _BUILDERS[letter_type](session, actor, person_id, dict(options or {}))
+    options = dict(options or {})
+    _screened, problems = screen_form(options, frozenset({"topics"}))  # same input rules as every staff form
+    for key in ("place", "topics"):
+        if isinstance(options.get(key), str) and key not in problems:
+            problem = text_problem(options[key].strip(), _("Dit veld"), max_length(key), multiline=key == "topics")
+            if problem:
+                problems[key] = problem
+    if problems:
+        raise OptionErrors(problems)
+    return _BUILDERS[letter_type](session, actor, person_id, options)
 
 
 def available(letter_type: str) -> bool:
@@ -199,12 +209,9 @@ def school_enrolment(session: Session, actor: Actor, person_id: int, options: di
     errors: dict[str, str] = {}
     first = _parse_at(options, errors)
     weekdays = _weekdays(options.get("weekdays"), errors)
-    raw_hours = str(options.get("hours") or "").strip()
-    hours = 0
-    if not raw_hours.isdigit() or not 1 <= int(raw_hours) <= 40:
+    hours = parse_int(options.get("hours"), 1, 40) or 0
+    if not hours:
         errors["hours"] = _("Vul het aantal lesuren per week in (1 tot 40).")
-    else:
-        hours = int(raw_hours)
     if errors:
         raise OptionErrors(errors)
     base = common(session, actor, person_id, options)

@@ -9,6 +9,7 @@ import reflex as rx
 
 from .. import auth, config, db, policy
 from ..policy import Actor
+from ..validation import id_or_zero
 from .i18n import _
 
 LOGIN_PAGE = "/login"
@@ -73,9 +74,8 @@ class AuthState(rx.State):
         return date.today()
 
     def person_id_from_url(self) -> int:
-        """The ``?id=`` of a person page; 0 (no such person) when missing or not a number."""
-        raw = self.router.url.query_parameters.get("id", "")
-        return int(raw) if raw.isdigit() else 0
+        """The ``?id=`` of a person page; 0 (no such person) when missing or not a plain number ("1x", "²")."""
+        return id_or_zero(self.router.url.query_parameters.get("id", ""))
 
     @rx.event
     async def require_login(self):

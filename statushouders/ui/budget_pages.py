@@ -6,6 +6,7 @@ import reflex as rx
 
 from ..budget import config
 from ..budget.ontzorgen import MODES
+from ..validation import MAX_LENGTH
 from .components import INPUT_STYLE, error_for, select_field, shell, text_field
 from .budget_state import BudgetState, RunsState
 from .i18n import _
@@ -195,6 +196,7 @@ def _category_row(c) -> rx.Component:
                             size="2")),
         ),
         rx.table.cell(rx.el.input(name="reason_" + key, id="reason_" + key, default_value=c["reason"], style=INPUT_STYLE,
+                                  max_length=MAX_LENGTH["category_reason"],
                                   disabled=~BudgetState.can_arrange, aria_label=_("Reden: ") + c["label"])),
     )
 
@@ -282,7 +284,10 @@ def _coach_card() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.el.label(_("Nieuwe notitie"), html_for="note"),
-                    rx.el.textarea(id="note", name="note", rows="3", style=INPUT_STYLE, aria_describedby="note-error"),
+                    rx.el.textarea(id="note", name="note", rows="3", style=INPUT_STYLE, aria_describedby="note-error note-hint",
+                                   max_length=MAX_LENGTH["note"]),
+                    rx.text(_("Maximaal {n} tekens.").format(n=MAX_LENGTH["note"]), size="1", color="#555",
+                            id="note-hint"),
                     error_for(e, "note"),
                     rx.button(_("Notitie opslaan"), type="submit", id="save-note"),
                     width="100%",

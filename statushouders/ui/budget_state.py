@@ -14,6 +14,7 @@ from ..budget import runs, service, views
 from ..policy import AccessDenied
 from ..register import FormErrors
 from .auth_state import LOGIN_PAGE, AuthState
+from ..validation import id_or_zero, parse_id
 from .i18n import _
 
 
@@ -131,7 +132,7 @@ class BudgetState(AuthState):
 
     @rx.event
     async def end_cost(self, cost_id: str):
-        return await self._change(service.end_fixed_cost, int(cost_id), notice=_("Vaste last stopt na deze maand."))
+        return await self._change(service.end_fixed_cost, id_or_zero(cost_id), notice=_("Vaste last stopt na deze maand."))
 
     @rx.event
     async def add_deduction(self, form: dict):
@@ -147,11 +148,11 @@ class BudgetState(AuthState):
 
     @rx.event
     async def assign_coach(self, form: dict):
-        raw = str(form.get("coach", ""))
-        if not raw.isdigit():
+        coach = parse_id(form.get("coach", ""))
+        if coach is None:
             self.errors = {"coach": _("Kies een budgetcoach.")}
             return
-        return await self._change(service.assign_coach, int(raw), notice=_("Budgetcoach toegewezen."))
+        return await self._change(service.assign_coach, coach, notice=_("Budgetcoach toegewezen."))
 
     @rx.event
     async def add_note(self, form: dict):
@@ -235,22 +236,22 @@ class RunsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            detail = await db.call(runs.run_payments, actor, int(run_id))
+            detail = await db.call(runs.run_payments, actor, id_or_zero(run_id))
         except (runs.RunError, AccessDenied) as exc:
             self.errors = {"run": str(exc)}
             return
-        self.detail_run = run_id
+        self.detail_run = str(run_id)
         self.detail_totals, self.detail_payments = detail["totals"], detail["payments"]
         self.detail_note = _("{shown} van {count} betalingen getoond.").format(shown=detail["shown"], count=detail["count"])
 
     @rx.event
     async def approve(self, run_id: str):
-        return await self._act(runs.approve_run, int(run_id), self.today(),
+        return await self._act(runs.approve_run, id_or_zero(run_id), self.today(),
                                notice=_("Betaalrun goedgekeurd; het SEPA-bestand is gecontroleerd en gearchiveerd."))
 
     @rx.event
     async def cancel(self, run_id: str):
-        return await self._act(runs.cancel_run, int(run_id), notice=_("Betaalrun geannuleerd."))
+        return await self._act(runs.cancel_run, id_or_zero(run_id), notice=_("Betaalrun geannuleerd."))
 
     @rx.event
     async def download(self, run_id: str):
@@ -258,7 +259,7 @@ class RunsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            name, xml = await db.call(runs.download, actor, int(run_id))
+            name, xml = await db.call(runs.download, actor, id_or_zero(run_id))
         except (runs.RunError, AccessDenied) as exc:
             self.errors = {"run": str(exc)}
             return

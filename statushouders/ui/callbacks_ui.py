@@ -11,6 +11,7 @@ import reflex as rx
 
 from .. import callbacks, db
 from ..policy import AccessDenied, Actor
+from ..validation import parse_id
 from .i18n import _
 
 PART_OF_DAY_LABELS = {"": _("geen voorkeur"), callbacks.MORNING: _("ochtend"), callbacks.AFTERNOON: _("middag")}
@@ -45,10 +46,11 @@ async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[s
 
 async def handle(actor: Actor, request_id: str) -> tuple[str, str]:
     """Mark one request handled: (notice, error) for the page."""
-    if not request_id.isdigit():
+    ident = parse_id(request_id)
+    if ident is None:
         return "", _("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie.")
     try:
-        done = await db.call(callbacks.mark_handled, actor, int(request_id), datetime.now(timezone.utc))
+        done = await db.call(callbacks.mark_handled, actor, ident, datetime.now(timezone.utc))
     except AccessDenied as exc:
         return "", str(exc)
     if done.already:

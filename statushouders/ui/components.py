@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ..validation import MAX_LENGTH
 from .auth_state import AuthState
 from .i18n import _
+
+
+def limit_props(name: str, props: dict) -> dict:
+    """``max_length`` from ``validation.MAX_LENGTH`` for a free-text control (the server enforces the same)."""
+    if "max_length" not in props and name in MAX_LENGTH:
+        return {**props, "max_length": MAX_LENGTH[name]}
+    return props
 
 
 def error_for(errors, key: str) -> rx.Component:
@@ -68,6 +76,8 @@ INPUT_STYLE = {
 
 
 def text_field(key: str, label: str, errors=None, type_: str = "text", hint: str = "", **props) -> rx.Component:
+    if type_ in ("text", "tel", "email", "search"):
+        props = limit_props(key, props)
     control = rx.el.input(id=key, name=key, type=type_, style=INPUT_STYLE, **field_props(key, errors, bool(hint)),
                           **props)
     return labelled(key, label, control, errors, hint)

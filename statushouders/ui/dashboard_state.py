@@ -9,6 +9,7 @@ import reflex as rx
 
 from .. import audit, db, kpis
 from ..policy import AccessDenied, Actor
+from ..validation import parse_id
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
 
@@ -87,7 +88,7 @@ class DashboardState(AuthState):
     def _filters(self) -> kpis.Filters:
         return kpis.Filters(
             municipality=self.f_municipality,
-            organisation_id=int(self.f_organisation) if self.f_organisation.isdigit() else None,
+            organisation_id=parse_id(self.f_organisation),
             period_from=self.f_from, period_to=self.f_to, level=self.f_level, country=self.f_country,
         )
 

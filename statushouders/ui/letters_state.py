@@ -11,6 +11,7 @@ from .. import db
 from ..letters import archive, pool, sources
 from ..letters.render import LetterError
 from ..policy import AccessDenied
+from ..validation import id_or_zero
 from .auth_state import LOGIN_PAGE, AuthState
 from .i18n import _
 
@@ -123,7 +124,7 @@ class LettersState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            name, data = await db.call(archive.fetch, actor, int(letter_id), self.today())
+            name, data = await db.call(archive.fetch, actor, id_or_zero(letter_id), self.today())
         except (AccessDenied, ValueError) as exc:
             self.errors = {"list": str(exc)}
             return

@@ -11,6 +11,7 @@ from .. import db, languages, own_access, own_messages, own_view
 from ..own_view import N_
 from ..policy import AccessDenied
 from .auth_state import session_cookie
+from ..validation import id_or_zero, parse_id
 
 SIGN_IN_PAGE = "/mijn/inloggen"
 FOCUS_NOTICE = "document.getElementById('own-notice')?.focus()"
@@ -154,7 +155,7 @@ class OwnState(rx.State):
     async def withdraw(self, consent_id: str):
         try:
             result = await asyncio.to_thread(
-                _with_person, self.person_token, own_view.withdraw_consent, int(consent_id), _now()
+                _with_person, self.person_token, own_view.withdraw_consent, id_or_zero(consent_id), _now()
             )
         except AccessDenied:
             self.notice = ""
@@ -170,12 +171,12 @@ class OwnState(rx.State):
     @rx.event
     async def call_me(self, form: dict):
         """"Call me" at one partner; the person and the partner's access are checked on the server."""
-        org = str(form.get("organisation", ""))
-        if not org.isdigit():
+        org = parse_id(form.get("organisation", ""))
+        if org is None:
             return
         try:
             result = await asyncio.to_thread(
-                _with_person, self.person_token, own_view.call_me, int(org), str(form.get("part_of_day", "")),
+                _with_person, self.person_token, own_view.call_me, org, str(form.get("part_of_day", "")),
                 self.locale, _now(),
             )
         except AccessDenied:  # this partner no longer works with the person: show the contacts as they are now
@@ -192,7 +193,7 @@ class OwnState(rx.State):
     @rx.event
     async def download(self, letter_id: str):
         try:
-            result = await asyncio.to_thread(_with_person, self.person_token, own_view.letter_pdf, int(letter_id))
+            result = await asyncio.to_thread(_with_person, self.person_token, own_view.letter_pdf, id_or_zero(letter_id))
         except AccessDenied:
             return
         if result is None:

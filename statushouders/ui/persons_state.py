@@ -12,6 +12,7 @@ from .. import audit, db, own_access, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
+from ..validation import char_problem, id_or_zero, parse_id, parse_int
 from .i18n import _
 
 PAGE_SIZE = 25
@@ -25,6 +26,7 @@ class PersonListState(AuthState):
     page: int = 0
     search: str = ""
     status: str = ""
+    search_error: str = ""
 
     @rx.var
     def page_count(self) -> int:
@@ -40,9 +42,14 @@ class PersonListState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        rows, self.total = await db.call(
-            register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE
-        )
+        try:
+            rows, self.total = await db.call(
+                register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE
+            )
+        except register.FormErrors as exc:
+            self.search_error, self.rows, self.total = exc.errors.get("search", str(exc)), [], 0
+            return
+        self.search_error = ""
         self.rows = [dataclasses.asdict(row) for row in rows]
 
     @rx.event
@@ -52,8 +59,12 @@ class PersonListState(AuthState):
 
     @rx.event
     async def apply_filters(self, form: dict):
-        self.search = str(form.get("search", ""))
-        self.status = str(form.get("status", ""))
+        search, status = str(form.get("search", "")), str(form.get("status", ""))
+        problem = char_problem(search, _("Zoeken")) or char_problem(status)
+        if problem:  # never keep it in state: a lone surrogate cannot even be sent back to the browser
+            self.search, self.status, self.search_error, self.rows, self.total = "", "", problem, [], 0
+            return
+        self.search, self.status = search, status
         self.page = 0
         return await self._load()
 
@@ -70,6 +81,12 @@ class PersonListState(AuthState):
 
 
 EMPTY_MEMBER = {"name": "", "relationship": "child", "birth_date": ""}
+
+
+def _row_index(raw) -> int:
+    """A household row index from the browser; -1 (no row) for anything but a small whole number."""
+    value = parse_int(raw, 0, 1000)
+    return -1 if value is None else value
 
 
 class RegisterState(AuthState):
@@ -94,11 +111,18 @@ class RegisterState(AuthState):
 
     @rx.event
     def remove_member(self, index: int):
+        index = _row_index(index)
         self.household = [m for i, m in enumerate(self.household) if i != index]
 
     @rx.event
     def set_member(self, index: int, key: str, value: str):
+        index = _row_index(index)
         if 0 <= index < len(self.household) and key in EMPTY_MEMBER:
+            value = str(value)
+            problem = char_problem(value)
+            if problem:  # the typed text stays out of state (it goes back to the browser); the field says why
+                self.errors = {**self.errors, f"household.{index}.{key}": problem}
+                return
             members = [dict(m) for m in self.household]
             members[index][key] = value
             self.household = members
@@ -108,6 +132,13 @@ class RegisterState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
+            if not confirmed:
+                # Its own transaction: the audit of the duplicates it shows commits although nothing is saved.
+                found = await db.call(register.precheck, actor, form, self.household, self.today())
+                if found.hard:
+                    raise register.FormErrors(found.hard)
+                if found.soft:
+                    raise register.DuplicateFound(found.soft)
             person = await db.call(register.register, actor, form, self.household, self.today(), confirmed)
         except register.FormErrors as exc:
             self.errors, self.duplicates = exc.errors, []
@@ -238,14 +269,14 @@ class FileState(AuthState):
 
     @rx.event
     async def add_consent(self, form: dict):
-        org = str(form.get("organisation", ""))
-        if not org.isdigit():
+        org = parse_id(form.get("organisation", ""))
+        if org is None:
             self.errors = {"organisation": _("Kies een partnerorganisatie.")}
             return
         return await self._change(
             register.record_consent,
             self.person_id,
-            int(org),
+            org,
             str(form.get("language") or "nl"),
             str(form.get("interpreter_present", "")) == "on",
             self.today(),
@@ -255,17 +286,17 @@ class FileState(AuthState):
     @rx.event
     async def withdraw(self, consent_id: int):
         return await self._change(
-            register.withdraw_consent, int(consent_id), self.today(), notice=_("Toestemming ingetrokken.")
+            register.withdraw_consent, id_or_zero(consent_id), self.today(), notice=_("Toestemming ingetrokken.")
         )
 
     @rx.event
     async def link(self, form: dict):
-        org = str(form.get("organisation", ""))
-        if not org.isdigit():
+        org = parse_id(form.get("organisation", ""))
+        if org is None:
             self.errors = {"link": _("Kies een partnerorganisatie.")}
             return
         return await self._change(
-            register.link_partner, self.person_id, int(org), self.today(), notice=_("Partner gekoppeld.")
+            register.link_partner, self.person_id, org, self.today(), notice=_("Partner gekoppeld.")
         )
 
     @rx.event

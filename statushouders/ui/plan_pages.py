@@ -9,7 +9,8 @@ from ..pip import CHANGE_KINDS, LANGUAGE_LEVELS, ROUTES
 from ..plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES
 from ..plans import STATUSES
 from .callbacks_ui import callback_table
-from .components import INPUT_STYLE, error_for, field_props, labelled, shell
+from ..validation import MAX_LENGTH
+from .components import INPUT_STYLE, error_for, field_props, labelled, limit_props, shell
 from .i18n import _
 from .plan_state import MyActionsState, PlanState
 
@@ -20,6 +21,8 @@ RED = "#b00020"
 
 def _input(field_id: str, label: str, errors=None, type_: str = "text", name: str = "", **props) -> rx.Component:
     """A labelled input whose form name may differ from its id (several forms share field names)."""
+    if type_ == "text":
+        props = limit_props(name or field_id, props)
     control = rx.el.input(id=field_id, name=name or field_id, type=type_, style=INPUT_STYLE,
                           **{**field_props(field_id, errors), **props})
     return labelled(field_id, label, control, errors)
@@ -48,11 +51,16 @@ def _select(field_id: str, label: str, options, errors=None, empty: str = "", na
 
 
 def _textarea(field_id: str, label: str, errors=None, name: str = "", **props) -> rx.Component:
+    """A multi-line field with its limit as ``max_length`` and as a hint under it."""
+    props = limit_props(name or field_id, props)
     parts = [
         rx.el.label(label, html_for=field_id, style={"fontWeight": "600"}),
-        rx.el.textarea(id=field_id, name=name or field_id, style=TEXTAREA_STYLE, **field_props(field_id, errors),
-                       dir="auto", **props),
+        rx.el.textarea(id=field_id, name=name or field_id, style=TEXTAREA_STYLE,
+                       **field_props(field_id, errors, "max_length" in props), dir="auto", **props),
     ]
+    if "max_length" in props:
+        parts.append(rx.text(_("Maximaal {n} tekens.").format(n=props["max_length"]), size="1", color="#555",
+                             id=f"{field_id}-hint"))
     if errors is not None:
         parts.append(error_for(errors, field_id))
     return rx.vstack(*parts, spacing="1", align="stretch", width="100%")
@@ -289,6 +297,7 @@ def _status_form(row, state) -> rx.Component:
             ),
             # the reason before the button: keyboard users meet the field before they save
             rx.el.input(name="blocked_reason", placeholder=_("reden als geblokkeerd"), style=INPUT_STYLE,
+                        max_length=MAX_LENGTH["blocked_reason"],
                         default_value=row["blocked_reason"].to(str), aria_label=_("Reden blokkade"),
                         id=key + "blocked_reason", aria_describedby=key + "blocked_reason-error",
                         aria_invalid=rx.cond(state.errors.contains(key + "blocked_reason"), "true", "false"),

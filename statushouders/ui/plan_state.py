@@ -20,6 +20,7 @@ from ..policy import AccessDenied
 from ..register import FormErrors
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
+from ..validation import id_or_zero, parse_id, parse_int
 from .i18n import _
 
 POLL_SECONDS = 2.0
@@ -81,8 +82,9 @@ class PlanState(AuthState):
     @rx.var
     def suggestion(self) -> str:
         """The level the score suggests, shown while the professional chooses."""
-        if self.form_score.isdigit() and 1 <= int(self.form_score) <= 5:
-            level = suggested_level(int(self.form_score))
+        score = parse_int(self.form_score, 1, 5)
+        if score is not None:
+            level = suggested_level(score)
             return _("Voorgesteld bij score {score}: {level}").format(score=self.form_score, level=LEVELS[level])
         return ""
 
@@ -176,7 +178,7 @@ class PlanState(AuthState):
             self.errors, self.notice = {}, ""
             self.conflict = str(exc)
             if exc.latest:
-                self.editing_version = int(exc.latest["version"])
+                self.editing_version = id_or_zero(exc.latest["version"])
             else:
                 self.editing_id = 0
             await self._load(actor)
@@ -194,15 +196,15 @@ class PlanState(AuthState):
 
     @rx.event
     async def invite(self, form: dict):
-        org = str(form.get("organisation", ""))
-        if not org.isdigit():
+        org = parse_id(form.get("organisation", ""))
+        if org is None:
             self.errors = {"invite": _("Kies een partnerorganisatie.")}
             return
-        await self._do(plans.invite, self.person_id, int(org), self.today(), notice=_("Partner uitgenodigd."))
+        await self._do(plans.invite, self.person_id, org, self.today(), notice=_("Partner uitgenodigd."))
 
     @rx.event
     async def toggle_presence(self, organisation_id: str, present: bool):
-        await self._do(plans.set_presence, self.person_id, int(organisation_id), bool(present), self.today())
+        await self._do(plans.set_presence, self.person_id, id_or_zero(organisation_id), bool(present), self.today())
 
     @rx.event
     async def save_details(self, form: dict):
@@ -211,17 +213,17 @@ class PlanState(AuthState):
 
     @rx.event
     async def add_consent(self, form: dict):
-        org = str(form.get("organisation", ""))
-        if not org.isdigit():
+        org = parse_id(form.get("organisation", ""))
+        if org is None:
             self.errors = {"consent": _("Kies een partnerorganisatie.")}
             return
-        await self._do(register.record_consent, self.person_id, int(org), str(form.get("language") or "nl"),
+        await self._do(register.record_consent, self.person_id, org, str(form.get("language") or "nl"),
                        _truthy(form.get("consent_interpreter")), self.today(),
                        notice=_("Toestemming vastgelegd."), prefix="consent_")
 
     @rx.event
     def set_form_score(self, value: str):
-        self.form_score = value
+        self.form_score = value if parse_int(value, 1, 5) is not None else ""
 
     @rx.event
     async def save_assessment(self, form: dict):
@@ -254,7 +256,7 @@ class PlanState(AuthState):
 
     @rx.event
     def start_edit(self, action_id: int, version: int):
-        self.editing_id, self.editing_version, self.conflict = int(action_id), int(version), ""
+        self.editing_id, self.editing_version, self.conflict = id_or_zero(action_id), id_or_zero(version), ""
         self.errors = {}
 
     @rx.event
@@ -270,11 +272,11 @@ class PlanState(AuthState):
 
     @rx.event
     async def remove_action(self, action_id: int, version: int):
-        await self._do(plans.remove_action, int(action_id), int(version), self.today(), notice=_("Actie verwijderd."))
+        await self._do(plans.remove_action, id_or_zero(action_id), id_or_zero(version), self.today(), notice=_("Actie verwijderd."))
 
     @rx.event
     async def update_status(self, form: dict):
-        action_id, version = int(form.get("action_id", 0) or 0), int(form.get("version", 0) or 0)
+        action_id, version = id_or_zero(form.get("action_id")), id_or_zero(form.get("version"))
         await self._do(plans.set_status, action_id, version, str(form.get("status", "")),
                        str(form.get("blocked_reason", "")), self.today(), notice=_("Status bijgewerkt."),
                        prefix=f"status_{action_id}_")
@@ -354,7 +356,7 @@ class MyActionsState(AuthState):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        action_id, version = int(form.get("action_id", 0) or 0), int(form.get("version", 0) or 0)
+        action_id, version = id_or_zero(form.get("action_id")), id_or_zero(form.get("version"))
         try:
             await db.call(plans.set_status, actor, action_id, version, str(form.get("status", "")),
                         str(form.get("blocked_reason", "")), self.today())

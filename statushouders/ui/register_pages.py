@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import languages
-from ..validation import CHANNELS, COUNTRIES, LITERACY, RELATIONSHIPS, RESIDENCE_STATUSES
+from ..register import SEARCH_MAX
+from ..validation import CHANNELS, COUNTRIES, LITERACY, MAX_LENGTH, RELATIONSHIPS, RESIDENCE_STATUSES
 from .auth_state import AuthState
 from .callbacks_ui import callback_table
 from .components import INPUT_STYLE, checkbox_field, notice, select_field, shell, text_field
@@ -54,7 +55,8 @@ def persons_page() -> rx.Component:
         rx.form(
             rx.hstack(
                 rx.el.label(_("Zoeken"), html_for="search", style=_SR_ONLY),
-                rx.el.input(id="search", name="search", placeholder=_("Naam of V-nummer"), style=INPUT_STYLE),
+                rx.el.input(id="search", name="search", placeholder=_("Naam of V-nummer"), style=INPUT_STYLE,
+                            max_length=SEARCH_MAX, aria_describedby="search-error"),
                 rx.el.label(_("Verblijfsstatus"), html_for="status", style=_SR_ONLY),
                 rx.el.select(*_status_options(), id="status", name="status", style=INPUT_STYLE),
                 rx.button(_("Filteren"), type="submit"),
@@ -63,6 +65,8 @@ def persons_page() -> rx.Component:
             on_submit=PersonListState.apply_filters,
             margin_bottom="16px",
         ),
+        rx.cond(PersonListState.search_error != "",
+                rx.text(PersonListState.search_error, role="alert", color="#b00020", id="search-error")),
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -119,6 +123,7 @@ def _member_row(member, index) -> rx.Component:
             rx.el.label(_("Naam"), html_for="member-name-" + index.to(str)),
             rx.el.input(
                 id="member-name-" + index.to(str), value=member["name"], style=INPUT_STYLE,
+                max_length=MAX_LENGTH["member_name"],
                 on_change=lambda v: RegisterState.set_member(index, "name", v),
                 aria_describedby="member-name-" + index.to(str) + "-error",
                 aria_invalid=rx.cond(errors.contains(key + "name"), "true", "false"),

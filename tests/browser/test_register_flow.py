@@ -95,3 +95,17 @@ def test_wrong_password_says_so_and_keeps_the_name(new_page, app_url):
     page.click("#login-submit")
     expect(page.locator("#login-error")).to_contain_text("klopt niet")
     expect(page.locator("#username")).to_have_value("regisseur")
+
+
+def test_a_bidi_override_is_refused_next_to_its_field_and_the_rest_of_the_form_stays(app_url, new_page, login):
+    page = login(new_page(), "regisseur")
+    page.goto(f"{app_url}/personen/nieuw")
+    page.wait_for_selector("#given_names")
+    _fill_person(page, **{"#given_names": "Ama\u202enuel", "#v_number": "2300000077", "#bsn": ""})
+    page.click("#register-submit")
+    expect(page.locator("#given_names-error")).to_contain_text("U+202E")
+    expect(page.locator("#family_name-error")).to_have_count(0)
+    expect(page.locator("#family_name")).to_have_value("Ghebre")  # nothing else the user typed is lost
+    expect(page.locator("#azc")).to_have_value("AZC Zeist")
+    expect(page.locator("#functional_limitations")).to_have_value("Hoort slecht aan het linkeroor.")
+    expect(page.locator("#given_names")).to_have_attribute("maxlength", "200")
