@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -90,6 +91,18 @@ class Command:
             return set()
         return {c.pid for p in top for c in p.children() if _is_python(c)}
 
+    def wait_for_http(self, url: str, timeout: float = START_TIMEOUT) -> None:
+        """Until ``url`` answers (the log says "App running" before the workers have loaded the app)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status < 500:
+                        return
+            except OSError:
+                time.sleep(1)
+        pytest.fail(f"{url} never answered; log:\n{self.log.read_text(errors='replace')[-4000:]}")
+
     def python_processes(self) -> set[int]:
         """The app's Python processes now (the reflex command, the Granian supervisor and workers)."""
         try:
@@ -123,6 +136,8 @@ def test_make_run_serves_every_login_and_never_restarts_the_backend(fresh_copy, 
     try:
         app.wait_for(r"App running at")
         url = f"http://localhost:{frontend}"
+        app.wait_for_http(f"http://localhost:{backend}/ping")
+        app.wait_for_http(f"{url}/login")
         first = browser.new_context()
         page = first.new_page()
         page.set_default_timeout(60_000)
@@ -219,6 +234,7 @@ def test_make_serve_keeps_the_tab_when_its_worker_dies(fresh_copy, browser, redi
     try:
         app.wait_for(r"App running at")
         url = f"http://localhost:{port}"
+        app.wait_for_http(f"{url}/ping")
         context = browser.new_context()
         page = context.new_page()
         page.set_default_timeout(30_000)
