@@ -1,5 +1,6 @@
 """Joint intake: a regisseur and a taalschool user on their own laptops build Yonas' plan together, live."""
 
+from datetime import date, timedelta
 import re
 
 from playwright.sync_api import expect
@@ -83,7 +84,8 @@ def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
     school.click("#add-action-submit")
     expect(school.locator("#new_due_date-error")).to_contain_text("Deadline is verplicht")
     expect(school.locator("#new_what")).to_have_value("Extra uitspraakles op donderdag")
-    school.fill("#new_due_date", "2099-01-15")
+    due = (date.today() + timedelta(days=45)).isoformat()  # within the plan's date bounds (today ± 2 years)
+    school.fill("#new_due_date", due)
     school.click("#add-action-submit")
     expect(school.locator("#notice")).to_contain_text("Actie toegevoegd")
     expect(regie.locator("#actions-table")).to_contain_text("Extra uitspraakles", timeout=LIVE)
