@@ -278,7 +278,8 @@ def _add_line(session: Session, actor: Actor, person_id: int, form: dict, today:
     if checked.errors:
         raise FormErrors(checked.errors)
     v = checked.values
-    row = BudgetLine(kind=v["kind"], label=v["label"] or _(kinds[v["kind"]]), amount_cents=to_cents(v["amount"]),
+    default_label = kinds[v["kind"]]
+    row = BudgetLine(kind=v["kind"], label=v["label"] or _(default_label), amount_cents=to_cents(v["amount"]),
                      start_month=v["start_month"], months=v["months"], recorded_on=today, recorded_by=actor.user_id)
     budget.lines.append(row)
     budget.updated_by, budget.updated_at = actor.user_id, _now()

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..models import Payment, PaymentRun, Person
 from ..policy import Actor
-from . import config, service
-from .leefgeld import allowance_gap_total, month_picture
+from . import config, sepa, service
+from .leefgeld import allowance_gap_total, first_month_days, month_picture
 from .money import eur, from_cents
 from .norms import add_months, household_on, month_start, norm_for
 from .ontzorgen import MODES, direct_until, hand_back_schedule, last_direct_month, plan_for
@@ -95,6 +95,24 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
     return page
 
 
+_XML_CACHE: dict[str, bytes] = {}
+
+
+def execution_date(session: Session, run_id: int, end_to_end_id: str) -> date | None:
+    """When the bank executes this payment: the ReqdExctnDt in the run's archived pain.001 file."""
+    digest = session.scalar(select(PaymentRun.xml_sha256).where(PaymentRun.id == run_id))
+    if digest is None:
+        return None
+    xml = _XML_CACHE.get(digest)
+    if xml is None:
+        xml = session.scalar(select(PaymentRun.xml).where(PaymentRun.id == run_id))
+        if xml is None:
+            return None
+        _XML_CACHE.clear()  # one file at a time: a 40,000-payment file is ~20 MB
+        _XML_CACHE[digest] = xml = bytes(xml)
+    return sepa.requested_execution_date(xml, end_to_end_id)
+
+
 # ---- For the letters engine (plain data, Decimal amounts) ----------------------------------
 
 def ontzorgen_summary(session: Session, person_id: int) -> dict | None:
@@ -125,6 +143,8 @@ def ontzorgen_summary(session: Session, person_id: int) -> dict | None:
         "person_id": person_id, "start": arr.start, "end": add_months(arr.end, -1), "months": arr.months,
         "last_direct_month": last_direct_month(arr),
         "tailored": arr.tailored, "reason": arr.reason, "costs": costs,
+        "declined": not any(c["paid_directly_until"] for c in costs) and last_direct_month(arr) is None,
+        "alternative": budget.arrangement.alternative or "", "coach_offer": budget.arrangement.coach_offer or "",
         "hand_back": [{"category": h.category, "label": h.label, "month": h.hand_back_month}
                       for h in hand_back_schedule(arr)],
     }
@@ -154,15 +174,22 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
     paid, leefgeld, leefgeld_date = [], Decimal("0.00"), None
     for pay, _approved in rows:
         amount = from_cents(pay.amount_cents)
+        executed = execution_date(session, pay.run_id, pay.end_to_end_id) or pay.due_date
         if pay.kind == "leefgeld":
             leefgeld += amount
-            leefgeld_date = pay.due_date
+            leefgeld_date = executed
             continue
         paid.append({"category": pay.category, "label": labels.get(pay.fixed_cost_id, pay.category),
                      "creditor": pay.creditor_name, "iban": pay.creditor_iban, "amount": amount,
-                     "date": pay.due_date, "end_to_end_id": pay.end_to_end_id, "run_id": pay.run_id})
+                     "date": executed, "due_date": pay.due_date, "end_to_end_id": pay.end_to_end_id,
+                     "run_id": pay.run_id})
+    first = first_month_days(data) if m == month_start(data.benefit_start) else None
     return {
-        "person_id": person_id, "month": m, "benefit": picture.income,
+        "person_id": person_id, "month": m, "benefit": picture.income - picture.advance,
+        "advance": picture.advance, "work_income": picture.work.earnings if picture.work else Decimal("0.00"),
+        "work_reduction": picture.work_reduction,
+        "first_month_start": data.benefit_start if first and picture.full_direct_total != picture.direct_total else None,
+        "notes": list(picture.notes),
         "household_kind": household_on(data.periods, m),
         "deductions": [{"label": d.label, "amount": d.amount} for d in picture.deductions],
         "paid": paid, "paid_total": sum((p["amount"] for p in paid), Decimal("0.00")),
