@@ -52,6 +52,9 @@ def assessment_forms(persona: Persona) -> list[dict]:
     return forms
 
 
+COACH_OFFER = "Elke maand samen het budget en de rekeningen doornemen; hulp bij automatische betalingen en toeslagen."
+
+
 def budget_forms(persona: Persona) -> dict | None:
     """Benefit, fixed costs, deductions, allowances and the ontzorgen arrangement; None without a budget."""
     b = persona.budget
@@ -62,6 +65,9 @@ def budget_forms(persona: Persona) -> dict | None:
         benefit["supplement"] = amount_nl(b.supplement)
     arrangement = {"ontzorgen_months": str(b.ontzorgen.months or 6),  # not wanted: the period, paid via coaching
                    "ontzorgen_reason": b.ontzorgen.reason}
+    if not b.ontzorgen.wanted:  # declined: the tailored alternative and what the coach offers
+        arrangement["alternative"] = b.ontzorgen.reason
+        arrangement["coach_offer"] = COACH_OFFER if b.coach else ""
     for category in CORE_COSTS:
         arrangement[f"mode_{category}"] = "direct" if b.ontzorgen.wanted else "coaching"
         if not b.ontzorgen.wanted:
