@@ -142,7 +142,7 @@ def leefgeld_norm_for(data: BudgetData, month: date) -> Decimal:
     """The household's configured leefgeld norm in a month: base per household kind + per child by age."""
     m = month_start(month)
     norm = config.leefgeld_norm(m)
-    kind = household_on(data.periods, m) or config.SINGLE
+    kind = household_on(data.periods, max(m, data.benefit_start)) or config.SINGLE
     total = norm.base.get(kind, norm.base.get(config.SINGLE, Decimal("0")))
     for member in data.members:
         if member.relationship != "child" or member.birth_date > month_end(m):
@@ -172,7 +172,7 @@ def work_income_for(data: BudgetData, month: date, benefit: Decimal) -> WorkInco
         return None
     rule = config.work_income_rule(m)
     first = min(ln.start_month for ln in work)
-    kind = household_on(data.periods, m) or config.SINGLE
+    kind = household_on(data.periods, max(m, data.benefit_start)) or config.SINGLE
     exemption = Decimal("0.00")
     if kind in rule.applies_to and m < add_months(first, rule.exemption_months):
         exemption = min(_round(earnings * rule.exemption_percent / 100), rule.exemption_max_per_month)
@@ -279,6 +279,8 @@ def month_picture(data: BudgetData, month: date, minimum: Decimal | None = None)
         _apply_lines(data, picture)
     warnings: list[Warning] = []
     first = first_month_days(data) if m == month_start(data.benefit_start) else None
+    if first is not None and own:  # what the person pays themselves also covers only the benefit's days
+        picture.own_costs = [dataclasses.replace(c, amount=prorate(c.amount, *first)) for c in own]
     if first is not None and (direct or deductions):
         _first_month(data, picture, first, warnings)
     picture.norm = leefgeld_norm_for(data, m) if minimum is None else minimum

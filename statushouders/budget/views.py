@@ -77,6 +77,9 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
             "month": f"{p.month:%m-%Y}", "benefit": eur(p.income), "direct": eur(p.direct_total),
             "deductions": eur(p.deduction_total), "leefgeld": eur(p.leefgeld), "own": eur(p.own_total),
             "allowance_gap": eur(p.allowance_gap), "warning_count": len(p.warnings),
+            "available": eur(p.available), "norm": eur(p.norm), "notes": list(p.notes),
+            "work": eur(p.work.earnings) if p.work else "", "work_reduction": eur(p.work_reduction),
+            "blocking": sum(1 for w in p.warnings if w.blocking),
         })
         if i == 0:
             page.warnings = [w.message for w in p.warnings]

@@ -52,6 +52,7 @@ def assessment_forms(persona: Persona) -> list[dict]:
     return forms
 
 
+INFORMAL_DEBT_MONTHS = 10  # the coach agrees to repay friends in 10 monthly parts
 COACH_OFFER = "Elke maand samen het budget en de rekeningen doornemen; hulp bij automatische betalingen en toeslagen."
 
 
@@ -74,7 +75,17 @@ def budget_forms(persona: Persona) -> dict | None:
             arrangement[f"reason_{category}"] = b.ontzorgen.reason
         if category in b.ontzorgen.hand_back:
             arrangement[f"hand_back_{category}"] = b.ontzorgen.hand_back[category]
+    lines = []  # what the budget coach records: money sent to family, repaying friends
+    if b.remittances:
+        lines.append({"line_kind": "remittance", "line_amount": amount_nl(b.remittances), "line_label": "Geld naar familie"})
+    if b.informal_debts:
+        monthly = (b.informal_debts / INFORMAL_DEBT_MONTHS).quantize(Decimal("0.01"))
+        lines.append({"line_kind": "informal_debt", "line_amount": amount_nl(monthly),
+                      "line_months": str(INFORMAL_DEBT_MONTHS), "line_label": "Aflossing vrienden"})
+    if b.other_income:
+        lines.append({"line_kind": "other_income", "line_amount": amount_nl(b.other_income), "line_label": "Ander inkomen"})
     return {
+        "lines": lines,
         "benefit": benefit,
         "costs": [{"category": c.category, "creditor_name": c.creditor, "creditor_iban": c.iban,
                    "amount": amount_nl(c.amount), "day_of_month": str(c.day_of_month), "reference": c.reference,

@@ -316,6 +316,9 @@ class _Flow:
             coach_user = self.s.scalars(select(User).where(User.username == "budgetcoach")).one()
             service.assign_coach(self.s, self.fin, pid, coach_user.id, day)
             partner += ", budgetcoach"
+        for line in data["lines"]:  # remittances, informal debts, other income: used in the leefgeld check
+            line = {**line, "line_from": f"{day:%Y-%m}"}
+            service.add_budget_line(self.s, self.fin, pid, line, day)
         step = self.step(day, "Uitkering en ontzorgen vastgelegd", partner,
                          ("ontzorgen " + str(b.ontzorgen.months or 6) + " maanden") if b.ontzorgen.wanted
                          else "geen ontzorgen: " + b.ontzorgen.reason)
