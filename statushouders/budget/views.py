@@ -13,7 +13,8 @@ from .. import audit, policy
 from ..models import Payment, PaymentRun, Person
 from ..policy import Actor
 from . import config, sepa, service
-from .leefgeld import allowance_gap_total, first_month_days, month_picture
+from ..catalogs import staff_text as _
+from .leefgeld import advance_line, allowance_gap_total, first_month_days, month_picture, proposed_advance
 from .money import eur, from_cents
 from .norms import add_months, household_on, month_start, norm_for
 from .ontzorgen import MODES, direct_until, hand_back_schedule, last_direct_month, plan_for
@@ -37,6 +38,8 @@ class BudgetPage:
     arrangement: dict = field(default_factory=dict)
     schedule: list[dict] = field(default_factory=list)
     coach: dict = field(default_factory=dict)
+    lines: list[dict] = field(default_factory=list)  # income, commitments, a booked advance
+    advance_proposal: str = ""  # first-month voorschot to book (method "advance"), "" when none
 
 
 def budget_page(session: Session, actor: Actor, person_id: int, today: date, months: int = 3) -> BudgetPage:
@@ -79,15 +82,23 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
             "allowance_gap": eur(p.allowance_gap), "warning_count": len(p.warnings),
             "available": eur(p.available), "norm": eur(p.norm), "notes": list(p.notes),
             "work": eur(p.work.earnings) if p.work else "", "work_reduction": eur(p.work_reduction),
-            "blocking": sum(1 for w in p.warnings if w.blocking),
+            "blocking": sum(1 for w in p.warnings if w.blocking), "note": " ".join(p.notes),
         })
         if i == 0:
             page.warnings = [w.message for w in p.warnings]
+    kinds = {**config.INCOME_KINDS, **config.COMMITMENT_KINDS, config.ADVANCE_LINE: "Voorschot eerste maand"}
+    page.lines = [{"kind": _(kinds.get(ln.kind, ln.kind)), "label": ln.label, "amount": eur(ln.amount),
+                   "from": f"{ln.start_month:%m-%Y}", "months": str(ln.months or _("doorlopend"))} for ln in data.lines]
+    first = month_start(data.benefit_start)
+    if (config.first_month_rule(first).method == config.ADVANCE and advance_line(data) is None
+            and proposed_advance(data) > 0 and first >= add_months(this_month, -1)):
+        page.advance_proposal = eur(proposed_advance(data))
     if arr is not None:
         page.arrangement = {
             "start": f"{arr.start:%m-%Y}", "end": f"{add_months(arr.end, -1):%m-%Y}", "months": arr.months,
             "last_direct": f"{last_direct_month(arr):%m-%Y}" if last_direct_month(arr) else "",
             "reason": arr.reason, "tailored": arr.tailored,
+            "alternative": budget.arrangement.alternative or "", "coach_offer": budget.arrangement.coach_offer or "",
             "categories": [{"category": c, "label": config.CATEGORIES[c], "mode": plan_for(arr, c).mode,
                             "mode_label": MODES[plan_for(arr, c).mode],
                             "hand_back": f"{plan_for(arr, c).hand_back:%Y-%m}" if plan_for(arr, c).hand_back else "",
