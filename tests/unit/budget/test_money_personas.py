@@ -22,7 +22,6 @@ from statushouders.budget.norms import HouseholdPeriod
 from statushouders.budget.ontzorgen import CategoryPlan, default_arrangement
 from statushouders.letters import archive
 from statushouders.letters.budget_sources import Inconsistent
-from statushouders.letters.sources import NotAvailable
 from statushouders.models import Person, User
 from statushouders.personas import schema
 
