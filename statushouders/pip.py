@@ -183,6 +183,9 @@ def decide_pip(session, actor, person_id: int, form: dict, today: date, norms: d
     )
     session.add(pip)
     session.flush()
+    from .budget import service as budget_service  # the PIP's ontzorgen term is the arrangement's term
+
+    budget_service.follow_pip(session, person_id, pip.ontzorgen_months, pip.ontzorgen)
     audit.record(
         session, actor, audit.CHANGE, f"PIP versie {pip.version} vastgesteld ({CHANGE_KINDS[pip.change_kind]})",
         "PIP", person_id,

@@ -275,6 +275,10 @@ MAY_SET_ONTZORGEN = {("gemeente", "financien"), ("gemeente", "regisseur")}
 MAY_ASSIGN_COACH = {("gemeente", "financien"), ("gemeente", "regisseur")}
 MAY_RUN_PAYMENTS = {("gemeente", "financien")}
 MAY_COACH = {("budgetcoach", "coach")}
+# Income and commitments (informal debts, remittances) that feed the leefgeld check: financien and the coach;
+# income from work also from the regisseur's life event in the plan.
+MAY_RECORD_BUDGET_LINES = MAY_EDIT_BUDGET | MAY_COACH
+MAY_RECORD_WORK_INCOME = MAY_EDIT_BUDGET | {("gemeente", "regisseur")}
 # Chain milestones without another home: who records the housing offer and the first lesson.
 MAY_RECORD_MILESTONE = {
     "housing_offer_date": {("gemeente", "regisseur")},

@@ -75,7 +75,7 @@ MAX_LENGTH: dict[str, int] = {
     "ontzorgen": LONG, "monitoring": LONG, "vve": LONG, "reason": LONG,
     # budget
     "label": 100, "creditor_name": 70, "creditor_iban": 40, "reference": 140, "deduction_label": 100,
-    "ontzorgen_reason": MEDIUM, "category_reason": MEDIUM, "note": VERY_LONG, "amount": 20,
+    "ontzorgen_reason": MEDIUM, "category_reason": MEDIUM, "alternative": 1000, "coach_offer": 1000, "note": VERY_LONG, "amount": 20,
     "supplement": 20, "leefgeld_iban": 40,
     # letter options
     "place": SHORT, "topics": LONG,

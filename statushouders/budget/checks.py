@@ -267,3 +267,40 @@ def check_allowance(form: dict, today: date | None = None) -> Checked:
     c.values["expected_from"] = expected
     c.errors.update(screened)
     return c
+
+
+def check_budget_line(form: dict, kinds: dict[str, str], today: date) -> Checked:
+    """Income or a commitment per month: kind, amount, first month (JJJJ-MM, default this month), months."""
+    c = Checked()
+    kind = str(form.get("line_kind", ""))
+    if kind not in kinds:
+        c.errors["line_kind"] = _("Kies de soort: {kinds}.").format(kinds=", ".join(_(v) for v in kinds.values()))
+    c.values["kind"] = kind
+    c.values["label"] = " ".join(str(form.get("line_label", "") or "").split())[:100]
+    amount = c.run("line_amount", check_amount, str(form.get("line_amount", "")), config.ABSURD_INCOME,
+                   _("Bedrag per maand"))
+    c.values["amount"] = amount
+    raw = str(form.get("line_from", "") or "").strip()
+    start = date(today.year, today.month, 1)
+    if raw:
+        try:
+            start = date.fromisoformat(raw + "-01" if len(raw) == 7 else raw).replace(day=1)
+        except ValueError:
+            c.errors["line_from"] = _("Geen geldige maand (JJJJ-MM).")
+    c.values["start_month"] = start
+    months = str(form.get("line_months", "") or "").strip()
+    if months and (not months.isdigit() or not 1 <= int(months) <= 120):
+        c.errors["line_months"] = _("Aantal maanden moet tussen 1 en 120 liggen (leeg = doorlopend).")
+    c.values["months"] = int(months) if months.isdigit() else None
+    return c
+
+
+def leefgeld_warnings(data, month: date) -> list:
+    """Warnings for one person's month, for the payment-run confirmation: ``[Warning(code, message, blocking)]``.
+
+    ``data`` is a ``leefgeld.BudgetData`` (``runs.load_budgets`` builds them for a whole municipality).
+    Blocking codes: first_month_advance, fixed_cost_at_risk, leefgeld_negative, leefgeld_below_norm.
+    """
+    from .leefgeld import leefgeld_warnings as month_warnings
+
+    return month_warnings(data, month)

@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..catalogs import staff_text as _
 from ..models import (
-    Budget, BudgetDeduction, BudgetHousehold, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory,
+    Budget, BudgetDeduction, BudgetHousehold, BudgetLine, ExpectedAllowance, HouseholdMember, FixedCost, OntzorgenArrangement, OntzorgenCategory,
     Payment, PaymentRun, Person, User,
 )
 from ..policy import AccessDenied, Actor
 from . import checks, config, sepa
-from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem
+from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem, Member
+from .leefgeld import BudgetLine as LineItem
 from .money import eur, from_cents
 from .norms import HouseholdPeriod, month_start
 from .ontzorgen import Arrangement, CategoryPlan
@@ -117,6 +118,16 @@ def load_budgets(session: Session, municipality: str) -> list[BudgetData]:
                                  in_budgets(OntzorgenArrangement.budget_id))))):
         arrangements[arr_ids[c.arrangement_id]].categories[c.category] = CategoryPlan(
             c.category, c.mode, c.hand_back_month, c.reason)
+    lines, members = by_budget(), defaultdict(list)
+    for ln in session.execute(select(BudgetLine.budget_id, BudgetLine.kind, BudgetLine.label, BudgetLine.amount_cents,
+                                     BudgetLine.start_month, BudgetLine.months)
+                              .where(in_budgets(BudgetLine.budget_id)).order_by(BudgetLine.id)):
+        lines[ln.budget_id].append(LineItem(ln.kind, ln.label, from_cents(ln.amount_cents), ln.start_month, ln.months))
+    for m in session.execute(select(HouseholdMember.person_id, HouseholdMember.relationship_kind,
+                                    HouseholdMember.birth_date)
+                             .join(Person, Person.id == HouseholdMember.person_id)
+                             .where(Person.municipality == municipality)):
+        members[m.person_id].append(Member(m.relationship_kind, m.birth_date))
     result = []
     names: dict[str, str] = {}
     for p in people:
@@ -129,7 +140,7 @@ def load_budgets(session: Session, municipality: str) -> list[BudgetData]:
         result.append(BudgetData(
             p.person_id, p.benefit_start, sorted(households[p.id], key=lambda h: h.valid_from),
             from_cents(p.supplement_cents), costs[p.id], deductions[p.id], allowances[p.id],
-            arrangements.get(p.id), names[full], p.iban or "",
+            arrangements.get(p.id), names[full], p.iban or "", lines[p.id], members[p.person_id],
         ))
     return result
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..catalogs import staff_text as _
 from . import config
-from .leefgeld import BudgetData, month_picture
+from .leefgeld import BudgetData, costs_at_risk, month_picture
 from .money import to_cents
 from .norms import add_months, month_start
 
@@ -73,9 +73,14 @@ def select_payments(
     picture = month_picture(data, m)
     payments: list[PlannedPayment] = []
     problems: list[str] = []
+    at_risk = {c.id for c in costs_at_risk(picture)} if picture.leefgeld < 0 else set()
     for cost in picture.direct_costs:
         e2e = end_to_end_id(data.person_id, m, cost.id)
         if e2e in already_paid:
+            continue
+        if cost.id in at_risk:  # never pay out more than the benefit: the rest is a problem for staff
+            problems.append(_("{person}: {cost} niet betaald, de uitkering is te laag ({amount}).").format(
+                person=data.person_name or data.person_id, cost=cost.label, amount=cost.amount))
             continue
         payments.append(PlannedPayment(
             FIXED_COST, data.person_id, cost.id, cost.category, to_cents(cost.amount), cost.creditor_name,

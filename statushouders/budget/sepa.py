@@ -130,3 +130,23 @@ def validate(xml: bytes, schema: str) -> None:
 
 def sha256(xml: bytes) -> str:
     return hashlib.sha256(xml).hexdigest()
+
+
+_DATE_TAG = b"<ReqdExctnDt>"
+
+
+def requested_execution_date(xml: bytes, end_to_end_id: str) -> date | None:
+    """The ReqdExctnDt of the payment block holding this end-to-end id in an archived pain.001 file.
+
+    The file sent to the bank is the truth about when money goes out (runs.approve_run sets
+    max(due date, approval day)); letters print this date. None when the id is not in the file.
+    """
+    at = xml.find(b"<EndToEndId>" + end_to_end_id.encode() + b"</EndToEndId>")
+    if at < 0:
+        return None
+    tag = xml.rfind(_DATE_TAG, 0, at)
+    if tag < 0:
+        return None
+    chunk = xml[tag + len(_DATE_TAG): tag + len(_DATE_TAG) + 40]
+    text = chunk.replace(b"<Dt>", b"").split(b"<", 1)[0].strip()  # .09 wraps the date in <Dt>
+    return date.fromisoformat(text.decode())

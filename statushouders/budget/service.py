@@ -14,14 +14,15 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..catalogs import staff_text as _
 from ..models import (
-    Budget, BudgetDeduction, BudgetHousehold, CoachAssignment, CoachChecklistItem, CoachNote, Consent,
+    Budget, BudgetDeduction, BudgetHousehold, BudgetLine, CoachAssignment, CoachChecklistItem, CoachNote, Consent,
     ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory, Organisation, PaymentRun, Person, User,
 )
 from ..policy import AccessDenied, Actor
 from ..register import FormErrors
 from ..validation import check_text, max_length, parse_int, screen_form
 from . import checks, config
-from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem
+from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem, Member, proposed_advance
+from .leefgeld import BudgetLine as LineItem
 from .money import from_cents, to_cents
 from .norms import HouseholdPeriod, add_months, month_start
 from .ontzorgen import DIRECT, MODES, Arrangement, CategoryPlan, default_arrangement, validate_arrangement
@@ -72,7 +73,40 @@ def to_data(budget: Budget, person: Person) -> BudgetData:
         arrangement=arr,
         person_name=person_sepa_name(person),
         person_iban=person.iban or "",
+        lines=[line_item(ln) for ln in budget.lines],
+        members=[Member(m.relationship_kind, m.birth_date) for m in person.household],
     )
+
+
+def line_item(ln: BudgetLine) -> LineItem:
+    return LineItem(ln.kind, ln.label, from_cents(ln.amount_cents), ln.start_month, ln.months)
+
+
+def pip_ontzorgen_months(session: Session, person_id: int) -> int | None:
+    """The ontzorgen term the current PIP records (0 = declined, tailored alternative); None without PIP.
+
+    One source of truth: the arrangement's term is the PIP's term.
+    """
+    from ..pip import current_pip
+
+    pip = current_pip(session, person_id)
+    return None if pip is None else int(pip.ontzorgen_months)
+
+
+def follow_pip(session: Session, person_id: int, months: int, alternative: str) -> None:
+    """A new PIP version sets the arrangement's term (called by ``pip.decide_pip``); no budget: nothing."""
+    budget = budget_of(session, person_id)
+    if budget is None or budget.arrangement is None:
+        return
+    row = budget.arrangement
+    if months > 0:
+        row.months = months
+    else:  # declined in the PIP: nothing is paid directly any more
+        for c in row.categories:
+            if c.mode == DIRECT:
+                c.mode, c.reason = "coaching", c.reason or alternative
+        row.alternative = row.alternative or alternative
+    session.flush()
 
 
 def cost_item(c: FixedCost) -> FixedCostItem:
@@ -118,9 +152,21 @@ def save_benefit(session: Session, actor: Actor, person_id: int, form: dict, tod
         session.add(budget)
         budget.households = [BudgetHousehold(valid_from=v["benefit_start"], kind=v["household_kind"])]
         arr = default_arrangement(v["benefit_start"])
+        pip_months = pip_ontzorgen_months(session, person_id)
+        alternative = ""
+        if pip_months == 0:  # the PIP records a declined ontzorgen: coaching instead, its alternative
+            from ..pip import current_pip
+
+            alternative = current_pip(session, person_id).ontzorgen or ""
+            for plan in arr.categories.values():
+                if plan.category in config.CORE_CATEGORIES:
+                    plan.mode, plan.reason = "coaching", alternative
+        elif pip_months:
+            arr.months = pip_months
         budget.arrangement = OntzorgenArrangement(
-            start_month=arr.start, months=arr.months, reason="", updated_by=actor.user_id, updated_at=_now(),
-            categories=[OntzorgenCategory(category=c, mode=p.mode, reason="") for c, p in arr.categories.items()],
+            start_month=arr.start, months=arr.months, reason="", alternative=alternative, coach_offer="",
+            updated_by=actor.user_id, updated_at=_now(),
+            categories=[OntzorgenCategory(category=c, mode=p.mode, reason=p.reason) for c, p in arr.categories.items()],
         )
     else:
         budget.benefit_start = v["benefit_start"]
@@ -224,6 +270,70 @@ def add_allowance(session: Session, actor: Actor, person_id: int, form: dict, to
     audit.record(session, actor, audit.CHANGE, f"verwachte toeslag vastgelegd: {v['kind']}", "budget", person_id)
 
 
+def _add_line(session: Session, actor: Actor, person_id: int, form: dict, today: date, kinds: dict[str, str]) -> BudgetLine:
+    budget = _require_budget(session, person_id)
+    checked = checks.check_budget_line(form, kinds, today)
+    if not checked.errors and checked.values["start_month"] < month_start(budget.benefit_start):
+        checked.errors["line_from"] = _("De eerste maand ligt vóór de ingangsdatum van de uitkering ({start}).").format(
+            start=f"{budget.benefit_start:%m-%Y}")
+    if checked.errors:
+        raise FormErrors(checked.errors)
+    v = checked.values
+    default_label = kinds[v["kind"]]
+    row = BudgetLine(kind=v["kind"], label=v["label"] or _(default_label), amount_cents=to_cents(v["amount"]),
+                     start_month=v["start_month"], months=v["months"], recorded_on=today, recorded_by=actor.user_id)
+    budget.lines.append(row)
+    budget.updated_by, budget.updated_at = actor.user_id, _now()
+    session.flush()
+    audit.record(session, actor, audit.CHANGE, f"budgetregel vastgelegd: {v['kind']}", "budget", person_id)
+    return row
+
+
+def record_work_income(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> BudgetLine:
+    """Net monthly income from work (from the budget page or a life event in the plan).
+
+    ``form``: ``line_amount`` (net per month, "450,00"), optional ``line_from`` (JJJJ-MM, default this
+    month), ``line_months`` (empty = until stopped), ``line_label`` (employer). The benefit is reduced
+    by the configured rules (config/budget.yaml ``work_income``) from that month. Raises ``FormErrors``.
+    """
+    policy.require(actor, policy.MAY_RECORD_WORK_INCOME, _("inkomsten uit werk vastleggen"))
+    open_finances(session, actor, person_id, today, "inkomsten uit werk")
+    return _add_line(session, actor, person_id, {**form, "line_kind": config.WORK}, today,
+                     {config.WORK: config.INCOME_KINDS[config.WORK]})
+
+
+def add_budget_line(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> BudgetLine:
+    """Other income or a commitment the coach or financien records (informal debt, remittance, loan)."""
+    policy.require(actor, policy.MAY_RECORD_BUDGET_LINES, _("inkomsten en afspraken vastleggen"))
+    open_finances(session, actor, person_id, today, "budget wijzigen")
+    kinds = {config.OTHER_INCOME: config.INCOME_KINDS[config.OTHER_INCOME], **config.COMMITMENT_KINDS}
+    return _add_line(session, actor, person_id, form, today, kinds)
+
+
+def book_advance(session: Session, actor: Actor, person_id: int, today: date) -> BudgetLine:
+    """Book the proposed first-month voorschot (method ``advance``); repaid over the configured months."""
+    policy.require(actor, policy.MAY_EDIT_BUDGET, _("een voorschot boeken"))
+    person = open_finances(session, actor, person_id, today, "voorschot")
+    budget = _require_budget(session, person_id)
+    if any(ln.kind == config.ADVANCE_LINE for ln in budget.lines):
+        raise FormErrors({"advance": _("Het voorschot voor de eerste maand is al geboekt.")})
+    first = month_start(budget.benefit_start)
+    if first in approved_months(session, person.municipality):
+        raise FormErrors({"advance": _("De betaalrun van {month} is al goedgekeurd; boek het voorschot als correctie.").format(
+            month=f"{first:%m-%Y}")})
+    amount = proposed_advance(to_data(budget, person))
+    if amount <= 0:
+        raise FormErrors({"advance": _("Er is geen voorschot nodig: de uitkering gaat in op de eerste van de maand "
+                                       "of er worden geen vaste lasten direct betaald.")})
+    rule = config.first_month_rule(first)
+    row = BudgetLine(kind=config.ADVANCE_LINE, label=_("Voorschot eerste maand"), amount_cents=to_cents(amount),
+                     start_month=first, months=rule.advance_repay_months, recorded_on=today, recorded_by=actor.user_id)
+    budget.lines.append(row)
+    session.flush()
+    audit.record(session, actor, audit.CHANGE, f"voorschot eerste maand geboekt ({amount})", "budget", person_id)
+    return row
+
+
 def _month_input(raw: str) -> date | None:
     text = (raw or "").strip()
     if not text:
@@ -243,8 +353,16 @@ def save_arrangement(session: Session, actor: Actor, person_id: int, form: dict,
     budget = _require_budget(session, person_id)
     form, screened = screen_form(form)
     errors: dict[str, str] = {}
-    months = parse_int(form.get("ontzorgen_months", ""), 0, 120)
-    if months is None:
+    months_raw = str(form.get("ontzorgen_months", "")).strip()
+    months = parse_int(months_raw, 0, 120)
+    pip_months = pip_ontzorgen_months(session, person_id)
+    if pip_months:  # the PIP's term is the arrangement's term; a different number is refused, never kept
+        if months_raw and months_raw != str(pip_months):
+            errors["ontzorgen_months"] = _(
+                "Het PIP legt {months} maanden ontzorgen vast. Wijzig de duur in een nieuwe PIP-versie.").format(
+                months=pip_months)
+        months = pip_months
+    elif months is None:
         errors["ontzorgen_months"] = _("Vul het aantal maanden in (standaard 6).")
         months = 0
 
@@ -270,6 +388,21 @@ def save_arrangement(session: Session, actor: Actor, person_id: int, form: dict,
     start = month_start(budget.benefit_start)
     arrangement = Arrangement(start, months, cats, reason_text("ontzorgen_reason", "ontzorgen_reason"))
     errors.update(screened)
+    alternative = reason_text("alternative", "alternative")
+    coach_offer = reason_text("coach_offer", "coach_offer")
+    declined = pip_months == 0 or not any(
+        p.mode == DIRECT for c, p in cats.items() if c in config.CORE_CATEGORIES)
+    if pip_months == 0:
+        for category in config.CORE_CATEGORIES:
+            if category in cats and cats[category].mode == DIRECT:
+                errors[f"mode_{category}"] = _(
+                    "Het PIP legt vast dat er geen ontzorgen is. Leg eerst een nieuwe PIP-versie vast.")
+    if declined:
+        if not alternative:
+            alternative = arrangement.reason or next(
+                (p.reason for c, p in cats.items() if c in config.CORE_CATEGORIES and p.reason), "")
+        if not alternative:
+            errors["alternative"] = _("Beschrijf wat er in plaats van ontzorgen is afgesproken.")
     if not errors:
         errors.update(validate_arrangement(arrangement))
     if errors:
@@ -279,6 +412,7 @@ def save_arrangement(session: Session, actor: Actor, person_id: int, form: dict,
         row = budget.arrangement = OntzorgenArrangement(start_month=start, months=months, updated_by=actor.user_id,
                                                          updated_at=_now())
     row.start_month, row.months, row.reason = start, months, arrangement.reason
+    row.alternative, row.coach_offer = (alternative, coach_offer) if declined else ("", "")
     row.updated_by, row.updated_at = actor.user_id, _now()
     existing = {c.category: c for c in row.categories}
     for category, plan in cats.items():

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from .. import audit, policy
 from ..models import Payment, PaymentRun, Person
 from ..policy import Actor
-from . import config, service
-from .leefgeld import allowance_gap_total, month_picture
+from . import config, sepa, service
+from ..catalogs import staff_text as _
+from .leefgeld import advance_line, allowance_gap_total, first_month_days, month_picture, proposed_advance
 from .money import eur, from_cents
 from .norms import add_months, household_on, month_start, norm_for
 from .ontzorgen import MODES, direct_until, hand_back_schedule, last_direct_month, plan_for
@@ -37,6 +38,8 @@ class BudgetPage:
     arrangement: dict = field(default_factory=dict)
     schedule: list[dict] = field(default_factory=list)
     coach: dict = field(default_factory=dict)
+    lines: list[dict] = field(default_factory=list)  # income, commitments, a booked advance
+    advance_proposal: str = ""  # first-month voorschot to book (method "advance"), "" when none
 
 
 def budget_page(session: Session, actor: Actor, person_id: int, today: date, months: int = 3) -> BudgetPage:
@@ -77,14 +80,25 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
             "month": f"{p.month:%m-%Y}", "benefit": eur(p.income), "direct": eur(p.direct_total),
             "deductions": eur(p.deduction_total), "leefgeld": eur(p.leefgeld), "own": eur(p.own_total),
             "allowance_gap": eur(p.allowance_gap), "warning_count": len(p.warnings),
+            "available": eur(p.available), "norm": eur(p.norm), "notes": list(p.notes),
+            "work": eur(p.work.earnings) if p.work else "", "work_reduction": eur(p.work_reduction),
+            "blocking": sum(1 for w in p.warnings if w.blocking), "note": " ".join(p.notes),
         })
         if i == 0:
             page.warnings = [w.message for w in p.warnings]
+    kinds = {**config.INCOME_KINDS, **config.COMMITMENT_KINDS, config.ADVANCE_LINE: "Voorschot eerste maand"}
+    page.lines = [{"kind": _(kinds.get(ln.kind, ln.kind)), "label": ln.label, "amount": eur(ln.amount),
+                   "from": f"{ln.start_month:%m-%Y}", "months": str(ln.months or _("doorlopend"))} for ln in data.lines]
+    first = month_start(data.benefit_start)
+    if (config.first_month_rule(first).method == config.ADVANCE and advance_line(data) is None
+            and proposed_advance(data) > 0 and first >= add_months(this_month, -1)):
+        page.advance_proposal = eur(proposed_advance(data))
     if arr is not None:
         page.arrangement = {
             "start": f"{arr.start:%m-%Y}", "end": f"{add_months(arr.end, -1):%m-%Y}", "months": arr.months,
             "last_direct": f"{last_direct_month(arr):%m-%Y}" if last_direct_month(arr) else "",
             "reason": arr.reason, "tailored": arr.tailored,
+            "alternative": budget.arrangement.alternative or "", "coach_offer": budget.arrangement.coach_offer or "",
             "categories": [{"category": c, "label": config.CATEGORIES[c], "mode": plan_for(arr, c).mode,
                             "mode_label": MODES[plan_for(arr, c).mode],
                             "hand_back": f"{plan_for(arr, c).hand_back:%Y-%m}" if plan_for(arr, c).hand_back else "",
@@ -93,6 +107,24 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
         page.schedule = [{"category": h.label, "last_direct": f"{h.last_direct_month:%m-%Y}",
                           "hand_back": f"{h.hand_back_month:%m-%Y}"} for h in hand_back_schedule(arr)]
     return page
+
+
+_XML_CACHE: dict[str, bytes] = {}
+
+
+def execution_date(session: Session, run_id: int, end_to_end_id: str) -> date | None:
+    """When the bank executes this payment: the ReqdExctnDt in the run's archived pain.001 file."""
+    digest = session.scalar(select(PaymentRun.xml_sha256).where(PaymentRun.id == run_id))
+    if digest is None:
+        return None
+    xml = _XML_CACHE.get(digest)
+    if xml is None:
+        xml = session.scalar(select(PaymentRun.xml).where(PaymentRun.id == run_id))
+        if xml is None:
+            return None
+        _XML_CACHE.clear()  # one file at a time: a 40,000-payment file is ~20 MB
+        _XML_CACHE[digest] = xml = bytes(xml)
+    return sepa.requested_execution_date(xml, end_to_end_id)
 
 
 # ---- For the letters engine (plain data, Decimal amounts) ----------------------------------
@@ -125,6 +157,8 @@ def ontzorgen_summary(session: Session, person_id: int) -> dict | None:
         "person_id": person_id, "start": arr.start, "end": add_months(arr.end, -1), "months": arr.months,
         "last_direct_month": last_direct_month(arr),
         "tailored": arr.tailored, "reason": arr.reason, "costs": costs,
+        "declined": not any(c["paid_directly_until"] for c in costs) and last_direct_month(arr) is None,
+        "alternative": budget.arrangement.alternative or "", "coach_offer": budget.arrangement.coach_offer or "",
         "hand_back": [{"category": h.category, "label": h.label, "month": h.hand_back_month}
                       for h in hand_back_schedule(arr)],
     }
@@ -154,15 +188,22 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
     paid, leefgeld, leefgeld_date = [], Decimal("0.00"), None
     for pay, _approved in rows:
         amount = from_cents(pay.amount_cents)
+        executed = execution_date(session, pay.run_id, pay.end_to_end_id) or pay.due_date
         if pay.kind == "leefgeld":
             leefgeld += amount
-            leefgeld_date = pay.due_date
+            leefgeld_date = executed
             continue
         paid.append({"category": pay.category, "label": labels.get(pay.fixed_cost_id, pay.category),
                      "creditor": pay.creditor_name, "iban": pay.creditor_iban, "amount": amount,
-                     "date": pay.due_date, "end_to_end_id": pay.end_to_end_id, "run_id": pay.run_id})
+                     "date": executed, "due_date": pay.due_date, "end_to_end_id": pay.end_to_end_id,
+                     "run_id": pay.run_id})
+    first = first_month_days(data) if m == month_start(data.benefit_start) else None
     return {
-        "person_id": person_id, "month": m, "benefit": picture.income,
+        "person_id": person_id, "month": m, "benefit": picture.income - picture.advance,
+        "advance": picture.advance, "work_income": picture.work.earnings if picture.work else Decimal("0.00"),
+        "work_reduction": picture.work_reduction,
+        "first_month_start": data.benefit_start if first and picture.full_direct_total != picture.direct_total else None,
+        "notes": list(picture.notes),
         "household_kind": household_on(data.periods, m),
         "deductions": [{"label": d.label, "amount": d.amount} for d in picture.deductions],
         "paid": paid, "paid_total": sum((p["amount"] for p in paid), Decimal("0.00")),

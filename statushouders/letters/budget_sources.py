@@ -16,7 +16,9 @@ from ..catalogs import staff_text as _
 from ..budget.norms import month_end, month_start
 from ..models import Organisation, Payment, PaymentRun, Person
 from ..policy import Actor
-from .contexts import COST_KINDS, CostLine, HandBackStep, OntzorgenDecision, OntzorgenEnd, PaymentOverview
+from .contexts import (
+    COST_KINDS, CostLine, HandBackStep, OntzorgenDecision, OntzorgenEnd, PaymentOverview, money_problems,
+)
 from .sources import NotAvailable, OptionErrors, common, register
 
 OBJECTION_TERM = timedelta(weeks=6)  # bezwaartermijn (Awb 6:7)
@@ -32,7 +34,8 @@ def _kind(category: str, label: str) -> str:
 
 
 def _deduction_kind(label: str) -> str:
-    return "loan" if "inrichting" in label.lower() else label
+    lower = label.lower()
+    return "loan" if "inrichting" in lower else "advance_repayment" if "voorschot" in lower else label
 
 
 def _summary(session: Session, person_id: int) -> dict:
@@ -42,19 +45,49 @@ def _summary(session: Session, person_id: int) -> dict:
     return summary
 
 
+class Inconsistent(NotAvailable):
+    """The letter would tell the person something wrong (a negative amount, a past payout date)."""
+
+
+def _checked(context):
+    problems = money_problems(context)
+    if problems:
+        raise Inconsistent(" ".join(problems))
+    return context
+
+
+def _coach_line(session: Session, person_id: int) -> str:
+    coach = service.coach_info(session, person_id)
+    who = ", ".join(part for part in (coach.organisation, coach.coach) if part)
+    if coach.organisation:
+        phone = session.scalar(select(Organisation.phone).where(Organisation.name == coach.organisation))
+        who = f"{who} ({phone})" if phone else who
+    return who
+
+
 @register("ontzorgen_decision")
 def ontzorgen_decision(session: Session, actor: Actor, person_id: int, options: dict) -> OntzorgenDecision:
+    """Per directly paid cost until when and from when the person pays it; or, declined, the alternative."""
     summary = _summary(session, person_id)
     direct = [c for c in summary["costs"] if c["paid_directly_until"] is not None]
-    if not direct:
-        raise NotAvailable(_("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct."))
     base = common(session, actor, person_id, options)
+    if not direct:
+        if not summary["declined"] or not summary["alternative"]:
+            raise NotAvailable(_("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct, "
+                                 "en er is geen alternatief op maat vastgelegd."))
+        return _checked(OntzorgenDecision(
+            **base, start=summary["start"], declined=True, alternative=summary["alternative"],
+            coach_offer=summary["coach_offer"], coach=_coach_line(session, person_id),
+            objection_before=base["letter_date"] + OBJECTION_TERM,
+        ))
     last = summary["last_direct_month"]
-    return OntzorgenDecision(
+    return _checked(OntzorgenDecision(
         **base, start=summary["start"], end=month_end(last) if last else None,
-        costs=tuple(CostLine(_kind(c["category"], c["label"]), c["creditor"], c["amount"]) for c in direct),
+        costs=tuple(CostLine(_kind(c["category"], c["label"]), c["creditor"], c["amount"],
+                             until=month_end(c["paid_directly_until"]), self_from=c["hand_back_month"])
+                    for c in direct),
         objection_before=base["letter_date"] + OBJECTION_TERM,
-    )
+    ))
 
 
 def _month_option(session: Session, person_id: int, options: dict) -> date:
@@ -81,14 +114,21 @@ def payment_overview(session: Session, actor: Actor, person_id: int, options: di
     if overview is None or (not overview["paid"] and not overview["leefgeld"]):
         raise NotAvailable(_("NotAvailable: er zijn nog geen goedgekeurde betalingen voor {month}.").format(
             month=f"{month:%m-%Y}"))
+    if not overview["paid"]:
+        raise NotAvailable(_("NotAvailable: de gemeente heeft in {month} geen rekeningen voor deze persoon betaald "
+                             "(geen ontzorgen); het besluit ontzorgen beschrijft het alternatief.").format(
+            month=f"{month:%m-%Y}"))
     municipality = session.scalar(select(Organisation.name).where(Organisation.id == actor.organisation_id)) or ""
     lines = [CostLine(_kind(p["category"], p["label"]), p["creditor"], p["amount"]) for p in overview["paid"]]
-    lines += [CostLine(_deduction_kind(d["label"]), municipality, d["amount"]) for d in overview["deductions"]]
+    deductions = [CostLine(_deduction_kind(d["label"]), municipality, d["amount"]) for d in overview["deductions"]]
     person = session.get(Person, person_id)
-    return PaymentOverview(
+    return _checked(PaymentOverview(
         **common(session, actor, person_id, options), month=month, benefit=overview["benefit"],
-        payments=tuple(lines), leefgeld_iban=person.iban or "", leefgeld_date=overview["leefgeld_date"],
-    )
+        payments=tuple(lines), deductions=tuple(deductions), leefgeld_iban=person.iban or "",
+        leefgeld_date=overview["leefgeld_date"] if overview["leefgeld"] else None, advance=overview["advance"],
+        first_month_start=overview["first_month_start"], work_income=overview["work_income"],
+        transferred=overview["leefgeld"],
+    ))
 
 
 @register("ontzorgen_end")
@@ -96,11 +136,7 @@ def ontzorgen_end(session: Session, actor: Actor, person_id: int, options: dict)
     summary = _summary(session, person_id)
     if not summary["hand_back"]:
         raise NotAvailable(_("NotAvailable: de gemeente betaalt voor deze persoon geen vaste lasten direct."))
-    coach = service.coach_info(session, person_id)
-    who = ", ".join(part for part in (coach.organisation, coach.coach) if part)
-    if coach.organisation:
-        phone = session.scalar(select(Organisation.phone).where(Organisation.name == coach.organisation))
-        who = f"{who} ({phone})" if phone else who
+    who = _coach_line(session, person_id)
     last = summary["last_direct_month"]
     return OntzorgenEnd(
         **common(session, actor, person_id, options), end=month_end(last) if last else None,

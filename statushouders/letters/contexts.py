@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..catalogs import staff_message
 
 # Fixed-cost kinds the letters can name in every language (labels live in the templates).
-COST_KINDS = ("rent", "energy", "water", "health_insurance", "contents_insurance", "loan")
+COST_KINDS = ("rent", "energy", "water", "health_insurance", "contents_insurance", "loan", "advance_repayment")
 ROUTES = ("b1", "onderwijs", "z")
 BRING_ITEMS = ("permit", "bank_card", "letters")
 
@@ -98,14 +98,51 @@ class CostLine:
     kind: str  # COST_KINDS
     payee: str
     amount: Decimal
+    until: date | None = None  # ontzorgen decision: paid directly up to and including this day
+    self_from: date | None = None  # ontzorgen decision: the person pays it from this day
+
+
+def money_problems(context: LetterBase) -> list[str]:
+    """Staff messages naming what makes a money letter wrong; empty when it may be sent.
+
+    Never sent: a negative amount anywhere, a payout date before the letter's date, a leefgeld
+    that does not match what was transferred.
+    """
+    from ..budget.money import eur
+    from ..catalogs import staff_text as _
+
+    problems = []
+    amounts = [(line.payee, line.amount) for name in ("costs", "payments", "deductions")
+               for line in getattr(context, name, ())]
+    amounts += [(name, getattr(context, name)) for name in ("benefit", "advance", "work_income", "leefgeld")
+                if isinstance(getattr(context, name, None), Decimal)]
+    for what, amount in amounts:
+        if amount < 0:
+            problems.append(_("Brief niet gemaakt: het bedrag '{what}' is negatief ({amount}). "
+                              "Los dit eerst op in het budget (eerste maand, vaste lasten, inhoudingen).").format(
+                what=what, amount=eur(amount)))
+    payout = getattr(context, "leefgeld_date", None)
+    if payout is not None and payout < context.letter_date:
+        problems.append(_("Brief niet gemaakt: de uitbetaaldatum ({payout}) ligt vóór de briefdatum ({letter}). "
+                          "Een brief mag geen datum in het verleden als uitbetaaldatum noemen.").format(
+            payout=f"{payout:%d-%m-%Y}", letter=f"{context.letter_date:%d-%m-%Y}"))
+    transferred = getattr(context, "transferred", None)
+    if transferred is not None and getattr(context, "leefgeld", transferred) != transferred:
+        problems.append(_("Brief niet gemaakt: het leefgeld in de brief ({letter}) is niet wat de betaalrun "
+                          "overmaakt ({transferred}).").format(letter=eur(context.leefgeld), transferred=eur(transferred)))
+    return problems
 
 
 @dataclass(frozen=True)
 class OntzorgenDecision(LetterBase):
     start: date | None = None
     end: date | None = None
-    costs: tuple[CostLine, ...] = ()
+    costs: tuple[CostLine, ...] = ()  # with ``until`` and ``self_from`` per cost
     objection_before: date | None = None
+    declined: bool = False  # no direct payment: the tailored alternative instead
+    alternative: str = ""  # Dutch text from the budget: what was agreed instead
+    coach_offer: str = ""  # Dutch text: what the budget coach offers
+    coach: str = ""  # budget coach organisation / name and phone
 
     letter_type = "ontzorgen_decision"
 
@@ -117,10 +154,15 @@ class OntzorgenDecision(LetterBase):
 @dataclass(frozen=True)
 class PaymentOverview(LetterBase):
     month: date = date(2026, 1, 1)  # first day of the month
-    benefit: Decimal = Decimal("0")
-    payments: tuple[CostLine, ...] = ()
+    benefit: Decimal = Decimal("0")  # after the reduction for work income
+    payments: tuple[CostLine, ...] = ()  # bills paid directly (the only lines counted as "rekening betaald")
     leefgeld_iban: str = ""
-    leefgeld_date: date | None = None
+    leefgeld_date: date | None = None  # the execution date in the SEPA file
+    deductions: tuple[CostLine, ...] = ()  # withheld (furnishing loan, advance repayment): not bills paid
+    advance: Decimal = Decimal("0")  # voorschot paid with this month's leefgeld
+    first_month_start: date | None = None  # set when the first month's costs were prorated
+    work_income: Decimal = Decimal("0")  # net wages that reduced the benefit
+    transferred: Decimal | None = None  # what the approved run transferred as leefgeld (builders set it)
 
     letter_type = "payment_overview"
 
@@ -129,8 +171,12 @@ class PaymentOverview(LetterBase):
         return sum((p.amount for p in self.payments), Decimal("0"))
 
     @property
+    def deducted(self) -> Decimal:
+        return sum((d.amount for d in self.deductions), Decimal("0"))
+
+    @property
     def leefgeld(self) -> Decimal:
-        return self.benefit - self.paid
+        return self.benefit + self.advance - self.paid - self.deducted
 
 
 @dataclass(frozen=True)

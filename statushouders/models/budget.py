@@ -33,6 +33,23 @@ class Budget(Base):
         cascade="all, delete-orphan", order_by="ExpectedAllowance.id"
     )
     arrangement: Mapped[OntzorgenArrangement | None] = relationship(cascade="all, delete-orphan", uselist=False)
+    lines: Mapped[list[BudgetLine]] = relationship(cascade="all, delete-orphan", order_by="BudgetLine.id")
+
+
+class BudgetLine(Base):
+    """Income (work, other), a commitment (informal debt, remittance, loan) or a booked first-month advance."""
+
+    __tablename__ = "budget_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(100), default="")
+    amount_cents: Mapped[int]
+    start_month: Mapped[date] = mapped_column(Date)
+    months: Mapped[int | None]
+    recorded_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 class BudgetHousehold(Base):
@@ -103,6 +120,9 @@ class OntzorgenArrangement(Base):
     start_month: Mapped[date] = mapped_column(Date)
     months: Mapped[int]
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Declined (PIP: 0 months): what was agreed instead, and what the budget coach offers.
+    alternative: Mapped[str] = mapped_column(Text, default="")
+    coach_offer: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

@@ -52,6 +52,10 @@ def assessment_forms(persona: Persona) -> list[dict]:
     return forms
 
 
+INFORMAL_DEBT_MONTHS = 10  # the coach agrees to repay friends in 10 monthly parts
+COACH_OFFER = "Elke maand samen het budget en de rekeningen doornemen; hulp bij automatische betalingen en toeslagen."
+
+
 def budget_forms(persona: Persona) -> dict | None:
     """Benefit, fixed costs, deductions, allowances and the ontzorgen arrangement; None without a budget."""
     b = persona.budget
@@ -62,13 +66,26 @@ def budget_forms(persona: Persona) -> dict | None:
         benefit["supplement"] = amount_nl(b.supplement)
     arrangement = {"ontzorgen_months": str(b.ontzorgen.months or 6),  # not wanted: the period, paid via coaching
                    "ontzorgen_reason": b.ontzorgen.reason}
+    if not b.ontzorgen.wanted:  # declined: the tailored alternative and what the coach offers
+        arrangement["alternative"] = b.ontzorgen.reason
+        arrangement["coach_offer"] = COACH_OFFER if b.coach else ""
     for category in CORE_COSTS:
         arrangement[f"mode_{category}"] = "direct" if b.ontzorgen.wanted else "coaching"
         if not b.ontzorgen.wanted:
             arrangement[f"reason_{category}"] = b.ontzorgen.reason
         if category in b.ontzorgen.hand_back:
             arrangement[f"hand_back_{category}"] = b.ontzorgen.hand_back[category]
+    lines = []  # what the budget coach records: money sent to family, repaying friends
+    if b.remittances:
+        lines.append({"line_kind": "remittance", "line_amount": amount_nl(b.remittances), "line_label": "Geld naar familie"})
+    if b.informal_debts:
+        monthly = (b.informal_debts / INFORMAL_DEBT_MONTHS).quantize(Decimal("0.01"))
+        lines.append({"line_kind": "informal_debt", "line_amount": amount_nl(monthly),
+                      "line_months": str(INFORMAL_DEBT_MONTHS), "line_label": "Aflossing vrienden"})
+    if b.other_income:
+        lines.append({"line_kind": "other_income", "line_amount": amount_nl(b.other_income), "line_label": "Ander inkomen"})
     return {
+        "lines": lines,
         "benefit": benefit,
         "costs": [{"category": c.category, "creditor_name": c.creditor, "creditor_iban": c.iban,
                    "amount": amount_nl(c.amount), "day_of_month": str(c.day_of_month), "reference": c.reference,

@@ -263,7 +263,7 @@ class _Flow:
         self.step(day, "Teruggebeld", self.gemeente,
                   f"In het {listed[0].language}" + (", met tolk" if listed[0].interpreter_needed else ""))
 
-    def decide_pip(self, day: date, change_kind: str | None, reason: str) -> None:
+    def decide_pip(self, day: date, change_kind: str | None, reason: str, **override) -> None:
         b = self.p.budget
         wanted = bool(b and b.ontzorgen.wanted)
         form = {
@@ -276,6 +276,10 @@ class _Flow:
             "ontzorgen": "vaste lasten rechtstreeks" if wanted else (b.ontzorgen.reason if b else "huishouden elders"),
             "monitoring": "elke 3 maanden een voortgangsgesprek", "vve": "",
         }
+        current = pip.current_pip(self.s, self.person.id)
+        if current is not None:  # a later version keeps the ontzorgen the PIP holds now
+            form.update(ontzorgen_months=str(current.ontzorgen_months), ontzorgen=current.ontzorgen)
+        form.update({k: str(v) for k, v in override.items()})
         if change_kind:
             form.update(change_kind=change_kind, reason=reason)
         try:
@@ -312,11 +316,14 @@ class _Flow:
             coach_user = self.s.scalars(select(User).where(User.username == "budgetcoach")).one()
             service.assign_coach(self.s, self.fin, pid, coach_user.id, day)
             partner += ", budgetcoach"
+        for line in data["lines"]:  # remittances, informal debts, other income: used in the leefgeld check
+            line = {**line, "line_from": f"{day:%Y-%m}"}
+            service.add_budget_line(self.s, self.fin, pid, line, day)
         step = self.step(day, "Uitkering en ontzorgen vastgelegd", partner,
                          ("ontzorgen " + str(b.ontzorgen.months or 6) + " maanden") if b.ontzorgen.wanted
                          else "geen ontzorgen: " + b.ontzorgen.reason)
-        if b.ontzorgen.wanted:  # a decision letter only when costs are paid directly
-            self.letter(step, "ontzorgen_decision", day)
+        # the decision letter: what is paid directly until when, or (declined) the agreed alternative
+        self.letter(step, "ontzorgen_decision", day)
 
     def payment_run(self, month: date, first: bool) -> None:
         """One month: prepare (financien) and approve (financien2, four eyes), then read what was paid."""
@@ -331,7 +338,7 @@ class _Flow:
         self.j.transferred[_month_key(month)] = overview["leefgeld"]
         step = self.step(today, f"Betaalrun {month:%m-%Y}", self.gemeente + " (financiën)",
                          f"{len(overview['paid'])} vaste lasten betaald; leefgeld € {overview['leefgeld']:.2f}".replace(".", ","))
-        if first:
+        if first and overview["paid"]:  # "what we paid for you": only when bills were paid directly
             self.letter(step, "payment_overview", today, {"month": f"{month:%Y-%m}"})
 
     def money(self) -> None:
@@ -383,7 +390,10 @@ class _Flow:
         if service.budget_of(self.s, self.person.id) is None:
             self.step(e.on, label, "", e.note)
             return
-        form = {"ontzorgen_months": "6", "ontzorgen_reason": e.note or "Alsnog ontzorgen na gemiste betalingen."}
+        reason = e.note or "Alsnog ontzorgen na gemiste betalingen."
+        if pip.current_pip(self.s, self.person.id) is not None:  # the PIP holds the term: a new version first
+            self.decide_pip(e.on, "anders", reason, ontzorgen_months=6, ontzorgen=reason)
+        form = {"ontzorgen_months": "6", "ontzorgen_reason": reason}
         for category in forms.CORE_COSTS:
             form[f"mode_{category}"] = "direct"
         service.save_arrangement(self.s, self.fin, self.person.id, form, e.on)

@@ -80,12 +80,14 @@ def _overview_card() -> rx.Component:
                                                               class_name="budget-warning")),
         _table(
             [_("Maand"), _("Uitkering"), _("Direct betaald"), _("Inhoudingen"), _("Leefgeld"),
-             _("Zelf te betalen"), _("Toeslaggat")],
+             _("Zelf te betalen"), _("Toeslaggat"), _("Om van te leven"), _("Norm huishouden")],
             BudgetState.months,
             lambda m: [rx.table.cell(m[k], white_space="nowrap") for k in (
-                "month", "benefit", "direct", "deductions", "leefgeld", "own", "allowance_gap")],
+                "month", "benefit", "direct", "deductions", "leefgeld", "own", "allowance_gap", "available", "norm")],
             "month-overview",
         ),
+        rx.foreach(BudgetState.months, lambda m: rx.cond(
+            m["note"] != "", rx.text(m["month"] + ": " + m["note"], size="2", class_name="month-note"))),
         rx.text(_("Uitkering − direct betaalde vaste lasten − inhoudingen = leefgeld voor de statushouder."), size="1"),
         style=CARD,
     )
@@ -129,6 +131,54 @@ def _costs_card() -> rx.Component:
                 _notice_for("first_month"),
                 rx.button(_("Vaste last toevoegen"), type="submit", id="add-cost", margin_top="8px"),
                 on_submit=BudgetState.add_cost,
+            ),
+        ),
+        style=CARD,
+    )
+
+
+def _lines_card() -> rx.Component:
+    e = BudgetState.errors
+    line_kinds = [(config.OTHER_INCOME, config.INCOME_KINDS[config.OTHER_INCOME]), *config.COMMITMENT_KINDS.items()]
+    return rx.card(
+        rx.heading(_("Inkomen, afspraken en voorschot"), as_="h2", size="4"),
+        _table([_("Soort"), _("Omschrijving"), _("Per maand"), _("Vanaf"), _("Maanden")], BudgetState.lines,
+               lambda r: [rx.table.cell(r[k]) for k in ("kind", "label", "amount", "from", "months")], "lines-table"),
+        rx.cond(
+            BudgetState.advance_proposal != "",
+            rx.hstack(
+                rx.text(_("Voorgesteld voorschot eerste maand:") + " " + BudgetState.advance_proposal, id="advance-proposal"),
+                rx.cond(BudgetState.can_edit, rx.button(_("Voorschot boeken"), on_click=BudgetState.book_advance,
+                                                        id="book-advance")),
+                error_for(e, "advance"), align="center",
+            ),
+        ),
+        rx.cond(
+            BudgetState.has_budget,
+            rx.vstack(
+                rx.form(
+                    rx.hstack(
+                        text_field("work_amount", _("Inkomsten uit werk, netto per maand, €"), e, input_mode="decimal"),
+                        text_field("work_from", _("Vanaf maand (JJJJ-MM)"), e),
+                        text_field("work_label", _("Werkgever"), e),
+                        rx.button(_("Inkomsten uit werk vastleggen"), type="submit"),
+                        align="end", wrap="wrap",
+                    ),
+                    on_submit=BudgetState.record_work_income, id="work-income-form",
+                ),
+                rx.form(
+                    rx.hstack(
+                        select_field("line_kind", _("Soort"), line_kinds, e),
+                        text_field("line_amount", _("Bedrag per maand, €"), e, input_mode="decimal"),
+                        text_field("line_from", _("Vanaf maand (JJJJ-MM)"), e),
+                        text_field("line_months", _("Aantal maanden (leeg = doorlopend)"), e, input_mode="numeric"),
+                        text_field("line_label", _("Omschrijving"), e),
+                        rx.button(_("Regel toevoegen"), type="submit"),
+                        align="end", wrap="wrap",
+                    ),
+                    on_submit=BudgetState.add_line, id="budget-line-form",
+                ),
+                width="100%",
             ),
         ),
         style=CARD,
@@ -224,6 +274,10 @@ def _arrangement_card() -> rx.Component:
                            disabled=~BudgetState.can_arrange),
                 text_field("ontzorgen_reason", _("Reden voor verlenging of maatwerk"), e,
                            default_value=BudgetState.arrangement_reason, disabled=~BudgetState.can_arrange),
+                text_field("alternative", _("Geen ontzorgen: wat is in plaats daarvan afgesproken?"), e,
+                           default_value=BudgetState.arrangement_alternative, disabled=~BudgetState.can_arrange),
+                text_field("coach_offer", _("Geen ontzorgen: wat biedt de budgetcoach?"), e,
+                           default_value=BudgetState.arrangement_coach_offer, disabled=~BudgetState.can_arrange),
                 columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
             ),
             rx.cond(BudgetState.can_arrange,
@@ -321,7 +375,7 @@ def budget_page() -> rx.Component:
                 _benefit_card(),
                 rx.cond(
                     BudgetState.has_budget,
-                    rx.vstack(_overview_card(), _costs_card(), _deductions_card(), _arrangement_card(),
+                    rx.vstack(_overview_card(), _costs_card(), _deductions_card(), _lines_card(), _arrangement_card(),
                               spacing="4", width="100%"),
                     rx.text(_("Er is nog geen uitkering vastgelegd."), id="no-budget"),
                 ),

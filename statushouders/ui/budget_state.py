@@ -22,6 +22,24 @@ def _strs(rows: list[dict]) -> list[dict[str, str]]:
     return [{k: ("1" if v is True else "" if v is False else str(v)) for k, v in row.items()} for row in rows]
 
 
+def _no_notices(func):
+    """Service functions that return a row: the page only needs to know it worked."""
+
+    def call(*args):
+        func(*args)
+        return {}
+
+    return call
+
+
+def _work_income(*args):
+    try:
+        service.record_work_income(*args)
+    except FormErrors as exc:
+        raise FormErrors({key.replace("line_", "work_"): msg for key, msg in exc.errors.items()}) from None
+    return {}
+
+
 class BudgetState(AuthState):
     """One person's budget page."""
 
@@ -38,12 +56,16 @@ class BudgetState(AuthState):
     deductions: list[dict[str, str]] = []
     allowances: list[dict[str, str]] = []
     months: list[dict[str, str]] = []
+    lines: list[dict[str, str]] = []
+    advance_proposal: str = ""
     warnings: list[str] = []
     arrangement_start: str = ""
     arrangement_end: str = ""
     arrangement_last: str = ""
     arrangement_months: str = "6"
     arrangement_reason: str = ""
+    arrangement_alternative: str = ""
+    arrangement_coach_offer: str = ""
     arrangement_tailored: bool = False
     categories: list[dict[str, str]] = []
     schedule: list[dict[str, str]] = []
@@ -79,12 +101,15 @@ class BudgetState(AuthState):
         self.households, self.costs = _strs(page.households), _strs(page.costs)
         self.deductions, self.allowances, self.months = _strs(page.deductions), _strs(page.allowances), _strs(page.months)
         self.warnings = page.warnings
+        self.lines, self.advance_proposal = _strs(page.lines), page.advance_proposal
         arr = page.arrangement or {}
         self.arrangement_start, self.arrangement_end = arr.get("start", ""), arr.get("end", "")
         self.arrangement_months = str(arr.get("months", 6))
         self.arrangement_last = arr.get("last_direct", "")
         self.arrangement_reason, self.arrangement_tailored = arr.get("reason", ""), bool(arr.get("tailored"))
         self.categories = _strs(arr.get("categories", []))
+        self.arrangement_alternative = arr.get("alternative", "")
+        self.arrangement_coach_offer = arr.get("coach_offer", "")
         self.schedule = _strs(page.schedule)
         coach = page.coach
         self.coach_name, self.coach_org, self.coach_since = coach["coach"], coach["organisation"], coach["since"]
@@ -137,6 +162,20 @@ class BudgetState(AuthState):
     @rx.event
     async def add_deduction(self, form: dict):
         return await self._change(service.add_deduction, form, notice=_("Inhouding toegevoegd."))
+
+    @rx.event
+    async def record_work_income(self, form: dict):
+        # The work form's fields are work_*, the service takes line_*: errors go back next to the work fields.
+        line_form = {f"line_{k[5:]}": v for k, v in form.items() if str(k).startswith("work_")}
+        return await self._change(_work_income, line_form, notice=_("Inkomsten uit werk vastgelegd."))
+
+    @rx.event
+    async def add_line(self, form: dict):
+        return await self._change(_no_notices(service.add_budget_line), form, notice=_("Regel toegevoegd."))
+
+    @rx.event
+    async def book_advance(self):
+        return await self._change(_no_notices(service.book_advance), notice=_("Voorschot geboekt."))
 
     @rx.event
     async def add_allowance(self, form: dict):

@@ -33,9 +33,12 @@ def test_payment_overview_letter_shows_what_the_run_paid(session, demo):
     context = archive.prepare(session, users["financien"], yonas.id, "payment_overview", {}, TODAY)
     overview = views.payment_overview(session, yonas.id, date(2026, 12, 1))
     assert context.month == date(2026, 12, 1)
-    assert context.paid == overview["paid_total"] + sum(d["amount"] for d in overview["deductions"])
-    assert context.leefgeld == overview["leefgeld"] == Decimal("200.00")
-    assert {line.kind for line in context.payments} == {"rent", "energy", "water", "health_insurance", "loan"}
+    # The furnishing-loan deduction is withheld, not a bill paid: 4 bills (EUR 677.50), 1 deduction (EUR 50.00).
+    assert context.paid == overview["paid_total"] == Decimal("677.50")
+    assert [(d.kind, d.amount) for d in context.deductions] == [("loan", Decimal("50.00"))]
+    assert context.leefgeld == overview["leefgeld"] == context.transferred == Decimal("200.00")
+    assert {line.kind for line in context.payments} == {"rent", "energy", "water", "health_insurance"}
+    assert context.leefgeld_date == date(2026, 12, 1)  # due 1 December, approved 23 November: 1 December
     record = archive.produce(session, users["financien"], yonas.id, "payment_overview", {"month": "2026-12"}, TODAY)
     assert record.pdf[:4] == b"%PDF"
 

@@ -85,12 +85,12 @@ def test_leefgeld_is_benefit_minus_direct_costs_minus_deductions():
     assert [w.code for w in p.warnings] == []
 
 
-def test_leefgeld_below_minimum_and_negative_warn():
+def test_leefgeld_below_norm_and_negative_warn():
     low = month_picture(budget(costs=[cost(1, "rent", "1100.00")]), date(2026, 3, 1))
-    assert [w.code for w in low.warnings] == ["leefgeld_below_minimum"]
-    assert "lager dan het minimum" in low.warnings[0].message
+    assert [(w.code, w.blocking) for w in low.warnings] == [("leefgeld_below_norm", True)]
+    assert "lager dan de norm van € 250,00" in low.warnings[0].message
     neg = month_picture(budget(costs=[cost(1, "rent", "1400.00")]), date(2026, 3, 1))
-    assert {w.code for w in neg.warnings} == {"fixed_costs_exceed_benefit", "leefgeld_negative"}
+    assert {w.code for w in neg.warnings} == {"fixed_costs_exceed_benefit", "fixed_cost_at_risk", "leefgeld_negative"}
     assert neg.leefgeld < 0
 
 
@@ -197,7 +197,8 @@ def test_ended_costs_and_missing_iban_or_negative_leefgeld():
     assert "geen IBAN" in problems[0]
     assert select_payments(data, date(2026, 3, 1))[0] == []
     neg, problems = select_payments(budget(costs=[cost(1, "rent", "1400.00")]), date(2026, 2, 1))
-    assert [p.kind for p in neg] == ["fixed_cost"] and "geen leefgeld" in problems[0]
+    # Rent of EUR 1,400 does not fit in the EUR 1,326.62 benefit: never paid out beyond the benefit.
+    assert neg == [] and "Huur niet betaald" in problems[0] and "geen leefgeld" in problems[1]
 
 
 def test_end_to_end_ids_unique_and_at_most_35_characters():
