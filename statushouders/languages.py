@@ -21,7 +21,7 @@ class Language:
     code: str  # the code stored on a person (a Babel locale id)
     name_nl: str  # how the staff UI names it
     endonym: str  # how speakers name it, shown to the person
-    script: str  # "latin", "arabic" or "ethiopic"
+    script: str  # "latin", "arabic", "ethiopic" or "cyrillic" (Cyrillic is in the vendored Noto Sans)
     rtl: bool = False
 
 
@@ -41,6 +41,9 @@ LANGUAGES: dict[str, Language] = {
         Language("ckb", "Koerdisch (Sorani)", "کوردیی ناوەندی", "arabic", rtl=True),
         Language("so", "Somalisch", "Soomaali", "latin"),
         Language("fr", "Frans", "Français", "latin"),
+        # Temporary protection (Ukraine): no PIP, but letters and the own view in their language.
+        Language("uk", "Oekraïens", "Українська", "cyrillic"),
+        Language("ru", "Russisch", "Русский", "cyrillic"),
     )
 }
 
@@ -61,6 +64,8 @@ ALIASES: dict[str, str] = {
     "fra": "fr",
     "fre": "fr",
     "eng": "en",
+    "ukr": "uk",
+    "rus": "ru",
     "nld": "nl",
     "dut": "nl",
     "ar_SY": "ar",

@@ -16,7 +16,7 @@ from babel.numbers import format_currency
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, callbacks, languages, plan_templates, plans, policy
+from . import audit, callbacks, hours, languages, plan_templates, plans, policy
 from .budget import service as budget_service
 from .budget import views as budget_views
 from .budget.leefgeld import month_picture
@@ -235,8 +235,11 @@ def overview(session: Session, person: Person, locale: str | None, today: date) 
 def contact_rows(session: Session, person: Person, locale: str, today: date) -> list[dict[str, str]]:
     """Contacts as the page shows them, each with when the person asked it to call (empty: not asked)."""
     asked = callbacks.open_for_person(session, person)
+    babel = languages.babel_locale(locale)
     return [
         {**{k: str(v) for k, v in dataclasses.asdict(c).items()}, "id": str(c.organisation_id),
+         # structured hours in the page's language (Babel); an unparsable line stays as typed
+         "phone_hours": hours.format_hours(c.phone_hours, babel) or c.phone_hours,
          "requested": moment(asked[c.organisation_id], locale) if c.organisation_id in asked else ""}
         for c in contacts(session, person, today)
     ]

@@ -181,6 +181,7 @@ class LetterPage:
     language_name: str
     types: list[tuple[str, str, bool]]  # (type, Dutch label, source available)
     rows: list[LetterRow]
+    reader_warning: str = ""  # the person cannot read: propose the call-back / interpreter route
 
 
 def page(session: Session, actor: Actor, person_id: int, today: date) -> LetterPage:
@@ -192,4 +193,15 @@ def page(session: Session, actor: Actor, person_id: int, today: date) -> LetterP
     language = languages.normalise(person.letter_language or "nl")
     allowed = policy.letter_types(actor)
     types = [(t, TYPE_LABELS_NL[t], sources.available(t)) for t in LETTER_TYPES if t in allowed]
-    return LetterPage(display_name(person), language, languages.LANGUAGES[language].name_nl, types, rows)
+    return LetterPage(display_name(person), language, languages.LANGUAGES[language].name_nl, types, rows,
+                      reader_warning(person))
+
+
+def reader_warning(person: Person) -> str:
+    """A warning for staff when a letter alone cannot reach the person (literacy recorded at registration)."""
+    if person.literacy == "illiterate":
+        return _("Let op: deze persoon kan niet lezen of schrijven. Een brief alleen is niet genoeg: bel de persoon "
+                 "met een tolk (terugbelverzoek) en leg de brief mondeling uit. Stuur de brief als bewijs mee.")
+    if person.literacy == "limited":
+        return _("Deze persoon leest beperkt. Houd de brief kort en bespreek hem ook mondeling, zo nodig met een tolk.")
+    return ""

@@ -49,6 +49,9 @@ PLURAL_FORMS = {
     "ckb": "nplurals=2; plural=(n != 1);",
     "so": "nplurals=2; plural=(n != 1);",
     "fr": "nplurals=2; plural=(n > 1);",
+    # East Slavic: one (1, 21, 31 ...), few (2-4, 22-24 ...), many (the rest), GNU order.
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
 
 TARGET_LOCALES = [code for code in languages.LANGUAGES if code != "nl"]

@@ -40,7 +40,14 @@ def run(args) -> int:
         from .render import render_letter
         from .samples import sample
 
-        letter = render_letter(sample(args.letter_type, languages.normalise(args.language)))
+        from .render import LetterError
+
+        try:
+            language = languages.normalise(args.language)
+            letter = render_letter(sample(args.letter_type, language))
+        except (languages.UnknownLanguage, LetterError) as exc:
+            print(f"Geen voorbeeldbrief gemaakt: {exc}", file=sys.stderr)
+            return 2
         Path(args.out).write_bytes(letter.pdf)
         print(f"{args.out}: {len(letter.pdf)} bytes, sha256 {letter.sha256[:16]}, {len(letter.gaps)} hiaten")
         return 0

@@ -52,6 +52,7 @@ class LetterBase:
     reference: str
 
     letter_type = ""  # set on each subclass
+    staff_only = False  # a staff document: Dutch only, never sent to the person
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class IntakeInvitation(LetterBase):
     partners: tuple[str, ...] = ()  # organisation names at the table
     interpreter: bool = False
     bring: tuple[str, ...] = BRING_ITEMS
+    has_partner: bool = False  # only then the letter mentions the part without the partner
 
     letter_type = "intake_invitation"
 
@@ -71,14 +73,42 @@ class PlanAction:
     who: str  # owner: the person ("U") or an organisation name
     due: date | None = None
     by_person: bool = False  # the statushouder does this action
+    with_whom: str = ""  # for the person's own part: the organisation that helps
 
 
 @dataclass(frozen=True)
 class PlanSummary(LetterBase):
+    """The person's plan letter: only what they do and what is done for them soon, by date."""
+
     actions: tuple[PlanAction, ...] = ()
     next_talk: date | None = None
+    horizon_end: date | None = None  # the letter covers actions due up to this date
+    more: int = 0  # open actions further ahead or beyond the item limit: not listed, said in one line
 
     letter_type = "plan_summary"
+
+
+@dataclass(frozen=True)
+class PlanFullLine:
+    domain: str  # Dutch domain label
+    what: str
+    owner: str
+    kind: str
+    own_part: str = ""
+    due: date | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class PlanFull(LetterBase):
+    """The whole plan with every partner action: a staff document in Dutch, never sent to the person."""
+
+    lines: tuple[PlanFullLine, ...] = ()
+    plan_status: str = ""  # Dutch label (Concept, Actief)
+    draft: bool = False
+
+    letter_type = "plan_full"
+    staff_only = True
 
 
 @dataclass(frozen=True)
@@ -89,6 +119,10 @@ class PipSummary(LetterBase):
     school: str = ""
     support: tuple[str, ...] = ()  # Dutch lines from the PIP: preconditions and guidance
     objection_before: date | None = None
+    version: int = 1
+    change_kind: str = "eerste"  # pip.CHANGE_KINDS
+    reason: str = ""  # Dutch free text: why it changed
+    changes: tuple[str, ...] = ()  # what changed against the previous version: "route", "term", "support"
 
     letter_type = "pip_summary"
 
@@ -220,6 +254,7 @@ LETTER_TYPES: dict[str, type[LetterBase]] = {
     for cls in (
         IntakeInvitation,
         PlanSummary,
+        PlanFull,
         PipSummary,
         OntzorgenDecision,
         PaymentOverview,
@@ -233,6 +268,7 @@ LETTER_TYPES: dict[str, type[LetterBase]] = {
 TYPE_LABELS_NL = {
     "intake_invitation": staff_message("Uitnodiging brede intake"),
     "plan_summary": staff_message("Samenvatting plan van aanpak"),
+    "plan_full": staff_message("Volledig plan van aanpak (intern, niet versturen)"),
     "pip_summary": staff_message("Samenvatting PIP-besluit"),
     "ontzorgen_decision": staff_message("Besluit ontzorgen"),
     "payment_overview": staff_message("Maandoverzicht betalingen"),

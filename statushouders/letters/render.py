@@ -18,6 +18,7 @@ import atexit
 import hashlib
 import logging
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +33,7 @@ from babel.numbers import format_currency, format_decimal
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from markupsafe import Markup, escape
 
+from .. import hours as hours_mod
 from .. import languages
 from ..catalogs import staff_text as _
 from . import catalog
@@ -104,6 +106,11 @@ def _ltr(text) -> Markup:
     return Markup('<bdi class="ltr" dir="ltr">{}</bdi>').format(_nowrap(text))
 
 
+# Long dates whose CLDR pattern ends in an abbreviation ("23 лютого 2027 р.") would give doubled
+# punctuation before the sentence's own full stop: the same date without the year word.
+LONG_DATE_PATTERNS = {"uk": "d MMMM y", "ru": "d MMMM y"}
+
+
 class Formatter:
     """Dates, amounts and names for one language, isolated from the text's direction.
 
@@ -147,7 +154,8 @@ class Formatter:
             value = value.date()
         # No-break spaces keep it on one line; in RTL text the date's words already run in
         # the text's own direction, so no extra isolate element is needed.
-        return Markup(escape(_nowrap(format_date(value, "long", locale=self.babel))))
+        pattern = LONG_DATE_PATTERNS.get(self.locale, "long")
+        return Markup(escape(_nowrap(format_date(value, pattern, locale=self.babel))))
 
     def month(self, value: date) -> Markup:
         return Markup(escape(_nowrap(format_date(value, "LLLL y", locale=self.babel))))
@@ -161,6 +169,18 @@ class Formatter:
 
     def num(self, value: int) -> Markup:
         return self.ltr(format_decimal(value, locale=self.babel, numbering_system="latn"))
+
+    def hours(self, text) -> Markup | None:
+        """Phone or opening hours (``ma-vr 9.00-17.00``) in this locale's day names and times; None if
+        the stored text is no weekday range with times (the template then prints it as a Dutch gap)."""
+        parsed = hours_mod.parse(str(text or ""))
+        if parsed is None:
+            return None
+        parts = hours_mod.format_parts(parsed, self.babel)
+        start, end = self.ltr(parts.start), self.ltr(parts.end)
+        pattern = escape(parts.pattern).replace("{0}", "\x00").replace("{1}", "\x01")
+        return Markup(escape(parts.days)) + Markup(" ") + Markup(str(pattern).replace("\x00", str(start)).replace(
+            "\x01", str(end)))
 
     def weekdays(self, days) -> Markup:
         names = get_day_names("wide", locale=self.babel)
@@ -216,14 +236,71 @@ class LetterHtml:
     locale: str = "nl"
 
 
+def fallback_locale(locale: str) -> str | None:
+    """The language a letter is translated into when ``locale`` has no catalog at all: English.
+
+    Never silent: the letter then says so in Dutch and English (``page.html.j2``). None when
+    the language has its own catalog (or is Dutch)."""
+    if locale in ("nl", "en") or catalog.translations(locale) is not None:
+        return None
+    return "en"
+
+
+def page_label(text: str) -> str:
+    """'Pagina %(page)s van %(pages)s' (in one language) as a CSS ``content`` value with the page counters."""
+    parts = []
+    for piece in re.split(r"(%\((?:page|pages)\)s)", text):
+        if piece == "%(page)s":
+            parts.append("counter(page)")
+        elif piece == "%(pages)s":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal: every character outside plain letters, digits and spaces hex-escaped."""
+    return '"' + "".join(ch if (ch.isalnum() or ch == " ") and ord(ch) < 0x80 else f"\\{ord(ch):x} "
+                         for ch in text) + '"'
+
+
+# The page label: a catalog message (in _head.html.j2) turned into the CSS of the page margin boxes.
+PAGE_LABEL = "Pagina %(page)s van %(pages)s"
+FONT_OF_SCRIPT_CSS = {"arabic": '"Letter Naskh", "Letter Sans"', "ethiopic": '"Letter Ethiopic", "Letter Sans"'}
+
+
+def page_css(translated_label: str | None, script: str) -> Markup:
+    """Page numbers in both parts: Dutch pages 'Pagina x van y'; translated pages Dutch · own language.
+
+    Only catalog text reaches this CSS, and every character but ASCII letters, digits and spaces is
+    hex-escaped, so nothing can leave the string literal."""
+    rules = ["@page { @bottom-center { content: " + page_label(PAGE_LABEL) + "; } }"]
+    if translated_label:
+        font = FONT_OF_SCRIPT_CSS.get(script, '"Letter Sans"')
+        rules.append("@page translation { @bottom-center { content: " + page_label(PAGE_LABEL) + ' "  \\b7  " '
+                     + page_label(translated_label) + "; font-family: " + font + "; } }")
+    return Markup("\n".join(rules))
+
+
 def build_html(context: LetterBase) -> LetterHtml:
-    """The letter's HTML: Dutch body, then the body in the letter language (with gaps marked)."""
+    """The letter's HTML: Dutch body, then the body in the letter language (with gaps marked).
+
+    A staff document (``staff_only``) is Dutch only. A language without any catalog is
+    translated into English and the letter says why, in Dutch and English."""
     env = environment()
     locale = languages.normalise(context.language)
+    wanted = locale
+    if getattr(context, "staff_only", False):
+        locale = wanted = "nl"
+    fallback = fallback_locale(locale)
+    if fallback:
+        locale = fallback
     body = env.get_template(f"{context.letter_type}.html.j2")
     nl_tracker = catalog.GapTracker("nl")
     nl_fmt = Formatter("nl")
     dutch_body = body.render(c=context, f=nl_fmt, **_gettext_vars(nl_tracker))
+    wanted_lang = languages.LANGUAGES[wanted]
     values = {
         "script_class": script_class,
         "c": context,
@@ -234,18 +311,25 @@ def build_html(context: LetterBase) -> LetterHtml:
         "lang_tag": _lang_tag(locale),
         "direction": "rtl" if languages.is_rtl(locale) else "ltr",
         "title": f"{context.letter_type} {context.reference}",
+        "fallback_from": wanted_lang if fallback else None,
+        "fallback_english_name": languages.babel_locale(wanted).get_display_name("en") if fallback else "",
+        "staff_only": getattr(context, "staff_only", False),
     }
     gaps: list[str] = []
+    values["page_css"] = page_css(None, "latin")
     if locale != "nl":
         tracker = catalog.GapTracker(locale)
         fmt = Formatter(locale)
         variables = {"c": context, "f": fmt, **_gettext_vars(tracker)}
         values["translated_body"] = Markup(body.render(**variables))
+        values["f_name"] = fmt.name
         head = env.get_template("_head.html.j2").make_module(variables)
         values.update(
             head_title=head.title, head_official=head.official, head_gap=head.gap,
             head_date=head.date_line, head_reference=head.reference_line,
         )
+        label = None if PAGE_LABEL in tracker.gaps else str(head.page_label)
+        values["page_css"] = page_css(label, languages.LANGUAGES[locale].script)
         gaps = list(tracker.gaps)
         values["gaps"] = gaps
     html = env.get_template("page.html.j2").render(**values)

@@ -19,6 +19,8 @@ from .contexts import (
     PaymentOverview,
     PipSummary,
     PlanAction,
+    PlanFull,
+    PlanFullLine,
     PlanSummary,
     ProgressTalkInvitation,
     Recipient,
@@ -63,6 +65,18 @@ def sample(letter_type: str, language: str = "ti_ER", recipient: Recipient = REC
                 PlanAction("Wekelijks budgetgesprek; samen post en rekeningen openen", "Budgetcoaching Gooi", date(2026, 12, 10)),
             ),
             next_talk=date(2027, 2, 23),
+        )
+    if letter_type == "plan_full":
+        return PlanFull(
+            **{**base, "language": "nl"}, plan_status="Actief",
+            lines=(
+                PlanFullLine("Inburgering en taal", "Leerbaarheidstoets afnemen met tolk", "Gemeente Hilversum", "begeleid",
+                             "Naar de toets komen; bij ziekte vooraf bellen", date(2026, 12, 7), "Open"),
+                PlanFullLine("Inburgering en taal", "Controlemoment: lessen gestart en aanwezigheid in orde?",
+                             "Taalschool De Brug", "controle", "", date(2027, 2, 1), "Open"),
+                PlanFullLine("Financien", "Wekelijks budgetgesprek; samen post en rekeningen openen",
+                             "Budgetcoaching Gooi", "begeleid", "", date(2026, 12, 10), "Bezig"),
+            ),
         )
     if letter_type == "pip_summary":
         return PipSummary(

@@ -96,11 +96,32 @@ def sender_for(session: Session, actor: Actor, staff_name: str | None = None) ->
     )
 
 
-def recipient_for(person: Person) -> Recipient:
+def postal_address(person: Person, today: date | None = None, coa_address: str = "") -> str:
+    """Where letters go: the home address; while the person still lives in the AZC (no address yet, or
+    the move is still ahead) the AZC care of the COA location, with the linked COA's address when known."""
+    today = today or date.today()
+    in_azc = bool(person.azc) and (not person.address or (person.move_date is not None and person.move_date > today))
+    if in_azc:
+        return f"{person.azc}\np/a COA-locatie" + (f"\n{coa_address}" if coa_address else "")
+    return person.address or ""
+
+
+def coa_address_for(session: Session, person_id: int, today: date) -> str:
+    """The address of the COA location linked to the person (empty when none is linked)."""
+    return session.scalar(
+        select(Organisation.address)
+        .join(PartnerLink, PartnerLink.organisation_id == Organisation.id)
+        .where(PartnerLink.person_id == person_id, Organisation.kind == "coa",
+               or_(PartnerLink.ended_at.is_(None), PartnerLink.ended_at > today))
+        .limit(1)
+    ) or ""
+
+
+def recipient_for(person: Person, today: date | None = None, coa_address: str = "") -> Recipient:
     return Recipient(
         name=f"{person.given_names} {person.family_name}".strip(),
         name_own_script=person.name_own_script or "",
-        address=person.address or "",
+        address=postal_address(person, today, coa_address),
     )
 
 
@@ -111,7 +132,7 @@ def common(session: Session, actor: Actor, person_id: int, options: dict) -> dic
         raise NotAvailable(_("Deze persoon bestaat niet (meer)."))
     today = options.get("today") or date.today()
     return dict(
-        recipient=recipient_for(person),
+        recipient=recipient_for(person, today, coa_address_for(session, person_id, today) if person.azc else ""),
         sender=sender_for(session, actor),
         language=languages.normalise(person.letter_language or "nl"),
         letter_date=today,
@@ -180,7 +201,9 @@ def intake_invitation(session: Session, actor: Actor, person_id: int, options: d
     base = _appointment(session, actor, person_id, options)
     partners = [base["sender"].name] + [n for n in partner_names(session, person_id, base["letter_date"])
                                         if n != base["sender"].name]
-    return IntakeInvitation(**base, partners=tuple(partners))
+    person = session.get(Person, person_id)
+    has_partner = any(m.relationship_kind == "partner" for m in person.household)
+    return IntakeInvitation(**base, partners=tuple(partners), has_partner=has_partner)
 
 
 @register("progress_talk")

@@ -63,6 +63,8 @@ def _produce_card() -> rx.Component:
             rx.text.strong(LettersState.language_name), ".",
             size="2",
         ),
+        rx.cond(LettersState.reader_warning != "",
+                rx.callout(LettersState.reader_warning, color_scheme="red", role="alert", id="reader-warning")),
         rx.cond(LettersState.person_gap != "",
                 rx.callout(LettersState.person_gap, color_scheme="amber", role="status", id="person-gap")),
         rx.form(

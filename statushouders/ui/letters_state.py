@@ -30,6 +30,7 @@ class LettersState(AuthState):
     rows: list[dict] = []
     gaps: list[dict] = []
     person_gap: str = ""
+    reader_warning: str = ""
     denied: str = ""
     errors: dict[str, str] = {}
     notice: str = ""
@@ -47,6 +48,7 @@ class LettersState(AuthState):
         self.denied = ""
         self.title = data.display_name
         self.language, self.language_name = data.language, data.language_name
+        self.reader_warning = data.reader_warning
         self.type_options = [[t, label if ok else f"{label} ({_('nog niet beschikbaar')})"] for t, label, ok in data.types]
         self.unavailable = [t for t, _label, ok in data.types if not ok]
         self.rows = [dataclasses.asdict(row) for row in data.rows]

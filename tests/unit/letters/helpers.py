@@ -51,3 +51,23 @@ def embedded_fonts(pdf: bytes) -> dict[str, bool]:
             descriptor = descriptor.get_object() if descriptor else {}
             fonts[name] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     return fonts
+
+
+# A4 with the letter's @page margins (style.css: 18mm top, 20mm bottom), in PDF points.
+PAGE_HEIGHT, TOP_MARGIN, BOTTOM_MARGIN = 842, 51, 57
+
+
+def body_text(pdf: bytes) -> str:
+    """The text of the page bodies only: without the running head and the page numbers in the margins,
+    so a long value that runs across a page break reads as one piece."""
+    chunks: list[str] = []
+
+    def visit(text, cm, tm, _font, _size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text and BOTTOM_MARGIN < y < PAGE_HEIGHT - TOP_MARGIN:
+            chunks.append(text)
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+        chunks.append("\n")
+    return "".join(chunks)

@@ -32,7 +32,7 @@ from statushouders.letters import archive, render, samples
 from statushouders.letters.contexts import LETTER_TYPES
 from statushouders.models import BudgetDeduction, FixedCost, Organisation, Payment, Person, Pip, PlanAction, User
 
-from .helpers import pdf_text, squash
+from .helpers import body_text, pdf_text, squash
 
 TODAY = date(2026, 11, 23)
 SECRET = b"GEHEIM-BSN-111222333-wachtwoordhash"
@@ -171,13 +171,17 @@ def strings_in(value) -> list[str]:
     return []
 
 
-CODES = {"language", "route", "bring"}  # fixed codes the templates map to their own sentences
+CODES = {"language", "route", "bring", "change_kind", "changes"}  # fixed codes mapped to own sentences
 
 
 def poisoned(value, payload: str, counter: list[int]):
     """The context with every free text replaced by ``fNN <payload>`` (NN numbers the field)."""
     if dataclasses.is_dataclass(value):
         skip = CODES | ({"who"} if getattr(value, "by_person", False) else set())  # printed as "U zelf"
+        if getattr(value, "change_kind", None) == "eerste":
+            skip = skip | {"reason"}  # why a PIP changed: printed on a change letter only (tested there)
+        if hasattr(value, "by_person") and not value.by_person:
+            skip = skip | {"with_whom"}  # the helper of the person's own part: only on the person's lines
         return dataclasses.replace(value, **{
             f.name: poisoned(getattr(value, f.name), payload, counter)
             for f in dataclasses.fields(value) if f.name not in skip})
@@ -204,7 +208,7 @@ def test_every_text_field_of_every_letter_prints_markup_as_text_and_fetches_noth
     dutch = html.split('<section class="part translation', 1)[0]
     values = [v for v in strings_in(context) if payload in v]
     assert [v for v in values if str(render.escape(v)) not in dutch] == [], f"{letter_type}: not in the original"
-    text, cells = pdf_text(letter.pdf), table_cells(context)
+    text, cells = body_text(letter.pdf), table_cells(context)
     unprinted = [v for v in values if not printed(v, text, v in cells)]
     assert unprinted == [], f"{letter_type}: not printed as text"  # each poisoned field, literally
 
@@ -258,10 +262,14 @@ def test_what_a_partner_types_in_the_plan_reaches_every_letter_only_as_text(sess
     school = session.scalars(select(Organisation).where(Organisation.kind == "taalschool")).one()
     plans.add_action(session, users["taalschool"], zarghuna.id, {
         "domain": "inburgering", "what": attack, "own_part": '<img src="file:///etc/passwd">',
-        "owner_id": str(school.id), "due_date": "2026-12-20", "kind": "begeleid"}, TODAY)
+        "owner_id": str(school.id), "due_date": "2026-11-24", "kind": "begeleid"}, TODAY)
     record = archive.produce(session, users["regisseur"], zarghuna.id, "plan_summary", {}, TODAY)
     assert_nothing_left_the_server(record.pdf, outside)
-    assert squash(attack) in squash(pdf_text(record.pdf))
+    # the person's letter prints the person's own part of the action, the staff document the action itself
+    assert squash('<img src="file:///etc/passwd">') in squash(pdf_text(record.pdf))
+    full = archive.produce(session, users["regisseur"], zarghuna.id, "plan_full", {}, TODAY)
+    assert_nothing_left_the_server(full.pdf, outside)
+    assert squash(attack) in squash(pdf_text(full.pdf))
     # the person's own view and staff download hand out the same, clean bytes
     assert archive.fetch(session, users["regisseur"], record.id, TODAY)[1] == record.pdf
 
@@ -287,7 +295,7 @@ def test_what_a_partner_types_in_the_plan_reaches_every_letter_only_as_text(sess
                 continue
             letter = render.render_letter(context)
             assert_nothing_left_the_server(letter.pdf, outside)
-            text, cells = pdf_text(letter.pdf), table_cells(context)
+            text, cells = body_text(letter.pdf), table_cells(context)
             marked = [s for s in strings_in(context) if "<" in s]
             assert marked, f"{letter_type}: no poisoned text reached the context"
             assert [v for v in marked if not printed(v, text, v in cells)] == [], f"{letter_type}: not printed as text"

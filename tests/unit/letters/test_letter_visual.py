@@ -21,7 +21,7 @@ from statushouders.letters.contexts import Recipient
 from .helpers import rendered
 
 REFERENCE = Path(__file__).parent / "reference"
-CASES = [("payment_overview", "ar"), ("plan_summary", "ti_ER")]
+CASES = [("payment_overview", "ar"), ("plan_summary", "ti_ER"), ("plan_summary", "uk")]
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) not installed")
 
