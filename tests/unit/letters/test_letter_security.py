@@ -180,6 +180,8 @@ def poisoned(value, payload: str, counter: list[int]):
         skip = CODES | ({"who"} if getattr(value, "by_person", False) else set())  # printed as "U zelf"
         if getattr(value, "change_kind", None) == "eerste":
             skip = skip | {"reason"}  # why a PIP changed: printed on a change letter only (tested there)
+        if getattr(value, "declined", None) is False:
+            skip = skip | {"alternative", "coach_offer", "coach"}  # printed on a declined ontzorgen only
         if hasattr(value, "by_person") and not value.by_person:
             skip = skip | {"with_whom"}  # the helper of the person's own part: only on the person's lines
         return dataclasses.replace(value, **{

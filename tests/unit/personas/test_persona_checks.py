@@ -47,7 +47,8 @@ def test_letter_catalog_incomplete_asks_the_catalog():
 
 
 def test_mother_tongue_unsupported():
-    assert checks.mother_tongue_unsupported("uk", "en")
+    assert checks.mother_tongue_unsupported("ln", "fr")  # Lingala: no chain letter language (uk now is one)
+    assert checks.mother_tongue_unsupported("uk", "uk") is None
     assert checks.mother_tongue_unsupported("kmr", "ar") is None
 
 

@@ -112,7 +112,7 @@ def test_cli_run_one_persona_prints_the_table_and_exits_0(capsys, tmp_path):
     code = cli.run("olena", html_dir=str(tmp_path))
     out = capsys.readouterr().out
     assert code == 0
-    assert "olena" in out and "mother_tongue_unsupported" in out and (tmp_path / "olena.html").exists()
+    assert "olena" in out and "letter_catalog_incomplete" in out and (tmp_path / "olena.html").exists()
 
 
 def test_cli_exits_1_on_an_unexpected_blocking_finding(capsys, tmp_path):
