@@ -20,10 +20,15 @@ from . import audit, pip as pip_rules, plan_policy, policy
 from .catalogs import staff_text as _
 from .milestones import Milestone, check_due, due_from, milestone_dates
 from .models import DomainAssessment, Organisation, Person, Plan, PlanAction, PlanHistory, PlanParticipant, User
-from .plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES, Facts, expand, norms, suggested_level
+from .plan_templates import (
+    DOMAINS, KINDS, LEVELS, MILESTONES, Child, Facts, expand, facts_config, is_health_profession, norms, suggested_level,
+)
 from .policy import AccessDenied, Actor
 from .register import FormErrors, display_name
 
+DIPLOMAS = {"": "Niet besproken", "none": "Geen diploma's", "present": "Diploma's aanwezig",
+            "lost": "Diploma's behaald maar kwijtgeraakt"}
+GOALS = {"": "Nog niet bekend", "work": "Werk", "study": "Opleiding"}
 STATUSES = {"open": "Open", "bezig": "Bezig", "klaar": "Klaar", "geblokkeerd": "Geblokkeerd"}
 PLAN_STATUSES = {"intake": "Intake gepland", "concept": "Concept", "actief": "Actief"}
 
@@ -153,13 +158,25 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
     brp = _parse_day(str(form.get("brp_date", "") or ""), "brp_date", _("Datum inschrijving BRP"), errors)
     if brp and brp > today:
         errors["brp_date"] = _("De inschrijving in de BRP kan niet in de toekomst liggen.")
+    diplomas = str(form.get("diplomas", "") or "")
+    if diplomas not in DIPLOMAS:
+        errors["diplomas"] = _("Kies: geen diploma's, diploma's aanwezig of diploma's kwijtgeraakt.")
+    goal = str(form.get("goal", "") or "")
+    if goal not in GOALS:
+        errors["goal"] = _("Kies het doel: werk, opleiding of nog niet bekend.")
+    occupation = str(form.get("occupation", "") or "").strip()
+    if len(occupation) > 200:
+        errors["occupation"] = _("Vorig beroep: hooguit 200 tekens.")
     if errors:
         raise FormErrors(errors)
+    plan.diplomas, plan.goal, plan.occupation = diplomas, goal, occupation
+    plan.health_shared = str(form.get("health_shared", "")) in ("on", "true", "True", "1")
     plan.interpreter_present = interpreter
     plan.interpreter_language = languages.normalise(language) if language else ""
     plan.brp_date = brp
     plan.family_reunification = str(form.get("family_reunification", "")) in ("on", "true", "True", "1")
-    _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging)")
+    _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging, opleiding, "
+                               f"beroep, doel: {DIPLOMAS[diplomas]}; {occupation or '—'}; {GOALS[goal]})")
 
 
 def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> DomainAssessment:
@@ -225,12 +242,29 @@ def milestones_for(session: Session, person: Person, plan: Plan, today: date) ->
     )
 
 
-def facts_for(person: Person, plan: Plan) -> Facts:
+def age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def facts_for(person: Person, plan: Plan, on: date | None = None) -> Facts:
+    """The facts that select template actions: the household's children and their age on the
+    intake day (or ``on``), literacy, the intake's education, occupation, goal and health answers."""
+    day = on or (plan.intake_at.date() if plan.intake_at else date.today())
+    children = tuple(
+        Child(f"m{m.id}", m.name.split()[0] if m.name.strip() else m.name, age_on(m.birth_date, day))
+        for m in person.household if m.relationship_kind == "child" and m.birth_date and m.birth_date <= day
+    )
     return Facts(
-        has_children=any(m.relationship_kind == "child" for m in person.household),
+        children=children,
         has_family_abroad=plan.family_reunification,
         not_moved=person.move_date is None,
         integration_duty=pip_rules.no_pip_reason(person) is None,
+        literacy=person.literacy,
+        diplomas=plan.diplomas or "",
+        occupation=plan.occupation or "",
+        health_profession=is_health_profession(plan.occupation or ""),
+        goal=plan.goal or "",
+        health_shared=bool(plan.health_shared and person.functional_limitations.strip()),
     )
 
 
@@ -272,16 +306,20 @@ def generate_draft(session: Session, actor: Actor, person_id: int, today: date) 
     catch_up = norms()["catch_up_days"]
     levels = {a.domain: a.level for a in plan.assessments}
     count = 0
-    for template in expand(levels, facts_for(person, plan)):
-        if template.ref in kept:
+    pip_decided = pip_rules.current_pip(session, person.id) is not None
+    for fitted in expand(levels, facts_for(person, plan, today if plan.intake_at is None else None)):
+        template = fitted.template
+        if fitted.key in kept:
             continue
         owner = _owner_for(session, person, plan, template.owner_kind)
         due, norm_day = due_from(stones, template.milestone, template.days, today, catch_up)
         shared = [i for i in chain_ids if i != owner.id] if template.share == "chain" else []
+        done = template.closed_by == "pip" and pip_decided
         plan.actions.append(PlanAction(
             domain=template.domain, what=template.what, kind=template.kind, owner_id=owner.id,
             own_part=template.own_part, milestone=template.milestone, due_date=due, norm_date=norm_day,
-            status="open", visible_to=shared, template=template.ref, updated_at=_now(),
+            status="klaar" if done else "open", visible_to=shared, template=fitted.key, subject=fitted.subject,
+            reason=fitted.reason + (" Afgerond: het PIP is al vastgesteld." if done else ""), updated_at=_now(),
         ))
         count += 1
     if plan.status == "intake":
@@ -505,6 +543,8 @@ def action_row(
         "overdue": overdue,
         "editable": plan_policy.may_edit_action(actor, person, action),
         "from_template": bool(action.template),
+        "subject": action.subject or "",
+        "reason": action.reason or "",
     }
 
 
