@@ -396,7 +396,7 @@ LEVEL_INTENSITY = {
 # L3 is information plus a single moment where the regisseur checks that it worked out.
 L3_CHECK = TemplateAction(
     ref="plan:L3[check]", domain="inburgering", level="L3",
-    what="Controlemoment: informatie begrepen en alles zelf geregeld? (alle leefgebieden op L3 samen nalopen)",
+    what="Controlemoment: samen nagaan of de informatie duidelijk was en alles geregeld is",
     owner_kind="gemeente", kind="controle", own_part="Vertellen wat gelukt is en waar u hulp bij wilt",
     milestone="intake", days=90, share="chain",
 )

@@ -407,7 +407,8 @@ class _Flow:
         norms = plan_templates.norms()
         plan = s.scalars(select(Plan).where(Plan.person_id == pid)).one()
         kinds = dict(s.execute(select(Organisation.id, Organisation.kind)).all())
-        actions = [{"domain": a.domain, "what": a.what, "kind": a.kind, "owner": kinds.get(a.owner_id, "")}
+        actions = [{"domain": a.domain, "what": a.what, "kind": a.kind, "owner": kinds.get(a.owner_id, ""),
+                    "covers": "L3" if a.template == plan_templates.L3_CHECK.ref else ""}
                    for a in s.scalars(select(PlanAction).where(PlanAction.plan_id == plan.id))]
         rows = s.scalars(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all()
         levels = {a.domain: a.level for a in rows}
