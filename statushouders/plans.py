@@ -698,6 +698,12 @@ class PlanView:
     interpreter_language: str = ""
     brp_date: str = ""
     family_reunification: bool = False
+    diplomas: str = ""
+    occupation: str = ""
+    goal: str = ""
+    health_shared: bool = False
+    intake_held_at: str = ""
+    intake_outside_hours_reason: str = ""
     participants: list[dict] = field(default_factory=list)
     assessments: list[dict] = field(default_factory=list)
     hidden_domains: int = 0
@@ -744,6 +750,10 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.interpreter_present, view.interpreter_language = plan.interpreter_present, plan.interpreter_language
     view.brp_date = plan.brp_date.isoformat() if plan.brp_date else ""
     view.family_reunification = plan.family_reunification
+    view.diplomas, view.occupation, view.goal = plan.diplomas, plan.occupation, plan.goal
+    view.health_shared = plan.health_shared
+    view.intake_held_at = plan.intake_held_at.strftime("%Y-%m-%d %H:%M") if plan.intake_held_at else ""
+    view.intake_outside_hours_reason = plan.intake_outside_hours_reason
     view.participants = [
         {"organisation_id": str(p.organisation_id), "name": names[p.organisation_id], "present": p.present}
         for p in plan.participants

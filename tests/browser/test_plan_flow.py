@@ -1,6 +1,7 @@
 """Joint intake: a regisseur and a taalschool user on their own laptops build Yonas' plan together, live."""
 
 import re
+from datetime import date
 
 from playwright.sync_api import expect
 
@@ -47,6 +48,9 @@ def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
         box.click()  # the server records presence, then the box shows it
         expect(box).to_be_checked()
     expect(school.locator("#participants")).to_contain_text("aanwezig", timeout=LIVE)
+    # The intake is planned for tomorrow: it cannot be marked held yet, and the page says why.
+    regie.click("#intake-held-submit")
+    expect(regie.locator("#intake_held-error")).to_contain_text("pas op of na die dag")
 
     # A level that differs from the score's suggestion needs a reason, shown next to the field.
     regie.select_option("#assess_domain", "werk")
@@ -87,6 +91,14 @@ def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
     school.click("#add-action-submit")
     expect(school.locator("#notice")).to_contain_text("Actie toegevoegd")
     expect(regie.locator("#actions-table")).to_contain_text("Extra uitspraakles", timeout=LIVE)
+
+    # The agreement comes after the intake was held: move it to today and mark it held.
+    regie.fill("#intake_at", date.today().isoformat() + "T08:30")
+    regie.fill("#intake_reason", "op verzoek van Yonas")
+    regie.click("#schedule-submit")
+    expect(regie.locator("#notice")).to_contain_text("Intake gepland")
+    regie.click("#intake-held-submit")
+    expect(regie.locator("#intake-held")).to_be_visible()
 
     # Agreement: summary on screen, plan active, visible to the school live.
     expect(regie.locator("#agreement-summary")).to_contain_text("Taalschool De Brug")
