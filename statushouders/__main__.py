@@ -121,6 +121,7 @@ def _plans(args) -> int:
     try:
         templates = plan_templates.load_templates()
         plan_templates.load_norms()
+        plan_templates.load_facts()
     except plan_templates.TemplateError as exc:
         print(f"Sjabloonfout: {exc}", file=sys.stderr)
         return 1

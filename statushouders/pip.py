@@ -159,6 +159,14 @@ def decide_pip(session, actor, person_id: int, form: dict, today: date, norms: d
     person, _groups = plan_policy.open_person(session, actor, person_id, today)
     plan_policy.require_regie(actor, person, _("het PIP vaststellen of wijzigen"))
     previous = current_pip(session, person_id)
+    if previous is None and no_pip_reason(person) is None:
+        from .models import Plan
+
+        plan = session.scalar(select(Plan).where(Plan.person_id == person_id))
+        if plan is None or plan.intake_held_at is None:
+            raise FormErrors({"form": _(
+                "Eerst de brede intake houden en als gehouden vastleggen (met de leerbaarheidstoets); "
+                "daarna kan het PIP worden vastgesteld.")})
     values, errors = check_pip(form, previous, person, today, norms)
     if values.get("linked_person_id") and "linked_person_id" not in errors:
         other = session.get(Person, values["linked_person_id"])
@@ -186,6 +194,10 @@ def decide_pip(session, actor, person_id: int, form: dict, today: date, norms: d
     from .budget import service as budget_service  # the PIP's ontzorgen term is the arrangement's term
 
     budget_service.follow_pip(session, person_id, pip.ontzorgen_months, pip.ontzorgen)
+    if previous is None:
+        from . import plans
+
+        plans.close_on_pip(session, actor, person_id)
     audit.record(
         session, actor, audit.CHANGE, f"PIP versie {pip.version} vastgesteld ({CHANGE_KINDS[pip.change_kind]})",
         "PIP", person_id,

@@ -67,6 +67,28 @@ def sees_action(actor: Actor, action: PlanAction) -> bool:
     )
 
 
+def sees_action_text(actor: Actor, groups: frozenset[str], action: PlanAction) -> bool:
+    """Need-to-know on an action's text: its owner, or whoever sees the field group of its domain.
+
+    A partner without that group (the taalschool and a finance action, say) still sees that the
+    action exists, who owns it and when it is due, so the chain knows who does what.
+    """
+    return action.owner_id == actor.organisation_id or DOMAIN_GROUPS.get(action.domain, policy.IDENTITY) in groups
+
+
+# PIP lines outside the learning route, and the field group that may read them.
+PIP_LINE_GROUPS = {"ontzorgen": policy.FINANCES, "vve": policy.FAMILY}
+
+
+def mask_pip(summary: dict, groups: frozenset[str]) -> dict:
+    """A PIP version as a dict with the lines this actor may not read replaced by a notice."""
+    masked = dict(summary)
+    for line, group in PIP_LINE_GROUPS.items():
+        if group not in groups and masked.get(line):
+            masked[line] = _("(niet zichtbaar voor uw rol: {group})").format(group=_(policy.GROUP_LABELS[group]))
+    return masked
+
+
 def may_edit_action(actor: Actor, person: Person, action: PlanAction) -> bool:
     return is_regie(actor, person) or action.owner_id == actor.organisation_id
 

@@ -16,6 +16,10 @@ from . import auth, pip, plans
 from .models import Organisation, Person, User
 
 
+# The demo runs on whatever day it is seeded; on a weekend the intakes are outside working hours.
+DEMO_REASON = "demo: afspraak op verzoek van de persoon"
+
+
 def _org(session: Session, name: str) -> Organisation:
     return session.scalars(select(Organisation).where(Organisation.name == name)).one()
 
@@ -32,14 +36,16 @@ def seed_plans(session: Session, today: date) -> None:
 
     yonas = _person(session, "Yonas")
     if yonas is not None:
-        plans.schedule_intake(session, regisseur, yonas.id, f"{tomorrow}T10:00", "AZC Amersfoort (spreekkamer 2)", today)
+        plans.schedule_intake(session, regisseur, yonas.id, f"{tomorrow}T10:00", "AZC Amersfoort (spreekkamer 2)", today,
+                              reason=DEMO_REASON)
         for name in invite_all:
             plans.invite(session, regisseur, yonas.id, _org(session, name).id, today)
         plans.save_intake_details(session, regisseur, yonas.id, {"interpreter_present": "on", "interpreter_language": "tir"}, today)
 
     rania = _person(session, "Rania")
     if rania is not None:
-        plans.schedule_intake(session, regisseur, rania.id, f"{tomorrow}T14:00", "Stadhuis Hilversum", today)
+        plans.schedule_intake(session, regisseur, rania.id, f"{tomorrow}T14:00", "Stadhuis Hilversum", today,
+                              reason=DEMO_REASON)
         for name in ["VluchtelingenWerk Gooi", "Taalschool De Brug"]:
             plans.invite(session, regisseur, rania.id, _org(session, name).id, today)
         brp = rania.move_date.isoformat() if rania.move_date and rania.move_date <= today else ""
@@ -52,11 +58,13 @@ def seed_plans(session: Session, today: date) -> None:
 
 def _zarghuna(session: Session, regisseur, person: Person, today: date, invite_all: list[str]) -> None:
     """A held L1 intake with a PIP (Z-route) and an agreed, active plan."""
-    plans.schedule_intake(session, regisseur, person.id, f"{today.isoformat()}T09:00", "Stadhuis Hilversum", today)
+    plans.schedule_intake(session, regisseur, person.id, f"{today.isoformat()}T09:00", "Stadhuis Hilversum", today,
+                          reason=DEMO_REASON)
     for name in invite_all:
         plans.invite(session, regisseur, person.id, _org(session, name).id, today)
         plans.set_presence(session, regisseur, person.id, _org(session, name).id, True, today)
     plans.save_intake_details(session, regisseur, person.id, {"interpreter_present": "on", "interpreter_language": "prs"}, today)
+    plans.mark_intake_held(session, regisseur, person.id, today)
     domains = {
         "inburgering": (1, "Kan niet lezen of schrijven; wil Nederlands leren om met de school te praten.",
                         "Met de juf van mijn kinderen kunnen praten."),

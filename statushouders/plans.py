@@ -20,7 +20,10 @@ from . import audit, pip as pip_rules, plan_policy, policy
 from .catalogs import staff_text as _
 from .milestones import Milestone, check_due, due_from, milestone_dates
 from .models import DomainAssessment, Organisation, Person, Plan, PlanAction, PlanHistory, PlanParticipant, User
-from .plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES, Facts, expand, norms, suggested_level
+from .plan_templates import (
+    DOMAINS, KINDS, LEVELS, MILESTONES, Child, Facts, diagnosis_words_in, expand, facts_config, is_health_profession, norms,
+    suggested_level,
+)
 from .policy import AccessDenied, Actor
 from .register import FormErrors, display_name
 from .validation import check_in_window, check_text, max_length, parse_date, parse_id, parse_int, screen_form
@@ -28,6 +31,9 @@ from .validation import check_in_window, check_text, max_length, parse_date, par
 # Multi-line fields of the plan forms (text areas): newline and tab allowed there, nowhere else.
 MULTILINE = frozenset({"what", "own_part", "situation", "goals", "private_notes", "agreement_note"})
 
+DIPLOMAS = {"": "Niet besproken", "none": "Geen diploma's", "present": "Diploma's aanwezig",
+            "lost": "Diploma's behaald maar kwijtgeraakt"}
+GOALS = {"": "Nog niet bekend", "work": "Werk", "study": "Opleiding"}
 STATUSES = {"open": "Open", "bezig": "Bezig", "klaar": "Klaar", "geblokkeerd": "Geblokkeerd"}
 PLAN_STATUSES = {"intake": "Intake gepland", "concept": "Concept", "actief": "Actief"}
 
@@ -114,8 +120,21 @@ def _one_text(raw, key: str, label: str, required_message: str = "") -> str:
 # --- the intake -----------------------------------------------------------------------------
 
 
-def schedule_intake(session: Session, actor: Actor, person_id: int, when: str, location: str, today: date) -> Plan:
-    """Schedule (or move) the joint intake; creates the plan the intake will fill."""
+def outside_working_hours(moment: datetime, settings: dict | None = None) -> bool:
+    """Whether a moment falls outside the working days and hours of ``plans/facts.yaml``."""
+    cfg = settings or facts_config()
+    hhmm = moment.strftime("%H:%M")
+    return (moment.isoweekday() not in cfg["working_days"]
+            or not cfg["working_hours"]["start"] <= hhmm < cfg["working_hours"]["end"])
+
+
+def schedule_intake(
+    session: Session, actor: Actor, person_id: int, when: str, location: str, today: date, reason: str = ""
+) -> Plan:
+    """Schedule (or move) the joint intake; creates the plan the intake will fill.
+
+    Intakes are held in working hours (``plans/facts.yaml``); another moment needs a reason.
+    """
     person, _groups = plan_policy.open_person(session, actor, person_id, today)
     plan_policy.require_regie(actor, person, _("een intake plannen"))
     location = _one_text(location, "intake_location", _("Locatie"))
@@ -132,6 +151,14 @@ def schedule_intake(session: Session, actor: Actor, person_id: int, when: str, l
         check_in_window(moment.date(), _("De intake"), today)
     except ValueError as exc:
         raise FormErrors({"intake_at": str(exc)}) from None
+    reason = _one_text(reason, "intake_reason", _("Reden"))
+    if outside_working_hours(moment) and not reason:
+        cfg = facts_config()
+        raise FormErrors({"intake_reason": _(
+            "{moment} valt buiten werktijd (werkdagen {start}-{end}). Kies een moment binnen werktijd of geef "
+            "een reden (bijvoorbeeld: op verzoek van de persoon, avondspreekuur)."
+        ).format(moment=moment.strftime("%Y-%m-%d %H:%M"), start=cfg["working_hours"]["start"],
+                 end=cfg["working_hours"]["end"])})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     plan = _plan_of(session, person_id)
@@ -146,6 +173,8 @@ def schedule_intake(session: Session, actor: Actor, person_id: int, when: str, l
         session.flush()
     plan.intake_at = moment
     plan.intake_location = (location or "").strip()
+    plan.intake_outside_hours_reason = reason if outside_working_hours(moment) else ""
+    plan.intake_held_at = None  # a (re)scheduled intake has not been held yet
     _log(session, actor, plan, f"intake gepland op {moment.strftime('%Y-%m-%d %H:%M')} ({plan.intake_location or 'locatie volgt'})")
     return plan
 
@@ -173,6 +202,28 @@ def set_presence(session: Session, actor: Actor, person_id: int, organisation_id
     raise FormErrors({"invite": _("Deze organisatie is niet uitgenodigd.")})
 
 
+def mark_intake_held(session: Session, actor: Actor, person_id: int, today: date) -> None:
+    """The intake took place: who attended (the partners ticked present) and whether an interpreter was there.
+
+    Only after this may the agreement and the first PIP be recorded.
+    """
+    person, plan = _regie(session, actor, person_id, today, _("de intake als gehouden vastleggen"))
+    if plan.intake_at is None or plan.intake_at.date() > today:
+        raise FormErrors({"intake_held": _(
+            "De intake is gepland op {day}; u kunt haar pas op of na die dag als gehouden vastleggen.").format(
+            day=plan.intake_at.strftime("%Y-%m-%d") if plan.intake_at else "—")})
+    present = [p for p in plan.participants if p.present]
+    if not present:
+        raise FormErrors({"intake_held": _("Vink eerst aan welke partners bij de intake aanwezig waren.")})
+    if person.interpreter_needed and not plan.interpreter_present:
+        raise FormErrors({"intake_held": _(
+            "Deze persoon heeft een tolk nodig: leg eerst vast dat er een tolk was (en in welke taal).")})
+    plan.intake_held_at = _now()
+    names = ", ".join(session.get(Organisation, p.organisation_id).name for p in present)
+    tolk = f"tolk {plan.interpreter_language}" if plan.interpreter_present else "geen tolk"
+    _log(session, actor, plan, f"intake gehouden; aanwezig: {names}; {tolk}")
+
+
 def save_intake_details(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
     """Interpreter (present, language), BRP registration date and whether family is abroad."""
     from . import languages
@@ -194,13 +245,23 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
     if brp and brp > today:
         errors["brp_date"] = _("De inschrijving in de BRP kan niet in de toekomst liggen.")
     errors.update(screened)
+    diplomas = str(form.get("diplomas", "") or "")
+    if diplomas not in DIPLOMAS:
+        errors["diplomas"] = _("Kies: geen diploma's, diploma's aanwezig of diploma's kwijtgeraakt.")
+    goal = str(form.get("goal", "") or "")
+    if goal not in GOALS:
+        errors["goal"] = _("Kies het doel: werk, opleiding of nog niet bekend.")
+    occupation = _text(form, "occupation", _("Vorig beroep"), errors)
     if errors:
         raise FormErrors(errors)
+    plan.diplomas, plan.goal, plan.occupation = diplomas, goal, occupation
+    plan.health_shared = str(form.get("health_shared", "")) in ("on", "true", "True", "1")
     plan.interpreter_present = interpreter
     plan.interpreter_language = code
     plan.brp_date = brp
     plan.family_reunification = str(form.get("family_reunification", "")) in ("on", "true", "True", "1")
-    _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging)")
+    _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging, opleiding, "
+                               f"beroep, doel: {DIPLOMAS[diplomas]}; {occupation or '—'}; {GOALS[goal]})")
 
 
 def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> DomainAssessment:
@@ -224,18 +285,39 @@ def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, 
             score=score, suggested=_(LEVELS[suggested_level(score)]), chosen=_(LEVELS[level]))
     relevance = _text(form, "relevance", _("Belang van het leefgebied"), errors, required_message=_(
         "Leg kort uit waarom dit leefgebied voor deze persoon van belang is (dataminimalisatie)."))
-    situation = _text(form, "situation", _("Huidige situatie"), errors)
-    goals = _text(form, "goals", _("Eigen doelen en wensen"), errors)
+    row = next((a for a in plan.assessments if a.domain == domain), None)
+    # A field left out of the form keeps what was recorded; a save never wipes situation or goals.
+    situation = _text(form, "situation", _("Huidige situatie"), errors) if "situation" in form else (
+        row.situation if row else "")
+    goals = _text(form, "goals", _("Eigen doelen en wensen"), errors) if "goals" in form else (row.goals if row else "")
     errors.update(screened)
+    if str(form.get("no_diagnosis", "")) not in ("on", "true", "True", "1"):
+        for key, text in (("situation", situation), ("goals", goals), ("relevance", relevance), ("level_reason", reason)):
+            found = diagnosis_words_in(text)
+            if found and key not in errors:
+                errors[key] = _(
+                    "Dit lijkt een diagnose ('{word}'). Noteer alleen functionele beperkingen: wat iemand wel of "
+                    "niet kan. Is het geen diagnose, vink dan 'Bevat geen diagnose' aan."
+                ).format(word=found[0])
     if errors:
         raise FormErrors(errors)
-    row = next((a for a in plan.assessments if a.domain == domain), None)
+    before = None
     if row is None:
         row = DomainAssessment(domain=domain, score=score, level=level)
         plan.assessments.append(row)
+    else:
+        before = (row.score, row.level, row.level_reason, row.relevance, row.situation, row.goals)
     row.score, row.level, row.level_reason, row.relevance = score, level, reason, relevance
     row.situation, row.goals = situation, goals
-    _log(session, actor, plan, f"leefgebied {DOMAINS[domain]}: score {score}, {LEVELS[level]}")
+    if before is None:
+        what = f"leefgebied {DOMAINS[domain]} vastgelegd: score {score}, {LEVELS[level]}"
+    else:
+        labels = ("score", "niveau", "reden niveau", "waarom van belang", "situatie", "doelen")
+        after = (row.score, row.level, row.level_reason, row.relevance, row.situation, row.goals)
+        changed = [f"{label}: {LEVELS.get(str(b), b) or '—'} → {LEVELS.get(str(a), a) or '—'}"
+                   for label, b, a in zip(labels, before, after) if a != b]
+        what = f"leefgebied {DOMAINS[domain]} gewijzigd: " + ("; ".join(changed) if changed else "niets veranderd")
+    _log(session, actor, plan, what)
     session.flush()
     return row
 
@@ -268,12 +350,29 @@ def milestones_for(session: Session, person: Person, plan: Plan, today: date) ->
     )
 
 
-def facts_for(person: Person, plan: Plan) -> Facts:
+def age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def facts_for(person: Person, plan: Plan, on: date | None = None) -> Facts:
+    """The facts that select template actions: the household's children and their age on the
+    intake day (or ``on``), literacy, the intake's education, occupation, goal and health answers."""
+    day = on or (plan.intake_at.date() if plan.intake_at else date.today())
+    children = tuple(
+        Child(f"m{m.id}", m.name.split()[0] if m.name.strip() else m.name, age_on(m.birth_date, day))
+        for m in person.household if m.relationship_kind == "child" and m.birth_date and m.birth_date <= day
+    )
     return Facts(
-        has_children=any(m.relationship_kind == "child" for m in person.household),
+        children=children,
         has_family_abroad=plan.family_reunification,
         not_moved=person.move_date is None,
         integration_duty=pip_rules.no_pip_reason(person) is None,
+        literacy=person.literacy,
+        diplomas=plan.diplomas or "",
+        occupation=plan.occupation or "",
+        health_profession=is_health_profession(plan.occupation or ""),
+        goal=plan.goal or "",
+        health_shared=bool(plan.health_shared and person.functional_limitations.strip()),
     )
 
 
@@ -315,16 +414,20 @@ def generate_draft(session: Session, actor: Actor, person_id: int, today: date) 
     catch_up = norms()["catch_up_days"]
     levels = {a.domain: a.level for a in plan.assessments}
     count = 0
-    for template in expand(levels, facts_for(person, plan)):
-        if template.ref in kept:
+    pip_decided = pip_rules.current_pip(session, person.id) is not None
+    for fitted in expand(levels, facts_for(person, plan, today if plan.intake_at is None else None)):
+        template = fitted.template
+        if fitted.key in kept:
             continue
         owner = _owner_for(session, person, plan, template.owner_kind)
         due, norm_day = due_from(stones, template.milestone, template.days, today, catch_up)
         shared = [i for i in chain_ids if i != owner.id] if template.share == "chain" else []
+        done = template.closed_by == "pip" and pip_decided
         plan.actions.append(PlanAction(
             domain=template.domain, what=template.what, kind=template.kind, owner_id=owner.id,
             own_part=template.own_part, milestone=template.milestone, due_date=due, norm_date=norm_day,
-            status="open", visible_to=shared, template=template.ref, updated_at=_now(),
+            status="klaar" if done else "open", visible_to=shared, template=fitted.key, subject=fitted.subject,
+            reason=fitted.reason + (" Afgerond: het PIP is al vastgesteld." if done else ""), updated_at=_now(),
         ))
         count += 1
     if plan.status == "intake":
@@ -494,6 +597,9 @@ def remove_action(session: Session, actor: Actor, action_id: int, expected_versi
 def agree(session: Session, actor: Actor, person_id: int, note: str, today: date) -> None:
     """Record the statushouder's agreement with the summarised plan; the plan becomes active."""
     person, plan = _regie(session, actor, person_id, today, _("de instemming vastleggen"))
+    if plan.intake_held_at is None:
+        raise FormErrors({"agree": _(
+            "Eerst de intake houden en als gehouden vastleggen (wie aanwezig, tolk); daarna de instemming.")})
     if not plan.actions:
         raise FormErrors({"agree": _("Er zijn nog geen acties: maak eerst het plan.")})
     try:
@@ -512,6 +618,41 @@ def agree(session: Session, actor: Actor, person_id: int, note: str, today: date
 # --- reading ----------------------------------------------------------------------------------
 
 
+def close_on_pip(session: Session, actor: Actor, person_id: int) -> int:
+    """Deciding the PIP closes the template actions marked ``closed_by: pip`` (e.g. 'PIP opstellen')."""
+    from .plan_templates import templates
+
+    plan = _plan_of(session, person_id)
+    if plan is None:
+        return 0
+    closing = {a.ref for actions in templates().values() for a in actions if a.closed_by == "pip"}
+    closed = 0
+    for action in plan.actions:
+        if action.template.partition("#")[0] in closing and action.status != "klaar":
+            action.status = "klaar"
+            action.updated_at = _now()
+            closed += 1
+            _log(session, actor, plan, f"status '{action.what}': Klaar (PIP vastgesteld)", action.id)
+    session.flush()
+    return closed
+
+
+def pip_deadline_warning(person: Person, plan: Plan, has_pip: bool, today: date) -> str:
+    """Warning when the PIP norm (BRP registration + brp_to_pip_days) approaches or has passed."""
+    if has_pip or plan.brp_date is None or pip_rules.no_pip_reason(person):
+        return ""
+    from datetime import timedelta
+
+    deadline = plan.brp_date + timedelta(days=norms()["brp_to_pip_days"])
+    if today > deadline:
+        return _("Het PIP had uiterlijk {day} vastgesteld moeten zijn (10-wekennorm na inschrijving BRP).").format(
+            day=deadline.isoformat())
+    if (deadline - today).days <= facts_config()["pip_warning_days"]:
+        return _("Het PIP moet uiterlijk {day} zijn vastgesteld (nog {days} dagen).").format(
+            day=deadline.isoformat(), days=(deadline - today).days)
+    return ""
+
+
 def plan_revision(session: Session, person_id: int) -> int:
     """The plan's change counter, for live screens to poll (no person data, so not audited)."""
     return session.scalar(select(Plan.revision).where(Plan.person_id == person_id)) or 0
@@ -523,9 +664,14 @@ def _org_names(session: Session) -> dict[int, str]:
 
 def action_row(
     session: Session, action: PlanAction, actor: Actor, person: Person, today: date | None = None,
-    names: dict[int, str] | None = None,
+    names: dict[int, str] | None = None, groups: frozenset[str] | None = None,
 ) -> dict:
-    """One action as the plan page shows it (plain strings, ready for the UI)."""
+    """One action as the plan page shows it (plain strings, ready for the UI).
+
+    With ``groups`` (the field groups the actor sees of this person) the text of an action
+    outside those groups is withheld unless the actor's organisation owns it: owner, due date
+    and status stay, so the chain still sees who does what by when.
+    """
     names = names if names is not None else _org_names(session)
     worker = session.get(User, action.worker_id) if action.worker_id else None
     today = today or date.today()
@@ -555,6 +701,31 @@ def action_row(
         "overdue": overdue,
         "editable": plan_policy.may_edit_action(actor, person, action),
         "from_template": bool(action.template),
+        "subject": action.subject or "",
+        "reason": action.reason or "",
+        "hidden": False,
+    } if groups is None or plan_policy.sees_action_text(actor, groups, action) else _hidden_row(
+        action, names, today, overdue, actor, person)
+
+
+def _hidden_row(action: PlanAction, names: dict[int, str], today: date, overdue: bool, actor: Actor,
+                person: Person) -> dict:
+    from .policy import GROUP_LABELS
+
+    group = plan_policy.DOMAIN_GROUPS.get(action.domain, policy.IDENTITY)
+    return {
+        "id": action.id, "version": action.version, "domain": action.domain,
+        "domain_label": DOMAINS.get(action.domain, action.domain),
+        "what": _("Actie in dit leefgebied (inhoud alleen voor partners met toegang tot {group})").format(
+            group=_(GROUP_LABELS[group])),
+        "kind": action.kind, "kind_label": KINDS.get(action.kind, action.kind),
+        "owner_id": str(action.owner_id), "owner": names.get(action.owner_id, "?"),
+        "worker_id": "", "worker": "", "own_part": "", "milestone": action.milestone,
+        "milestone_label": MILESTONES.get(action.milestone, ""),
+        "due_date": action.due_date.isoformat() if action.due_date else "", "norm_date": "",
+        "status": action.status, "status_label": STATUSES.get(action.status, action.status),
+        "blocked_reason": "", "visible_to": "", "visible_ids": [], "overdue": overdue,
+        "editable": False, "from_template": bool(action.template), "subject": "", "reason": "", "hidden": True,
     }
 
 
@@ -575,6 +746,12 @@ class PlanView:
     interpreter_language: str = ""
     brp_date: str = ""
     family_reunification: bool = False
+    diplomas: str = ""
+    occupation: str = ""
+    goal: str = ""
+    health_shared: bool = False
+    intake_held_at: str = ""
+    intake_outside_hours_reason: str = ""
     participants: list[dict] = field(default_factory=list)
     assessments: list[dict] = field(default_factory=list)
     hidden_domains: int = 0
@@ -609,8 +786,8 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     if view.sees_pip:
         from dataclasses import asdict
 
-        view.pip_versions = [asdict(s) for s in pip_rules.pip_versions(session, person_id)]
-        view.linked_pips = [asdict(s) for s in pip_rules.linked_pips(session, person_id)]
+        view.pip_versions = [plan_policy.mask_pip(asdict(s), groups) for s in pip_rules.pip_versions(session, person_id)]
+        view.linked_pips = [plan_policy.mask_pip(asdict(s), groups) for s in pip_rules.linked_pips(session, person_id)]
     if plan is None:
         audit.record(session, actor, audit.READ, "plan bekeken (nog geen intake)", "plan van aanpak", person_id)
         return view
@@ -621,6 +798,10 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.interpreter_present, view.interpreter_language = plan.interpreter_present, plan.interpreter_language
     view.brp_date = plan.brp_date.isoformat() if plan.brp_date else ""
     view.family_reunification = plan.family_reunification
+    view.diplomas, view.occupation, view.goal = plan.diplomas, plan.occupation, plan.goal
+    view.health_shared = plan.health_shared
+    view.intake_held_at = plan.intake_held_at.strftime("%Y-%m-%d %H:%M") if plan.intake_held_at else ""
+    view.intake_outside_hours_reason = plan.intake_outside_hours_reason
     view.participants = [
         {"organisation_id": str(p.organisation_id), "name": names[p.organisation_id], "present": p.present}
         for p in plan.participants
@@ -641,9 +822,12 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     visible = [a for a in plan.actions if plan_policy.sees_action(actor, a)]
     order = list(DOMAINS)
     visible.sort(key=lambda a: (order.index(a.domain) if a.domain in order else 99, a.due_date or date.max, a.id))
-    view.actions = [action_row(session, a, actor, person, today, names) for a in visible]
+    view.actions = [action_row(session, a, actor, person, today, names, groups) for a in visible]
     view.owners = sorted({names[a.owner_id] for a in plan.actions})
     view.warnings = _owner_warnings(session, person, plan, names, today) if view.regie else []
+    if view.regie:
+        late = pip_deadline_warning(person, plan, pip_rules.current_pip(session, person.id) is not None, today)
+        view.warnings += [late] if late else []
     view.milestones = [m.label for m in milestones_for(session, person, plan, today).values()]
     view.agreed_at = plan.agreed_at.strftime("%Y-%m-%d %H:%M") if plan.agreed_at else ""
     view.agreement_note = plan.agreement_note
@@ -654,7 +838,8 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.history = [
         {"at": h.at.strftime("%Y-%m-%d %H:%M"), "who": h.user_name, "organisation": h.organisation, "what": h.what}
         for h in rows
-        if actor.kind == "gemeente" or (h.action_id is not None and _history_visible(session, actor, h.action_id))
+        if plan_policy.is_regie(actor, person)
+        or (h.action_id is not None and _history_visible(session, actor, h.action_id, groups))
     ]
     audit.record(
         session, actor, audit.READ, f"plan bekeken ({len(view.actions)} acties zichtbaar)", "plan van aanpak", person_id
@@ -662,9 +847,11 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     return view
 
 
-def _history_visible(session: Session, actor: Actor, action_id: int) -> bool:
+def _history_visible(session: Session, actor: Actor, action_id: int, groups: frozenset[str]) -> bool:
+    """A history line names the action's text: only for who may read that text."""
     action = session.get(PlanAction, action_id)
-    return action is not None and plan_policy.sees_action(actor, action)
+    return (action is not None and plan_policy.sees_action(actor, action)
+            and plan_policy.sees_action_text(actor, groups, action))
 
 
 def _owner_warnings(session: Session, person: Person, plan: Plan, names: dict[int, str], today: date) -> list[str]:
@@ -733,7 +920,11 @@ def plan_summary(session: Session, person_id: int, actor: Actor | None = None) -
     if plan is None:
         return []
     names = _org_names(session)
-    actions = [a for a in plan.actions if actor is None or plan_policy.sees_action(actor, a)]
+    groups = None
+    if actor is not None:
+        groups = policy.visible_groups(actor, session.get(Person, person_id), session, date.today())
+    actions = [a for a in plan.actions if actor is None or (
+        plan_policy.sees_action(actor, a) and plan_policy.sees_action_text(actor, groups, a))]
     order = list(DOMAINS)
     actions.sort(key=lambda a: (order.index(a.domain) if a.domain in order else 99, a.due_date or date.max, a.id))
     return [

@@ -90,6 +90,8 @@ def plan_template_texts() -> list[tuple[str, str]]:
         for action in actions:
             source = "plans/" + action.ref.split(":")[0]
             texts += [(text, source) for text in (action.what, action.own_part) if text]
+    check = plan_templates.L3_CHECK  # the plan's one check moment at L3 (built in, not in a file)
+    texts += [(text, "statushouders/plan_templates.py") for text in (check.what, check.own_part)]
     return texts
 
 

@@ -8,7 +8,7 @@ from .budget import Budget, BudgetDeduction, BudgetLine, BudgetHousehold, CoachA
 from .own_view import CallbackRequest, PersonAccessCode, PersonSession
 from .letters import LetterRecord
 from .people import Consent, HouseholdMember, PartnerLink, Person
-from .plans import DomainAssessment, Pip, Plan, PlanAction, PlanHistory, PlanParticipant  # noqa: F401
+from .plans import DomainAssessment, LifeEvent, Pip, Plan, PlanAction, PlanHistory, PlanParticipant  # noqa: F401
 
 __all__ = [
     "AuditEntry",

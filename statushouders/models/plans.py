@@ -28,6 +28,16 @@ class Plan(Base):
     interpreter_language: Mapped[str] = mapped_column(String(10), default="")
     brp_date: Mapped[date | None] = mapped_column(Date)  # BRP registration in the municipality
     family_reunification: Mapped[bool] = mapped_column(default=False)  # family abroad to bring over
+    # facts from the intake that select the fitting template actions (plan_templates.CONDITIONS)
+    diplomas: Mapped[str] = mapped_column(String(10), default="")  # "", none, present, lost
+    occupation: Mapped[str] = mapped_column(String(200), default="")  # previous occupation
+    goal: Mapped[str] = mapped_column(String(10), default="")  # "", work, study
+    health_shared: Mapped[bool] = mapped_column(default=False)  # agreed to share functional limitations
+    intake_outside_hours_reason: Mapped[str] = mapped_column(Text, default="")
+    intake_held_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # marked held: agreement may follow
+    overall_level: Mapped[str] = mapped_column(String(2), default="")  # "" = derived from the domains
+    overall_reason: Mapped[str] = mapped_column(Text, default="")
+    regisseur_id: Mapped[int | None] = mapped_column(Integer)  # users.id of the one named case owner (no FK: SQLite ALTER)
     private_notes: Mapped[str] = mapped_column(Text, default="")  # gemeente only
     private_held: Mapped[bool] = mapped_column(default=False)
     agreed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -103,6 +113,8 @@ class PlanAction(Base):
     blocked_reason: Mapped[str] = mapped_column(Text, default="")
     visible_to: Mapped[list] = mapped_column(JSON, default=list)  # organisation ids besides owner and gemeente
     template: Mapped[str] = mapped_column(String(100), default="")  # where it came from, "" when added by hand
+    subject: Mapped[str] = mapped_column(String(200), default="")  # the child it is for, e.g. "Mariam (6 jaar)"
+    reason: Mapped[str] = mapped_column(Text, default="")  # why the generator chose it (facts and level)
     version: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -152,8 +164,26 @@ class Pip(Base):
     in_person_hours: Mapped[int] = mapped_column(Integer, default=0)
     linked_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # household: the other PIP
     change_kind: Mapped[str] = mapped_column(String(20))  # eerste, route, a2, verhuizing, huishouden, anders
+    term_extension_months: Mapped[int] = mapped_column(Integer, default=0)  # term extended (e.g. birth)
+    lessons_paused_from: Mapped[date | None] = mapped_column(Date)
+    lessons_paused_until: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     __table_args__ = (UniqueConstraint("person_id", "version", name="uq_pips_person_version"),)
+
+
+class LifeEvent(Base):
+    """Something in the person's life that changes the plan: birth, work, lessons paused (plan timeline)."""
+
+    __tablename__ = "life_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # birth, work_start, work_end, lessons_paused, lessons_stopped
+    on: Mapped[date] = mapped_column(Date)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    changes: Mapped[list] = mapped_column(JSON, default=list)  # what it changed, as shown before saving
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

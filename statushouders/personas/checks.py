@@ -171,12 +171,14 @@ def reticent_without_check(attitude: str, levels: Mapping[str, str],
     if attitude != "reticent":
         return None
     checked = {a.get("domain") for a in planned_actions if a.get("kind") in CHECK_MOMENT_KINDS}
+    if any(a.get("kind") in CHECK_MOMENT_KINDS and a.get("covers") == "L3" for a in planned_actions):
+        checked |= set(levels)  # the plan's one check moment goes through every L3 domain with the person
     bare = [d for d, level in levels.items() if level == "L3" and d not in checked]
     if not bare:
         return None
     return _found("reticent_without_check", "Afwachtende cliënten zeggen soms 'ja' zonder te begrijpen: controleer (teach-back).",
                   "Alleen informatie, geen controlemoment in: " + ", ".join(bare) + ".",
-                  "Voeg per leefgebied een controlemoment toe of kies L2 coaching.")
+                  "Zorg voor een controlemoment dat deze leefgebieden nagaat of kies L2 coaching.")
 
 
 @check("childcare_missing", blocking=True, step="plan")

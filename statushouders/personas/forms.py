@@ -22,15 +22,33 @@ def amount_nl(amount: Decimal) -> str:
     return f"{amount:.2f}".replace(".", ",")
 
 
+DIPLOMA_WORDS = ("bachelor", "master", "diploma", "opleiding", "universiteit", "afgerond", "mbo", "hbo")
+STUDY_WORDS = ("opleiding", "studeren", "mbo", "hbo", "universiteit", "school", "monteur", "leren voor")
+
+
 def intake_details_form(persona: Persona) -> dict:
-    """Interpreter, BRP registration date and whether family is still abroad (reunification actions)."""
+    """Interpreter, BRP registration date, whether family is still abroad (reunification actions), and
+    the facts a professional asks at the intake: diplomas, previous occupation, goal, health shared.
+
+    Diplomas, occupation and goal are read from the persona's education and goals the way a
+    professional would summarise them (words like "bachelor" or "afgerond" mean diplomas).
+    """
     registered = persona.residence.registered_on
     abroad = any(m.arrives_on and m.arrives_on > registered for m in persona.household)
+    edu = persona.education
+    history = " ".join(edu.history).lower()
+    diplomas = "lost" if "kwijt" in history else "present" if any(w in history for w in DIPLOMA_WORDS) else "none"
+    work_goals = " ".join(g.nl.lower() for g in persona.goals if g.domain == "werk")
+    goal = "" if not work_goals else "study" if any(w in work_goals for w in STUDY_WORDS) else "work"
     return {
         "interpreter_present": "on" if persona.languages.interpreter_needed else "",
         "interpreter_language": persona.languages.letter if persona.languages.interpreter_needed else "",
         "brp_date": registered.isoformat(),
         "family_reunification": "on" if abroad else "",
+        "diplomas": diplomas,
+        "occupation": edu.work[0] if edu.work else "",
+        "goal": goal,
+        "health_shared": "on" if persona.functional_limitations else "",
     }
 
 

@@ -218,7 +218,7 @@ class _Flow:
         self.intake_day = day = p.residence.registered_on + timedelta(days=14)
         pid = self.person.id
         plans.schedule_intake(self.s, self.regisseur, pid, f"{day.isoformat()}T10:00", "Stadhuis Hilversum",
-                              p.residence.registered_on)
+                              p.residence.registered_on, reason="op verzoek van de persoon")
         invited = ["coa", "vwn", "budgetcoach"] + (["taalschool"] if self.person.integration_duty else [])
         for kind in invited:
             plans.invite(self.s, self.regisseur, pid, _org(self.s, kind).id, p.residence.registered_on)
@@ -228,6 +228,7 @@ class _Flow:
         for kind in invited:
             plans.set_presence(self.s, self.regisseur, pid, _org(self.s, kind).id, True, day)
         plans.save_intake_details(self.s, self.regisseur, pid, forms.intake_details_form(p), day)
+        plans.mark_intake_held(self.s, self.regisseur, pid, day)
         for form in forms.assessment_forms(p):
             plans.save_assessment(self.s, self.regisseur, pid, form, day)
         count = plans.generate_draft(self.s, self.regisseur, pid, day)
@@ -417,7 +418,8 @@ class _Flow:
         norms = plan_templates.norms()
         plan = s.scalars(select(Plan).where(Plan.person_id == pid)).one()
         kinds = dict(s.execute(select(Organisation.id, Organisation.kind)).all())
-        actions = [{"domain": a.domain, "what": a.what, "kind": a.kind, "owner": kinds.get(a.owner_id, "")}
+        actions = [{"domain": a.domain, "what": a.what, "kind": a.kind, "owner": kinds.get(a.owner_id, ""),
+                    "covers": "L3" if a.template == plan_templates.L3_CHECK.ref else ""}
                    for a in s.scalars(select(PlanAction).where(PlanAction.plan_id == plan.id))]
         rows = s.scalars(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all()
         levels = {a.domain: a.level for a in rows}

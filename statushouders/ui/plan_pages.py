@@ -7,7 +7,7 @@ import reflex as rx
 from .. import languages
 from ..pip import CHANGE_KINDS, LANGUAGE_LEVELS, ROUTES
 from ..plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES
-from ..plans import STATUSES
+from ..plans import DIPLOMAS, GOALS, STATUSES
 from .callbacks_ui import callback_table
 from ..validation import MAX_LENGTH
 from .components import INPUT_STYLE, error_for, field_props, labelled, limit_props, shell
@@ -101,6 +101,7 @@ def _schedule_card() -> rx.Component:
                 rx.hstack(
                     _input("intake_at", _("Datum en tijd"), e, type_="datetime-local"),
                     _input("intake_location", _("Locatie"), e),
+                    _input("intake_reason", _("Reden als het buiten werktijd is"), e),
                     rx.button(_("Intake plannen"), type="submit", id="schedule-submit"),
                     align="end", wrap="wrap",
                 ),
@@ -155,10 +156,27 @@ def _participants_card() -> rx.Component:
                         _checkbox("family_reunification", _("Gezinsleden in het buitenland (gezinshereniging)"), e,
                                        default_checked=PlanState.family_reunification,
                                        key="fam-" + PlanState.revision.to(str)),
+                        _select("diplomas", _("Diploma's"), [(k, v) for k, v in DIPLOMAS.items() if k], e,
+                                default_value=PlanState.diplomas, key="dipl-" + PlanState.revision.to(str)),
+                        _input("occupation", _("Vorig beroep"), e, default_value=PlanState.occupation,
+                               key="occ-" + PlanState.revision.to(str)),
+                        _select("goal", _("Doel"), [(k, v) for k, v in GOALS.items() if k], e,
+                                default_value=PlanState.goal, key="goal-" + PlanState.revision.to(str)),
+                        _checkbox("health_shared", _("Wil functionele beperkingen in het plan delen"), e,
+                                  default_checked=PlanState.health_shared,
+                                  key="health-" + PlanState.revision.to(str)),
                         columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
                     ),
                     rx.button(_("Intakegegevens opslaan"), type="submit", id="details-submit", margin_top="8px"),
                     on_submit=PlanState.save_details,
+                ),
+                rx.hstack(
+                    rx.button(_("Intake is gehouden"), on_click=PlanState.mark_held, id="intake-held-submit",
+                              type="button"),
+                    rx.cond(PlanState.intake_held_at != "", rx.text(_("Gehouden: "), PlanState.intake_held_at,
+                                                                    id="intake-held")),
+                    rx.cond(e.contains("intake_held"), rx.text(e["intake_held"], color="red", id="intake_held-error")),
+                    align="center",
                 ),
                 rx.vstack(
                     rx.text(_("Toestemmingen"), weight="bold"),
@@ -248,6 +266,7 @@ def _assessments_card() -> rx.Component:
                     _input("assess_relevance", _("Waarom is dit leefgebied van belang?"), e, name="relevance"),
                     _textarea("assess_situation", _("Huidige situatie"), e, name="situation"),
                     _textarea("assess_goals", _("Eigen doelen en wensen (in eigen woorden)"), e, name="goals"),
+                    _checkbox("no_diagnosis", _("Bevat geen diagnose"), e),
                     columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
                 ),
                 rx.button(_("Leefgebied opslaan"), type="submit", id="assessment-submit", margin_top="8px"),
@@ -392,9 +411,12 @@ def _action_row(row) -> rx.Component:
             ),
             rx.vstack(
                 rx.text(row["what"], weight="bold", dir="auto", class_name="action-what"),
+                rx.cond(row["subject"] != "", rx.badge(row["subject"], class_name="action-subject", variant="soft")),
                 rx.cond(row["own_part"] != "", rx.text(_("Zelf: "), row["own_part"], size="2", dir="auto")),
                 rx.cond(row["visible_to"] != "", rx.text(_("Gedeeld met: "), row["visible_to"], size="1",
                                                          color="#555")),
+                rx.cond(row["reason"] != "", rx.text(_("Waarom: "), row["reason"], size="1", color="#555",
+                                                     class_name="action-reason")),
                 spacing="1",
             ),
             rx.vstack(

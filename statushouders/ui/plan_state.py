@@ -48,6 +48,12 @@ class PlanState(AuthState):
     interpreter_language: str = ""
     brp_date: str = ""
     family_reunification: bool = False
+    diplomas: str = ""
+    occupation: str = ""
+    goal: str = ""
+    health_shared: bool = False
+    intake_held_at: str = ""
+    intake_outside_hours_reason: str = ""
     participants: list[dict] = []
     assessments: list[dict] = []
     hidden_domains: int = 0
@@ -192,7 +198,12 @@ class PlanState(AuthState):
     @rx.event
     async def schedule(self, form: dict):
         await self._do(plans.schedule_intake, self.person_id, str(form.get("intake_at", "")),
-                       str(form.get("intake_location", "")), self.today(), notice=_("Intake gepland."))
+                       str(form.get("intake_location", "")), self.today(), str(form.get("intake_reason", "")),
+                       notice=_("Intake gepland."))
+
+    @rx.event
+    async def mark_held(self):
+        await self._do(plans.mark_intake_held, self.person_id, self.today(), notice=_("Intake vastgelegd als gehouden."))
 
     @rx.event
     async def invite(self, form: dict):

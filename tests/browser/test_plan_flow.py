@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 import re
+from datetime import date
 
 from playwright.sync_api import expect
 
@@ -48,6 +49,9 @@ def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
         box.click()  # the server records presence, then the box shows it
         expect(box).to_be_checked()
     expect(school.locator("#participants")).to_contain_text("aanwezig", timeout=LIVE)
+    # The intake is planned for tomorrow: it cannot be marked held yet, and the page says why.
+    regie.click("#intake-held-submit")
+    expect(regie.locator("#intake_held-error")).to_contain_text("pas op of na die dag")
 
     # A level that differs from the score's suggestion needs a reason, shown next to the field.
     regie.select_option("#assess_domain", "werk")
@@ -89,6 +93,14 @@ def test_regisseur_and_taalschool_build_one_plan_live(new_page, login, app_url):
     school.click("#add-action-submit")
     expect(school.locator("#notice")).to_contain_text("Actie toegevoegd")
     expect(regie.locator("#actions-table")).to_contain_text("Extra uitspraakles", timeout=LIVE)
+
+    # The agreement comes after the intake was held: move it to today and mark it held.
+    regie.fill("#intake_at", date.today().isoformat() + "T08:30")
+    regie.fill("#intake_reason", "op verzoek van Yonas")
+    regie.click("#schedule-submit")
+    expect(regie.locator("#notice")).to_contain_text("Intake gepland")
+    regie.click("#intake-held-submit")
+    expect(regie.locator("#intake-held")).to_be_visible()
 
     # Agreement: summary on screen, plan active, visible to the school live.
     expect(regie.locator("#agreement-summary")).to_contain_text("Taalschool De Brug")
@@ -135,6 +147,11 @@ def test_two_people_editing_one_action_never_overwrite_each_other(new_page, logi
 def test_rania_l3_intake_gives_information_and_checkpoints(new_page, login, app_url):
     regie = login(new_page(), "regisseur")
     _open_plan(regie, "Rania")
+    # The intake facts select the actions: a clinical psychologist with diplomas gets BIG registration.
+    regie.select_option("#diplomas", "present")
+    regie.fill("#occupation", "klinisch psycholoog")
+    regie.click("#details-submit")
+    expect(regie.locator("#notice")).to_contain_text("Intakegegevens opgeslagen")
     _assess(regie, "werk", "4", "psycholoog; BIG-registratie", "Diplomawaardering en BIG-registratie")
     _assess(regie, "inburgering", "5", "spreekt Engels, wil snel B1", "Hoger dan B1")
     _assess(regie, "financien", "4", "vindt ontzorgen betuttelend", "Zelf mijn geld regelen")
@@ -143,6 +160,7 @@ def test_rania_l3_intake_gives_information_and_checkpoints(new_page, login, app_
     actions = regie.locator("#actions-table")
     expect(actions).to_contain_text("Controlemoment")
     expect(actions).to_contain_text("BIG-registratie")
+    expect(actions).to_contain_text("vorig beroep 'klinisch psycholoog' is een BIG-beroep")  # why it is there
     expect(actions).not_to_contain_text("Begeleid (samen doen)")
     expect(regie.locator("#assessments-table")).to_contain_text("L3 informatie")
 

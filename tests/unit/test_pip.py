@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from statushouders import pip, register
+from statushouders import pip, plans, register
 from statushouders.policy import AccessDenied
 from statushouders.register import FormErrors
 
@@ -20,7 +20,55 @@ FIRST = {
 def person(session, chain, make_form):
     p = register.register(session, chain["regisseur"], make_form(), [], TODAY)
     register.link_partner(session, chain["regisseur"], p.id, chain["orgs"]["taalschool"].id, TODAY)
+    hold_intake(session, chain, p)
     return p
+
+
+def hold_intake(session, chain, person, day=TODAY):
+    """The brede intake took place (Sunday TODAY: outside working hours, with a reason)."""
+    actor = chain["regisseur"]
+    plans.schedule_intake(session, actor, person.id, f"{day.isoformat()}T10:00", "Stadhuis", day, reason="op verzoek")
+    plans.invite(session, actor, person.id, chain["orgs"]["taalschool"].id, day)
+    plans.set_presence(session, actor, person.id, chain["orgs"]["taalschool"].id, True, day)
+    plans.save_intake_details(session, actor, person.id, {"interpreter_present": "on", "interpreter_language": "tir"}, day)
+    plans.mark_intake_held(session, actor, person.id, day)
+
+
+def test_the_first_pip_comes_after_the_intake_and_closes_the_pip_action(session, chain, make_form):
+    actor = chain["regisseur"]
+    p = register.register(session, actor, make_form(v_number="2100000099", bsn="", family_name="Later"), [], TODAY)
+    with pytest.raises(FormErrors) as err:  # no intake at all
+        pip.decide_pip(session, actor, p.id, FIRST, TODAY)
+    assert "Eerst de brede intake houden" in err.value.errors["form"]
+    plans.schedule_intake(session, actor, p.id, "2026-11-24T10:00", "Stadhuis", TODAY)
+    plans.save_assessment(session, actor, p.id, {"domain": "inburgering", "score": "2", "relevance": "besproken"}, TODAY)
+    plans.generate_draft(session, actor, p.id, TODAY)
+    with pytest.raises(FormErrors) as err:  # planned, not held
+        pip.decide_pip(session, actor, p.id, FIRST, TODAY)
+    assert "Eerst de brede intake houden" in err.value.errors["form"]
+    with pytest.raises(FormErrors) as err:
+        plans.mark_intake_held(session, actor, p.id, TODAY)  # the intake is the day after tomorrow
+    assert "2026-11-24" in err.value.errors["intake_held"]
+    day = date(2026, 11, 24)
+    with pytest.raises(FormErrors) as err:
+        plans.mark_intake_held(session, actor, p.id, day)
+    assert "aanwezig" in err.value.errors["intake_held"]
+    plan = plans._plan_of(session, p.id)
+    plans.set_presence(session, actor, p.id, plan.participants[0].organisation_id, True, day)
+    with pytest.raises(FormErrors) as err:  # Yonas needs an interpreter
+        plans.mark_intake_held(session, actor, p.id, day)
+    assert "tolk" in err.value.errors["intake_held"]
+    with pytest.raises(FormErrors) as err:
+        plans.agree(session, actor, p.id, "teach-back", day)
+    assert "Eerst de intake houden" in err.value.errors["agree"]
+    plans.save_intake_details(session, actor, p.id, {"interpreter_present": "on", "interpreter_language": "tir"}, day)
+    plans.mark_intake_held(session, actor, p.id, day)
+    action = next(a for a in plan.actions if a.what.startswith("PIP opstellen"))
+    assert action.status == "open"
+    pip.decide_pip(session, actor, p.id, FIRST, day)
+    assert action.status == "klaar"
+    plans.agree(session, actor, p.id, "teach-back met tolk", day)
+    assert plan.status == "actief"
 
 
 def test_first_pip_and_a_new_version_keeps_the_old_one_readable(session, chain, person):
@@ -114,6 +162,7 @@ def test_two_pips_in_one_household_are_linked_and_shown_together(session, chain,
     partner = register.register(session, chain["regisseur"], make_form(
         given_names="Elif", family_name="Yildiz", v_number="2100000005", bsn="", birth_date="1993-01-01",
     ), [], TODAY)
+    hold_intake(session, chain, partner)
     pip.decide_pip(session, chain["regisseur"], person.id, FIRST, TODAY)
     pip.decide_pip(session, chain["regisseur"], partner.id,
                    {**FIRST, "linked_person_id": str(person.id), "preconditions": "VVE-plek dochter"}, TODAY)

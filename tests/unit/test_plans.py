@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from statushouders import plans, register
-from statushouders.models import AuditEntry, PlanHistory
+from statushouders import pip, plans, register
+from statushouders.models import AuditEntry, HouseholdMember, PlanAction, PlanHistory
 from statushouders.policy import AccessDenied
 from statushouders.register import FormErrors
 
@@ -24,7 +24,8 @@ def _person(session, chain, make_form, **overrides):
 def _intake(session, chain, person, levels: dict[str, tuple[int, str]], invite=("taalschool", "vwn", "budgetcoach"),
             details=None):
     actor = chain["regisseur"]
-    plans.schedule_intake(session, actor, person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY)
+    plans.schedule_intake(session, actor, person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY,
+                          reason="zondag op verzoek van de persoon")
     if details:
         plans.save_intake_details(session, actor, person.id, details, TODAY)
     for key in invite:
@@ -36,6 +37,30 @@ def _intake(session, chain, person, levels: dict[str, tuple[int, str]], invite=(
         }, TODAY)
     plans.generate_draft(session, actor, person.id, TODAY)
     return plans.load_plan(session, actor, person.id, TODAY)
+
+
+def _hold(session, chain, person):
+    actor = chain["regisseur"]
+    plan = plans._plan_of(session, person.id)
+    plans.set_presence(session, actor, person.id, plan.participants[-1].organisation_id, True, TODAY)
+    plans.save_intake_details(session, actor, person.id, {"interpreter_present": "on", "interpreter_language": "tir"},
+                              TODAY)
+    plans.mark_intake_held(session, actor, person.id, TODAY)
+
+
+def test_an_intake_outside_working_hours_needs_a_reason(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    actor = chain["regisseur"]
+    with pytest.raises(FormErrors) as err:  # Sunday 03:00
+        plans.schedule_intake(session, actor, person.id, "2026-11-22T03:00", "Stadhuis", TODAY)
+    assert "buiten werktijd (werkdagen 08:00-18:00)" in err.value.errors["intake_reason"]
+    with pytest.raises(FormErrors):  # Monday 18:00 is after hours too
+        plans.schedule_intake(session, actor, person.id, "2026-11-23T18:00", "Stadhuis", TODAY)
+    plan = plans.schedule_intake(session, actor, person.id, "2026-11-23T17:59", "Stadhuis", TODAY)
+    assert plan.intake_outside_hours_reason == ""
+    plan = plans.schedule_intake(session, actor, person.id, "2026-11-23T19:00", "Stadhuis", TODAY,
+                                 reason="avondspreekuur: werkt overdag")
+    assert plan.intake_outside_hours_reason == "avondspreekuur: werkt overdag"
 
 
 def _suggested(score):
@@ -125,7 +150,81 @@ def test_actions_are_visible_per_partner(session, chain, make_form):
     assert "Bezig" in plans.load_plan(session, chain["taalschool"], person.id, TODAY).history[0]["what"]
     # summary for letters: all actions without actor, filtered with one
     assert len(plans.plan_summary(session, person.id)) == len(view.actions)
-    assert len(plans.plan_summary(session, person.id, chain["taalschool"])) == len(school.actions)
+    readable = [a for a in school.actions if not a["hidden"]]
+    assert len(plans.plan_summary(session, person.id, chain["taalschool"])) == len(readable) < len(school.actions)
+
+
+def test_need_to_know_on_action_texts_from_both_sides(session, chain, make_form):
+    """The taalschool sees that finance and family actions exist (owner, due date), never their text."""
+    person = _person(session, chain, make_form)
+    register.record_consent(session, chain["regisseur"], person.id, chain["orgs"]["budgetcoach"].id, "ti", True, TODAY)
+    session.add(HouseholdMember(person_id=person.id, name="Yohannes Tesfay", relationship_kind="child",
+                                birth_date=date(2024, 5, 1)))
+    session.flush()
+    session.expire(person)
+    view = _intake(session, chain, person, {**YONAS, "gezin": (1, "L1")})
+    secret = ["Bijstandsaanvraag samen invullen met tolk", "Wekelijks budgetgesprek; samen post en rekeningen openen",
+              "Toeslagen (zorg, huur, kind) samen aanvragen", "Kinderopvang regelen als voorwaarde voor de lessen"]
+    assert {a["what"] for a in view.actions} >= set(secret)  # the regisseur reads everything
+    care = next(a for a in view.actions if a["what"].startswith("Kinderopvang"))
+    assert care["subject"] == "Yohannes (2 jaar)" and "Yohannes is 2 jaar" in care["reason"]
+
+    school = plans.load_plan(session, chain["taalschool"], person.id, TODAY)
+    texts = " ".join(f"{a['what']} {a['own_part']} {a['subject']} {a['reason']}" for a in school.actions)
+    for what in secret + ["Yohannes"]:
+        assert what not in texts
+    hidden = [a for a in school.actions if a["hidden"]]
+    assert {a["domain"] for a in hidden} == {"financien", "gezin"}
+    assert all(a["owner"] and a["due_date"] and not a["editable"] for a in hidden)  # who and when stay
+    assert all("Financiën" in a["what"] or "Gezin" in a["what"] for a in hidden)
+    assert not any("Bijstand" in h["what"] or "Kinderopvang" in h["what"] for h in school.history)
+    # the other side: the budget coach reads finance texts (FINANCES) but not the family action
+    coach = plans.load_plan(session, chain["budgetcoach"], person.id, TODAY)
+    coach_texts = {a["what"] for a in coach.actions if not a["hidden"]}
+    assert "Wekelijks budgetgesprek; samen post en rekeningen openen" in coach_texts
+    assert "Bijstandsaanvraag samen invullen met tolk" in coach_texts  # shared, and coach sees FINANCES
+    assert not any("Kinderopvang" in w for w in coach_texts)
+    # an owner always reads its own action, whatever its domain: the taalschool owning a family action
+    own = next(a for a in view.actions if a["what"].startswith("Kinderopvang"))
+    action = session.get(PlanAction, own["id"])
+    action.owner_id = chain["orgs"]["taalschool"].id
+    session.flush()
+    school = plans.load_plan(session, chain["taalschool"], person.id, TODAY)
+    assert any(a["what"].startswith("Kinderopvang") and not a["hidden"] for a in school.actions)
+
+
+def test_pip_ontzorgen_line_is_for_finances_only(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    _intake(session, chain, person, YONAS)
+    _hold(session, chain, person)
+    pip.decide_pip(session, chain["regisseur"], person.id, {
+        "route": "b1", "duration_months": "36", "ontzorgen": "huur, energie en zorgverzekering", "ontzorgen_months": "12",
+        "vve": "VVE-plek voor de dochter", "preconditions": "Kinderopvang", "monitoring": "elke 3 maanden",
+    }, TODAY)
+    regie = plans.load_plan(session, chain["regisseur"], person.id, TODAY).pip_versions[0]
+    assert regie["ontzorgen"].startswith("12 maanden: huur") and regie["vve"] == "VVE-plek voor de dochter"
+    school = plans.load_plan(session, chain["taalschool"], person.id, TODAY).pip_versions[0]
+    assert "huur" not in school["ontzorgen"] and "niet zichtbaar" in school["ontzorgen"]
+    assert "dochter" not in school["vve"]
+    assert school["route"] == "B1-route" and school["monitoring"] == "elke 3 maanden"
+
+
+def test_health_text_that_looks_like_a_diagnosis_is_refused_until_confirmed(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    plans.schedule_intake(session, chain["regisseur"], person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY,
+                          reason="avondspreekuur")
+    form = {"domain": "gezondheid", "score": "2", "relevance": "besproken", "situation": "Heeft PTSS, slaapt slecht",
+            "goals": "Beter slapen"}
+    with pytest.raises(FormErrors) as err:
+        plans.save_assessment(session, chain["regisseur"], person.id, form, TODAY)
+    assert "diagnose ('ptss')" in err.value.errors["situation"]
+    row = plans.save_assessment(session, chain["regisseur"], person.id,
+                                {**form, "situation": "Slaapt slecht, snel moe"}, TODAY)
+    assert row.situation == "Slaapt slecht, snel moe"
+    confirmed = plans.save_assessment(session, chain["regisseur"], person.id,
+                                      {**form, "situation": "Traumasensitieve aanpak gevraagd; geen trauma-diagnose",
+                                       "no_diagnosis": "on"}, TODAY)
+    assert "geen trauma-diagnose" in confirmed.situation
 
 
 def test_a_partner_without_access_gets_nothing(session, chain, make_form):
@@ -243,6 +342,10 @@ def test_private_part_is_for_the_gemeente_only(session, chain, make_form):
 def test_agreement_activates_the_plan_and_my_actions_lists_them(session, chain, make_form):
     person = _person(session, chain, make_form)
     _intake(session, chain, person, YONAS)
+    with pytest.raises(FormErrors) as err:  # the intake has not been marked held
+        plans.agree(session, chain["regisseur"], person.id, "Samengevat.", TODAY)
+    assert "Eerst de intake houden" in err.value.errors["agree"]
+    _hold(session, chain, person)
     with pytest.raises(FormErrors):
         plans.agree(session, chain["regisseur"], person.id, "", TODAY)
     plans.agree(session, chain["regisseur"], person.id, "Samengevat met tolk; Yonas vertelde het terug.", TODAY)

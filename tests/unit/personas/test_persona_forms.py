@@ -25,7 +25,9 @@ def test_yonas_intake_answers_come_from_his_file():
     yonas = schema.load(schema.PERSONAS_DIR / "yonas.yaml")
     details = forms.intake_details_form(yonas)
     assert details == {"interpreter_present": "on", "interpreter_language": "tir", "brp_date": "2026-02-16",
-                       "family_reunification": ""}
+                       "family_reunification": "", "diplomas": "none",
+                       "occupation": "Hielp twee jaar in een garage van een oom (banden, olie verversen)",
+                       "goal": "study", "health_shared": "on"}  # goal: car mechanic (an MBO course)
     finance = next(a for a in forms.assessment_forms(yonas) if a["domain"] == "financien")
     assert finance["score"] == "1" and finance["level"] == "L1"
     assert finance["relevance"].startswith("Jongerennorm") and "Brieven over geld" in finance["situation"]
