@@ -183,7 +183,14 @@ def test_search_with_bad_characters_is_a_field_message(session, chain):
 def planned(session, chain, make_form):
     actor = chain["regisseur"]
     person = register.register(session, actor, make_form(), [], TODAY)
-    plans.schedule_intake(session, actor, person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY)
+    plans.schedule_intake(session, actor, person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY,
+                          reason="op verzoek van de persoon")  # TODAY is a Sunday
+    register.link_partner(session, actor, person.id, chain["orgs"]["taalschool"].id, TODAY)
+    plans.invite(session, actor, person.id, chain["orgs"]["taalschool"].id, TODAY)
+    plans.set_presence(session, actor, person.id, chain["orgs"]["taalschool"].id, True, TODAY)
+    plans.save_intake_details(session, actor, person.id, {"interpreter_present": "on", "interpreter_language": "tir"},
+                              TODAY)
+    plans.mark_intake_held(session, actor, person.id, TODAY)  # the PIP and the agreement come after the intake
     return person
 
 
@@ -230,7 +237,8 @@ def test_single_plan_texts_refuse_bad_characters(session, chain, planned, bad):
         plans.save_private(session, actor, planned.id, "notitie" + bad, True, TODAY)
     assert "private_notes" in refused.value.errors
     with pytest.raises(FormErrors) as refused:
-        plans.schedule_intake(session, actor, planned.id, f"{TODAY.isoformat()}T10:00", "Stad" + bad + "huis", TODAY)
+        plans.schedule_intake(session, actor, planned.id, f"{TODAY.isoformat()}T10:00", "Stad" + bad + "huis", TODAY,
+                              reason="op verzoek")
     assert "intake_location" in refused.value.errors
     with pytest.raises(FormErrors) as refused:
         plans.save_intake_details(session, actor, planned.id,

@@ -40,7 +40,8 @@ def test_person_list_audits_each_person_on_the_page_and_no_one_else(session, cha
 
 def _with_plan_action(session, chain, person):
     actor = chain["regisseur"]
-    plans.schedule_intake(session, actor, person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY)
+    plans.schedule_intake(session, actor, person.id, f"{TODAY.isoformat()}T10:00", "Stadhuis", TODAY,
+                          reason="op verzoek van de persoon")  # TODAY is a Sunday
     plans.add_action(session, actor, person.id, {
         "domain": "financien", "what": "Bankrekening openen", "kind": "begeleid",
         "owner_id": str(chain["orgs"]["gemeente"].id), "due_date": "2026-12-15", "status": "open"}, TODAY)
