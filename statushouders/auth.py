@@ -137,20 +137,27 @@ def resolve(session: Session, token: str) -> Actor | None:
     now = datetime.now(timezone.utc)
     if row is None or row.ended_at is not None or row.expires_at <= now:
         return None
+    if not row.user.active or not still_active(session, LoginSession, row, now):
+        return None
+    return actor_for(row.user)
+
+
+def still_active(session: Session, model, row, now: datetime) -> bool:
+    """False once a staff or own-view session was idle too long; else its last-seen is touched.
+
+    Written at most every ``TOUCH_EVERY``, by a conditional update, so parallel events write once.
+    """
     last_seen = row.last_seen_at or row.created_at
     if last_seen < now - timedelta(minutes=config.idle_minutes()):
-        return None
-    if not row.user.active:
-        return None
+        return False
     if last_seen <= now - TOUCH_EVERY:
         session.execute(
-            update(LoginSession)
-            .where(LoginSession.id == row.id, or_(LoginSession.last_seen_at.is_(None),
-                                                  LoginSession.last_seen_at <= now - TOUCH_EVERY))
+            update(model)
+            .where(model.id == row.id, or_(model.last_seen_at.is_(None), model.last_seen_at <= now - TOUCH_EVERY))
             .values(last_seen_at=now)
             .execution_options(synchronize_session=False)
         )
-    return actor_for(row.user)
+    return True
 
 
 def logout(session: Session, token: str) -> None:

@@ -9,10 +9,11 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit, config, policy, throttle
+from .auth import still_active
 from .catalogs import staff_text as _
 from .models import Person, PersonAccessCode, PersonSession
 from .policy import AccessDenied, Actor
@@ -20,7 +21,6 @@ from .policy import AccessDenied, Actor
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 CODE_VALID = timedelta(hours=72)
 SESSION_VALID = timedelta(minutes=60)
-TOUCH_EVERY = timedelta(minutes=1)  # last-seen is written at most this often
 MAY_ISSUE_CODES = {("gemeente", "regisseur")}
 
 
@@ -167,17 +167,8 @@ def resolve(session: Session, token: str, now: datetime) -> Person | None:
     row = session.scalars(select(PersonSession).where(PersonSession.token_hash == _hash(token))).first()
     if row is None or row.ended_at is not None or row.expires_at <= now:
         return None
-    last_seen = row.last_seen_at or row.created_at
-    if last_seen < now - timedelta(minutes=config.idle_minutes()):
+    if not still_active(session, PersonSession, row, now):
         return None
-    if last_seen <= now - TOUCH_EVERY:
-        session.execute(
-            update(PersonSession)
-            .where(PersonSession.id == row.id, or_(PersonSession.last_seen_at.is_(None),
-                                                   PersonSession.last_seen_at <= now - TOUCH_EVERY))
-            .values(last_seen_at=now)
-            .execution_options(synchronize_session=False)
-        )
     return session.get(Person, row.person_id)
 
 
