@@ -70,7 +70,9 @@ class Command:
 
     def __init__(self, cwd: Path, args: list[str], env: dict, log: Path):
         self.log = log
-        self.process = subprocess.Popen(["make", f"VENV={sys.prefix}", *args], cwd=cwd, env=env,
+        # ``-o …/.installed``: use the suite's venv as it is; never reinstall the copy into it.
+        self.process = subprocess.Popen(["make", f"VENV={sys.prefix}", "-o", f"{sys.prefix}/.installed", *args],
+                                        cwd=cwd, env=env,
                                         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_for(self, pattern: str, timeout: float = START_TIMEOUT) -> None:
