@@ -13,7 +13,7 @@ def test_coordinator_runs_a_persona_and_sees_findings(app_url, new_page, login):
     expect(page.locator("#run-notice")).to_contain_text("1 persona", timeout=120_000)
     journey = page.locator("#journey-olena")
     expect(journey).to_contain_text("Olena")
-    expect(journey.locator(".finding[data-check='mother_tongue_unsupported']")).to_be_visible()
+    expect(journey.locator(".finding[data-check='letter_catalog_incomplete']")).to_be_visible()
     expect(journey).to_contain_text("Geen PIP")
     with page.expect_download() as info:
         journey.locator(".download-html").click()
