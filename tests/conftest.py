@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from statushouders import auth, db
-from statushouders.models import Organisation, User
+from statushouders.models import Organisation, Person, User
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 TODAY = date(2026, 11, 22)
@@ -118,3 +118,19 @@ def person_form(**overrides) -> dict:
 @pytest.fixture
 def make_form():
     return person_form
+
+
+DEMO_DAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def demo(session):
+    """The seeded demo (organisations, users, the ten personas' persons) as of 23 November 2026."""
+    from sqlalchemy import select
+
+    from statushouders import seed
+
+    seed.seed(session, DEMO_DAY)
+    users = {u.username: auth.actor_for(u) for u in session.scalars(select(User))}
+    people = {p.given_names: p for p in session.scalars(select(Person))}
+    return users, people

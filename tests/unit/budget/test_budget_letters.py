@@ -4,23 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
-
-from statushouders import auth, seed
 from statushouders.budget import runs, views
 from statushouders.letters import archive
 from statushouders.letters.sources import NotAvailable
-from statushouders.models import Person, User
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def demo(session):
-    seed.seed(session, TODAY)
-    users = {u.username: auth.actor_for(u) for u in session.scalars(select(User))}
-    people = {p.given_names: p for p in session.scalars(select(Person))}
-    return users, people
 
 
 def test_payment_overview_letter_shows_what_the_run_paid(session, demo):

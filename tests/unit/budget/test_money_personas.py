@@ -11,9 +11,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import select
-
-from statushouders import auth, pip, plan_templates, register, seed
+from statushouders import pip, plan_templates, register
 from statushouders.budget import checks, config, runs, service, views
 from statushouders.budget.leefgeld import (
     AllowanceItem, BudgetData, BudgetLine, DeductionItem, FixedCostItem, Member, month_picture, proposed_advance,
@@ -22,7 +20,6 @@ from statushouders.budget.norms import HouseholdPeriod
 from statushouders.budget.ontzorgen import CategoryPlan, default_arrangement
 from statushouders.letters import archive
 from statushouders.letters.budget_sources import Inconsistent
-from statushouders.models import Person, User
 from statushouders.personas import schema
 
 
@@ -198,14 +195,6 @@ def test_youth_norm_has_no_earnings_exemption():
 # --- the database paths (SQLite and PostgreSQL) ---------------------------------------------------
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def demo(session):
-    seed.seed(session, TODAY)
-    users = {u.username: auth.actor_for(u) for u in session.scalars(select(User))}
-    people = {p.given_names: p for p in session.scalars(select(Person))}
-    return users, people
 
 
 def test_record_work_income_from_the_budget_page_or_a_life_event(session, demo):

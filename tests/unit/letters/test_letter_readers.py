@@ -11,10 +11,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from statushouders import auth, hours, languages, seed
+from statushouders import hours, languages
 from statushouders.letters import archive, catalog, cli, plan_sources, render, sources
 from statushouders.letters.samples import sample
-from statushouders.models import HouseholdMember, Person, Plan, PlanAction, User
+from statushouders.models import HouseholdMember, Plan, PlanAction
 from statushouders.policy import AccessDenied
 
 from .helpers import squash
@@ -31,14 +31,6 @@ def parts(pdf: bytes) -> tuple[list[str], list[str]]:
     texts = pages(pdf)
     start = next((i for i, t in enumerate(texts) if "Vertaling in het" in t), len(texts))
     return texts[:start], texts[start:]
-
-
-@pytest.fixture
-def demo(session):
-    seed.seed(session, TODAY)
-    users = {u.username: auth.actor_for(u) for u in session.scalars(select(User))}
-    people = {p.given_names: p for p in session.scalars(select(Person))}
-    return users, people
 
 
 def _add_actions(session, person, count):
