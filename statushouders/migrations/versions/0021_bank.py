@@ -51,7 +51,7 @@ def _upgrade_payments(batch) -> None:
     batch.create_unique_constraint("uq_payments_fixed_cost_id", ["fixed_cost_id", "month", "attempt"])
     batch.create_unique_constraint("uq_payments_resend_of", ["resend_of"])
     batch.create_foreign_key("fk_payments_resend_of_payments", "payments", ["resend_of"], ["id"])
-    batch.create_check_constraint("ck_payments_resend", CHECK)
+    batch.create_check_constraint(op.f("ck_payments_resend"), CHECK)
 
 
 def upgrade() -> None:
@@ -156,7 +156,7 @@ def downgrade() -> None:
     op.drop_table("bank_statements")
     op.drop_table("payment_run_exclusions")
     def change(batch) -> None:
-        batch.drop_constraint("ck_payments_resend", type_="check")
+        batch.drop_constraint(op.f("ck_payments_resend"), type_="check")
         batch.drop_constraint("fk_payments_resend_of_payments", type_="foreignkey")
         batch.drop_constraint("uq_payments_resend_of", type_="unique")
         batch.drop_constraint("uq_payments_fixed_cost_id", type_="unique")
