@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..policy import AccessDenied, Actor
 from ..register import FormErrors
-from . import checks, config, run_warnings, sepa
+from . import bank, checks, config, run_warnings, sepa
 from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem
 from .money import eur, from_cents
 from .norms import HouseholdPeriod, add_months, month_start
@@ -152,13 +152,16 @@ def prepare_run(
         payments, issues = select_payments(data, m, already)
         planned.extend(payments)
         problems.extend(issues)
-    if not planned:
+    again, held = bank.resends(session, municipality, m)  # returned payments, sent again with a new id
+    problems = held + problems
+    if not planned and not again:
         raise RunError(_("Er is niets (meer) te betalen voor {month}: alles is al betaald of er zijn geen budgetten.").format(
             month=f"{m:%m-%Y}"))
     run = PaymentRun(
         municipality=municipality, month=m, status=PREPARED, correction=bool(approved_before), open_key=key,
-        schema=schema, prepared_by=actor.user_id, prepared_at=_now(), payment_count=len(planned),
-        total_cents=sum(p.amount_cents for p in planned), problems=problems[:500],
+        schema=schema, prepared_by=actor.user_id, prepared_at=_now(), payment_count=len(planned) + len(again),
+        total_cents=sum(p.amount_cents for p in planned) + sum(r.row["amount_cents"] for r in again),
+        problems=problems[:500],
     )
     session.add(run)
     try:
@@ -172,6 +175,8 @@ def prepare_run(
         for start in range(0, len(rows), CHUNK):
             _bulk_insert(session, rows[start:start + CHUNK])
             _checkpoint("payments", start + CHUNK)
+        if again:
+            session.execute(insert(Payment.__table__), [{"run_id": run.id, **r.row} for r in again])
     except _UNIQUE_CLASH:
         # Another run claimed one of these payments at the same moment: nothing of this run is kept.
         raise RunError(_("Een andere betaalrun heeft deze betalingen net vastgelegd. Vernieuw de pagina.")) from None
