@@ -249,6 +249,11 @@ def _insert_ignore(session: Session, table, rows: list[dict], key: str) -> None:
 def import_statement(session: Session, actor: Actor, data: bytes, file_name: str = "") -> ImportResult:
     """Import one statement file in the caller's transaction; refused files change nothing."""
     policy.require(actor, policy.MAY_RUN_PAYMENTS, _("bankafschriften importeren"))
+    sha = hashlib.sha256(data or b"").hexdigest()
+    seen = session.scalars(select(BankStatement).where(BankStatement.sha256 == sha)).first()
+    if seen is not None:  # the very same file: refused before reading it
+        raise StatementError(_("Dit afschrift ({ref}) is al geïmporteerd op {when}. Er is niets gewijzigd.").format(
+            ref=seen.statement_ref, when=f"{seen.imported_at:%d-%m-%Y %H:%M}"))
     parsed = parse(data)
     municipality = actor.municipality or ""
     account = config.debtor_for(municipality).iban
@@ -256,7 +261,6 @@ def import_statement(session: Session, actor: Actor, data: bytes, file_name: str
         raise StatementError(_(
             "Dit afschrift is van rekening {found}, niet van de betaalrekening van de gemeente ({account}). "
             "Er is niets geïmporteerd.").format(found=parsed.account_iban or "?", account=account))
-    sha = hashlib.sha256(data).hexdigest()
     if (found := _already(session, sha, parsed)) is not None:
         _refuse_duplicate(found, parsed)
     statement = BankStatement(
