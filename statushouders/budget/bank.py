@@ -246,6 +246,24 @@ def _insert_ignore(session: Session, table, rows: list[dict], key: str) -> None:
     session.execute(dialect_insert(table).on_conflict_do_nothing(index_elements=[key]), rows)
 
 
+LINE_COLUMNS = ("statement_id", "line_no", "outcome", "credit", "amount_cents", "booking_date", "end_to_end_id",
+                "reason_code", "counterparty_name", "counterparty_iban", "remittance", "income_kind", "payment_id",
+                "person_id")
+
+
+def _insert_lines(session: Session, rows: list[dict]) -> None:
+    """Statement lines in one batch: COPY on PostgreSQL (40,000 lines), executemany elsewhere."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY bank_statement_lines ({', '.join(LINE_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in LINE_COLUMNS])
+        return
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(BankStatementLine.__table__), rows[start:start + CHUNK])
+
+
 def import_statement(session: Session, actor: Actor, data: bytes, file_name: str = "") -> ImportResult:
     """Import one statement file in the caller's transaction; refused files change nothing."""
     policy.require(actor, policy.MAY_RUN_PAYMENTS, _("bankafschriften importeren"))
@@ -318,8 +336,7 @@ def import_statement(session: Session, actor: Actor, data: bytes, file_name: str
             "counterparty_iban": ln.counterparty_iban, "remittance": ln.remittance, "income_kind": kind,
             "payment_id": payment_id, "person_id": person_id,
         })
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(BankStatementLine.__table__), rows[start:start + CHUNK])
+    _insert_lines(session, rows)
     if returns:
         line_ids = dict(session.execute(select(BankStatementLine.line_no, BankStatementLine.id).where(
             BankStatementLine.statement_id == statement.id, BankStatementLine.outcome == RETURNED)).all())
@@ -338,10 +355,13 @@ def import_statement(session: Session, actor: Actor, data: bytes, file_name: str
         by_text[f"bankafschrift {parsed.statement_ref} geïmporteerd: {words}"].append(pid)
     for text, pids in by_text.items():
         audit.record_many(session, actor, audit.CHANGE, text, "bankafschrift", sorted(pids))
+    by_reason: dict[str, set[int]] = defaultdict(set)
     for ln, match in returns:
-        audit.record(session, actor, audit.CHANGE,
-                     f"betaling {ln.end_to_end_id} teruggekomen: {reason_label(ln.reason_code)}", "bankafschrift",
-                     match[1])
+        by_reason[ln.reason_code].add(match[1])
+    for code, pids in sorted(by_reason.items()):
+        audit.record_many(session, actor, audit.CHANGE,
+                          f"betaling teruggekomen in bankafschrift {parsed.statement_ref}: {reason_label(code)}",
+                          "bankafschrift", sorted(pids))
     audit.record(session, actor, audit.CHANGE,
                  f"bankafschrift {parsed.statement_ref} ({parsed.message_type}, sha256 {sha[:12]}) geïmporteerd: "
                  f"{len(rows)} regels, {counts[BOOKED]} geboekt, {counts[RETURNED]} teruggekomen, "

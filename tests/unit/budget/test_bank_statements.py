@@ -96,7 +96,7 @@ def test_booked_returned_income_and_unmatched_lines(db_url, exported):
         listing = bank.statements(s, fin)
         assert [u["end_to_end_id"] for u in listing["unmatched"]] == ["UNKNOWN-123"]
         per_person = s.scalars(select(AuditEntry.what).where(AuditEntry.person_id == c.id)).all()
-        assert any("MD07 Rekeninghouder overleden" in w for w in per_person)
+        assert any("teruggekomen" in w and "MD07 Rekeninghouder overleden" in w for w in per_person)
         assert any("bankafschrift STMT-2026-12-02 geïmporteerd" in w for w in per_person)
 
 
