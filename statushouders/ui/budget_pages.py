@@ -439,9 +439,12 @@ def _statements_card() -> rx.Component:
         rx.text(_("Upload het dagafschrift (camt.053 of camt.054) van de betaalrekening van de gemeente. Betalingen "
                   "worden gekoppeld op end-to-end-id; teruggekomen betalingen gaan opnieuw mee in de volgende run."),
                 size="1"),
-        rx.upload(rx.button(_("Kies bestand"), variant="outline", type="button"), id="camt-upload", max_files=1,
-                  multiple=False, accept={"application/xml": [".xml"], "text/xml": [".xml"]}, border="1px dashed #999",
-                  padding="8px"),
+        rx.el.label(  # wraps the dropzone's file input: its accessible name
+            rx.text(_("Bankafschrift (camt.053 of camt.054, XML)"), size="2"),
+            rx.upload(rx.button(_("Kies bestand"), variant="outline", type="button"), id="camt-upload", max_files=1,
+                      multiple=False, accept={"application/xml": [".xml"], "text/xml": [".xml"]},
+                      border="1px dashed #999", padding="8px"),
+        ),
         rx.text(rx.selected_files("camt-upload"), size="1"),
         rx.button(_("Afschrift importeren"), id="import-statement", type="button",
                   on_click=RunsState.import_statement(rx.upload_files(upload_id="camt-upload"))),
