@@ -134,3 +134,27 @@ def demo(session):
     users = {u.username: auth.actor_for(u) for u in session.scalars(select(User))}
     people = {p.given_names: p for p in session.scalars(select(Person))}
     return users, people
+
+
+@pytest.fixture
+def pay_demo_month(session, demo):
+    """Pay a month of the seeded demo as finance would: Yonas' below-norm leefgeld is resolved first
+    (supplement € 600,00 → € 700,00, leefgeld € 300,00); other persons with a blocking warning are
+    taken out of the run with a reason. Returns the approved run."""
+    from statushouders.budget import runs, service
+
+    users, people = demo
+    yonas = people["Yonas"]
+    budget = service.budget_of(session, yonas.id)
+    service.save_benefit(session, users["financien"], yonas.id, {
+        "benefit_start": budget.benefit_start.isoformat(), "household_kind": budget.households[0].kind,
+        "supplement": "700,00", "leefgeld_iban": yonas.iban or ""}, DEMO_DAY)
+
+    def pay(month: str, approved_on: date):
+        run = runs.prepare_run(session, users["financien"], month)
+        summary = runs.approval_summary(session, users["financien2"], run.id)
+        for person_id in {w["person_id"] for w in summary["warnings"] if w["blocking"]}:
+            runs.exclude_person(session, users["financien2"], run.id, person_id, "Leefgeld onder de norm")
+        return runs.approve_run(session, users["financien2"], run.id, approved_on)
+
+    return pay

@@ -77,6 +77,9 @@ ALLOWANCES = {HUURTOESLAG: staff_message("Huurtoeslag"), ZORGTOESLAG: staff_mess
 # Leefgeld below this per month gets a warning (configurable per deployment).
 MINIMUM_LEEFGELD = Decimal(os.environ.get("STATUSHOUDERS_MINIMUM_LEEFGELD", "250.00"))
 
+# Approval: a payment differing more than this percentage from last month's for the same cost is flagged.
+AMOUNT_CHANGE_PERCENT = Decimal(os.environ.get("STATUSHOUDERS_AMOUNT_CHANGE_PERCENT", "25"))
+
 ONTZORGEN_MONTHS = 6  # at least the first 6 months of the benefit
 LEEFGELD_DAY = 1  # leefgeld is transferred on this day of the month
 

@@ -20,14 +20,15 @@ from .. import audit, policy
 from ..catalogs import staff_text as _
 from ..models import (
     Budget, BudgetDeduction, BudgetHousehold, BudgetLine, ExpectedAllowance, HouseholdMember, FixedCost, OntzorgenArrangement, OntzorgenCategory,
-    Payment, PaymentRun, Person, User,
+    Payment, PaymentRun, PaymentRunExclusion, Person, User,
 )
 from ..policy import AccessDenied, Actor
-from . import checks, config, sepa
+from ..register import FormErrors
+from . import bank, checks, config, run_warnings, sepa
 from .leefgeld import AllowanceItem, BudgetData, DeductionItem, FixedCostItem, Member
 from .leefgeld import BudgetLine as LineItem
 from .money import eur, from_cents
-from .norms import HouseholdPeriod, month_start
+from .norms import HouseholdPeriod, add_months, month_start
 from .ontzorgen import Arrangement, CategoryPlan
 from .selection import select_payments
 from ..validation import check_payment_month
@@ -170,13 +171,16 @@ def prepare_run(
         payments, issues = select_payments(data, m, already)
         planned.extend(payments)
         problems.extend(issues)
-    if not planned:
+    again, held = bank.resends(session, municipality, m)  # returned payments, sent again with a new id
+    problems = held + problems
+    if not planned and not again:
         raise RunError(_("Er is niets (meer) te betalen voor {month}: alles is al betaald of er zijn geen budgetten.").format(
             month=f"{m:%m-%Y}"))
     run = PaymentRun(
         municipality=municipality, month=m, status=PREPARED, correction=bool(approved_before), open_key=key,
-        schema=schema, prepared_by=actor.user_id, prepared_at=_now(), payment_count=len(planned),
-        total_cents=sum(p.amount_cents for p in planned), problems=problems[:500],
+        schema=schema, prepared_by=actor.user_id, prepared_at=_now(), payment_count=len(planned) + len(again),
+        total_cents=sum(p.amount_cents for p in planned) + sum(r.row["amount_cents"] for r in again),
+        problems=problems[:500],
     )
     session.add(run)
     try:
@@ -190,6 +194,8 @@ def prepare_run(
         for start in range(0, len(rows), CHUNK):
             _bulk_insert(session, rows[start:start + CHUNK])
             _checkpoint("payments", start + CHUNK)
+        if again:
+            session.execute(insert(Payment.__table__), [{"run_id": run.id, **r.row} for r in again])
     except _UNIQUE_CLASH:
         # Another run claimed one of these payments at the same moment: nothing of this run is kept.
         raise RunError(_("Een andere betaalrun heeft deze betalingen net vastgelegd. Vernieuw de pagina.")) from None
@@ -239,18 +245,21 @@ def _load_run(session: Session, run_id: int) -> PaymentRun:
     return run
 
 
-def _claim(session: Session, run: PaymentRun, **values) -> None:
+def _claim(session: Session, run: PaymentRun, expect: dict | None = None, **values) -> None:
     """Move a prepared run to its next status in one conditional update: exactly one caller wins.
 
     ``UPDATE … WHERE id = ? AND status = 'prepared'`` changes one row for the first caller and none
     for everyone who came at the same moment (approve against approve or against cancel), on
-    SQLite and on PostgreSQL alike. The losers get a message and change nothing.
+    SQLite and on PostgreSQL alike. The losers get a message and change nothing. ``expect`` adds
+    column values the run must still have (approval: the count and total the file was built from, so
+    a person taken out of the run at the same moment makes the approval fail, never the file stale).
     """
+    conditions = [getattr(PaymentRun, k) == v for k, v in (expect or {}).items()]
     result = session.execute(
-        update(PaymentRun).where(PaymentRun.id == run.id, PaymentRun.status == PREPARED).values(**values)
+        update(PaymentRun).where(PaymentRun.id == run.id, PaymentRun.status == PREPARED, *conditions).values(**values)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        raise RunError(_("Een collega heeft deze betaalrun net goedgekeurd of geannuleerd. Vernieuw de pagina."))
+        raise RunError(_("Een collega heeft deze betaalrun net goedgekeurd, geannuleerd of gewijzigd. Vernieuw de pagina."))
     session.refresh(run)
 
 
@@ -283,6 +292,13 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
     if run.prepared_by == actor.user_id:
         raise AccessDenied(
             _("Vier-ogenprincipe: u heeft deze betaalrun zelf voorbereid. Een collega moet hem goedkeuren."))
+    if run.payment_count == 0:
+        raise RunError(_("Deze betaalrun bevat geen betalingen meer. Annuleer hem."))
+    blocking = [w for w in _warnings(session, run) if w.blocking]
+    if blocking:
+        raise RunError(_(
+            "Nog {n} blokkerende waarschuwing(en), bijvoorbeeld {person}: {message} Los ze op of haal de persoon "
+            "met een reden uit de run.").format(n=len(blocking), person=blocking[0].person, message=blocking[0].message))
     transfers = [
         sepa.Transfer(r.end_to_end_id, r.amount_cents, r.creditor_name, r.creditor_iban, r.reference,
                       r.structured_reference, max(r.due_date, today))
@@ -291,10 +307,13 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
                    Payment.reference, Payment.structured_reference, Payment.due_date)
             .where(Payment.run_id == run.id).order_by(Payment.due_date, Payment.id))
     ]
+    if len(transfers) != run.payment_count:  # cancelled or changed by a colleague while this was read
+        raise RunError(_("Een collega heeft deze betaalrun net goedgekeurd, geannuleerd of gewijzigd. Vernieuw de pagina."))
     xml = sepa.build_pain001(config.debtor_for(run.municipality), transfers, message_id(run), run.schema)
     sepa.validate(xml, run.schema)
     _checkpoint("approve")
-    _claim(session, run, xml=xml, xml_sha256=sepa.sha256(xml), message_id=message_id(run), status=APPROVED,
+    _claim(session, run, expect={"payment_count": len(transfers), "total_cents": sum(t.amount_cents for t in transfers)},
+           xml=xml, xml_sha256=sepa.sha256(xml), message_id=message_id(run), status=APPROVED,
            open_key=None, approved_by=actor.user_id, approved_at=_now())
     audit.record_many(session, actor, audit.EXPORT, f"opgenomen in SEPA-betaalrun {run.id} ({run.month:%m-%Y})",
                       "betaalrun", _persons_in(session, run.id))
@@ -302,6 +321,107 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
                  f"betaalrun {run.month:%m-%Y} goedgekeurd (run {run.id}, {len(transfers)} betalingen, "
                  f"sha256 {run.xml_sha256[:12]})", "betaalrun")
     return run
+
+
+def _warnings(session: Session, run: PaymentRun) -> list[run_warnings.RunWarning]:
+    """The run's warnings (see run_warnings): its payments, the persons' budgets and earlier payments."""
+    in_run: dict[int, list[run_warnings.PaidLine]] = defaultdict(list)
+    for r in session.execute(select(Payment.person_id, Payment.fixed_cost_id, Payment.month, Payment.creditor_iban,
+                                    Payment.amount_cents, Payment.end_to_end_id, Payment.attempt)
+                             .where(Payment.run_id == run.id)):
+        in_run[r.person_id].append(run_warnings.PaidLine(
+            r.fixed_cost_id or run_warnings.LEEFGELD_KEY, r.month, r.creditor_iban, r.amount_cents, r.end_to_end_id,
+            r.attempt > 1))
+    if not in_run:
+        return []
+    approved_in = select(PaymentRun.id).where(PaymentRun.municipality == run.municipality,
+                                              PaymentRun.status == APPROVED)
+    before: dict[int, list[run_warnings.PaidLine]] = defaultdict(list)
+    for r in session.execute(select(Payment.person_id, Payment.fixed_cost_id, Payment.month, Payment.creditor_iban,
+                                    Payment.amount_cents)
+                             .where(Payment.run_id.in_(approved_in), Payment.month < run.month,
+                                    Payment.month >= add_months(run.month, -12))):
+        if r.person_id in in_run:
+            before[r.person_id].append(run_warnings.PaidLine(
+                r.fixed_cost_id or run_warnings.LEEFGELD_KEY, r.month, r.creditor_iban, r.amount_cents))
+    already = set(session.scalars(select(Payment.end_to_end_id).where(
+        Payment.month == run.month, Payment.run_id.in_(approved_in))))
+    budgets = {b.person_id: b for b in load_budgets(session, run.municipality) if b.person_id in in_run}
+    names = {p.id: f"{p.given_names} {p.family_name}" for p in session.execute(
+        select(Person.id, Person.given_names, Person.family_name).where(
+            Person.id.in_(select(Payment.person_id).where(Payment.run_id == run.id))))}
+    return run_warnings.warnings_for_run(budgets, run.month, in_run, before, already, names)
+
+
+def approval_summary(session: Session, actor: Actor, run_id: int) -> dict:
+    """What the confirmation shows: total, number of payments, every warning per person, exclusions.
+
+    Returns {"run_id", "month", "total", "count", "warnings": [{"person_id", "person", "code", "message",
+    "blocking"}], "blocking": n, "exclusions": [{"person", "reason", "count", "total"}], "may_approve"}.
+    """
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("betaalruns goedkeuren"))
+    run = _load_run(session, run_id)
+    _own_municipality(actor, run)
+    found = _warnings(session, run) if run.status == PREPARED else []
+    excluded = session.execute(
+        select(PaymentRunExclusion, Person.given_names, Person.family_name)
+        .join(Person, Person.id == PaymentRunExclusion.person_id)
+        .where(PaymentRunExclusion.run_id == run.id).order_by(PaymentRunExclusion.id)).all()
+    audit.record(session, actor, audit.READ, f"waarschuwingen betaalrun {run.id} bekeken", "betaalrun")
+    blocking = sum(w.blocking for w in found)
+    return {
+        "run_id": run.id, "month": f"{run.month:%m-%Y}", "total": eur(int(run.total_cents)),
+        "count": run.payment_count,
+        "warnings": [{"person_id": w.person_id, "person": w.person, "code": w.code, "message": w.message,
+                      "blocking": w.blocking} for w in found],
+        "blocking": blocking,
+        "exclusions": [{"person": f"{g} {f}", "reason": e.reason, "count": e.payment_count,
+                        "total": eur(int(e.total_cents))} for e, g, f in excluded],
+        "may_approve": run.status == PREPARED and run.prepared_by != actor.user_id and blocking == 0
+        and run.payment_count > 0,
+    }
+
+
+def exclude_person(session: Session, actor: Actor, run_id: int, person_id: int, reason: str) -> PaymentRunExclusion:
+    """Take one person out of a prepared run, with a reason: their payments are payable again (audited).
+
+    Conditional on the run still being prepared (the same update as ``_claim``); approval checks the
+    count and total it built the file from, so exclusion and approval at the same moment never mix.
+    """
+    policy.require(actor, policy.MAY_RUN_PAYMENTS, _("personen uit een betaalrun halen"))
+    text = " ".join(str(reason or "").split())
+    if not text:
+        raise FormErrors({"reason": _("Geef de reden waarom deze persoon uit de run gaat.")})
+    if len(text) > 500:
+        raise FormErrors({"reason": _("De reden is te lang (maximaal 500 tekens).")})
+    run = _load_run(session, run_id)
+    _own_municipality(actor, run)
+    if run.status != PREPARED:
+        raise RunError(_("Alleen uit een voorbereide betaalrun kan iemand worden gehaald."))
+    count, total = session.execute(
+        select(func.count(Payment.id), func.coalesce(func.sum(Payment.amount_cents), 0))
+        .where(Payment.run_id == run.id, Payment.person_id == person_id)).one()
+    if not count:
+        raise RunError(_("Deze persoon heeft geen betalingen in deze betaalrun."))
+    result = session.execute(
+        update(PaymentRun).where(PaymentRun.id == run.id, PaymentRun.status == PREPARED)
+        .values(payment_count=PaymentRun.payment_count - count, total_cents=PaymentRun.total_cents - total)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise RunError(_("Een collega heeft deze betaalrun net goedgekeurd of geannuleerd. Vernieuw de pagina."))
+    session.execute(delete(Payment).where(Payment.run_id == run.id, Payment.person_id == person_id))
+    exclusion = PaymentRunExclusion(run_id=run.id, person_id=person_id, reason=text, payment_count=count,
+                                    total_cents=total, excluded_by=actor.user_id, excluded_at=_now())
+    session.add(exclusion)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise RunError(_("Deze persoon is net al uit de run gehaald. Vernieuw de pagina.")) from None
+    session.refresh(run)
+    audit.record(session, actor, audit.CHANGE,
+                 f"uit betaalrun {run.id} ({run.month:%m-%Y}) gehaald: {count} betalingen, {eur(from_cents(total))}; "
+                 f"reden: {text}", "betaalrun", person_id)
+    return exclusion
 
 
 def cancel_run(session: Session, actor: Actor, run_id: int) -> PaymentRun:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
-from ..models import Payment, PaymentRun, Person
-from ..policy import Actor
-from . import config, sepa, service
 from ..catalogs import staff_text as _
+from ..models import Payment, PaymentReturn, PaymentRun, Person
+from ..policy import Actor
+from . import bank, config, sepa, service
 from .leefgeld import advance_line, allowance_gap_total, first_month_days, month_picture, proposed_advance
 from .money import eur, from_cents
 from .norms import add_months, household_on, month_start, norm_for
@@ -40,6 +40,7 @@ class BudgetPage:
     coach: dict = field(default_factory=dict)
     lines: list[dict] = field(default_factory=list)  # income, commitments, a booked advance
     advance_proposal: str = ""  # first-month voorschot to book (method "advance"), "" when none
+    bank: list[dict] = field(default_factory=list)  # returned payments and recognised income (bank statements)
 
 
 def budget_page(session: Session, actor: Actor, person_id: int, today: date, months: int = 3) -> BudgetPage:
@@ -93,6 +94,10 @@ def budget_page(session: Session, actor: Actor, person_id: int, today: date, mon
     if (config.first_month_rule(first).method == config.ADVANCE and advance_line(data) is None
             and proposed_advance(data) > 0 and first >= add_months(this_month, -1)):
         page.advance_proposal = eur(proposed_advance(data))
+    page.bank = bank.person_signals(session, person_id)
+    page.warnings += [_("Betaling teruggekomen: {what} {month} ({amount}, {reason}). {state}").format(
+        what=config.CATEGORIES.get(b["category"], _("Leefgeld")), month=b["month"], amount=b["amount"],
+        reason=b["reason"], state=b["state"]) for b in page.bank if b["open"]]
     if arr is not None:
         page.arrangement = {
             "start": f"{arr.start:%m-%Y}", "end": f"{add_months(arr.end, -1):%m-%Y}", "months": arr.months,
@@ -169,7 +174,7 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
 
     Returns {"person_id", "month": date, "benefit": Decimal, "deductions": [{"label", "amount"}],
     "paid": [{"category", "label", "creditor", "iban", "amount": Decimal, "date": date,
-    "end_to_end_id", "run_id"}], "paid_total": Decimal, "leefgeld": Decimal (transferred, 0 if none),
+    "end_to_end_id", "run_id", "booked_on": date|None (the bank confirmed it)}], "paid_total": Decimal, "leefgeld": Decimal (transferred, 0 if none),
     "leefgeld_date": date|None, "pending_allowances": [{"kind", "amount"}]}; None without budget.
     """
     person = session.get(Person, person_id)
@@ -185,6 +190,9 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
         .where(Payment.person_id == person_id, Payment.month == m, PaymentRun.status == "approved")
         .order_by(Payment.due_date, Payment.id)
     ).all()
+    returned = set(session.scalars(select(PaymentReturn.payment_id).where(PaymentReturn.person_id == person_id)))
+    rows = [r for r in rows if r[0].id not in returned]  # a returned payment was not paid
+    booked = bank.booked_on(session, [r[0].id for r in rows])
     paid, leefgeld, leefgeld_date = [], Decimal("0.00"), None
     for pay, _approved in rows:
         amount = from_cents(pay.amount_cents)
@@ -196,7 +204,7 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
         paid.append({"category": pay.category, "label": labels.get(pay.fixed_cost_id, pay.category),
                      "creditor": pay.creditor_name, "iban": pay.creditor_iban, "amount": amount,
                      "date": executed, "due_date": pay.due_date, "end_to_end_id": pay.end_to_end_id,
-                     "run_id": pay.run_id})
+                     "run_id": pay.run_id, "booked_on": booked.get(pay.id)})
     first = first_month_days(data) if m == month_start(data.benefit_start) else None
     return {
         "person_id": person_id, "month": m, "benefit": picture.income - picture.advance,

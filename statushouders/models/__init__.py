@@ -4,6 +4,7 @@ from .accounts import LoginSession, LoginThrottle, Organisation, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
 from .dashboard import PersonMilestone  # noqa: F401
+from .budget import BankStatement, BankStatementLine, PaymentReturn, PaymentRunExclusion  # noqa: F401
 from .budget import Budget, BudgetDeduction, BudgetLine, BudgetHousehold, CoachAssignment, CoachChecklistItem, CoachNote, ExpectedAllowance, FixedCost, OntzorgenArrangement, OntzorgenCategory, Payment, PaymentRun  # noqa: F401
 from .own_view import CallbackRequest, PersonAccessCode, PersonSession
 from .letters import LetterRecord

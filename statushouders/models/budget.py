@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON, BigInteger, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint,
+    JSON, BigInteger, CheckConstraint, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -215,10 +215,19 @@ class PaymentRun(Base):
 
 
 class Payment(Base):
-    """One transfer in a run. Never twice: unique per (fixed cost, month) and per end-to-end id."""
+    """One transfer in a run. Never twice: unique per (fixed cost, month, attempt) and per end-to-end id.
+
+    ``attempt`` is 1 for the first transfer; a payment the bank returned is sent again as a new row
+    with attempt + 1, a new end-to-end id and ``resend_of`` pointing at the returned payment (unique:
+    each returned payment is sent again at most once). The returned row itself stays as exported.
+    """
 
     __tablename__ = "payments"
-    __table_args__ = (UniqueConstraint("fixed_cost_id", "month"),)
+    __table_args__ = (
+        UniqueConstraint("fixed_cost_id", "month", "attempt"),
+        CheckConstraint("(attempt = 1 AND resend_of IS NULL) OR (attempt > 1 AND resend_of IS NOT NULL)",
+                        name="resend"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("payment_runs.id"), index=True)
@@ -234,3 +243,92 @@ class Payment(Base):
     structured_reference: Mapped[bool] = mapped_column(default=False)
     due_date: Mapped[date] = mapped_column(Date)
     end_to_end_id: Mapped[str] = mapped_column(String(35), unique=True)
+    attempt: Mapped[int] = mapped_column(default=1, server_default="1")
+    resend_of: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+
+
+class PaymentRunExclusion(Base):
+    """A person taken out of a prepared run before approval, with the reason; their payments became payable again."""
+
+    __tablename__ = "payment_run_exclusions"
+    __table_args__ = (UniqueConstraint("run_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payment_runs.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    payment_count: Mapped[int]
+    total_cents: Mapped[int] = mapped_column(BigInteger)
+    excluded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    excluded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BankStatement(Base):
+    """An imported camt.053/camt.054 file of the municipality's account. Exactly once: unique hash and
+    unique (account, statement id)."""
+
+    __tablename__ = "bank_statements"
+    __table_args__ = (UniqueConstraint("account_iban", "statement_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(100))
+    account_iban: Mapped[str] = mapped_column(String(34))
+    message_type: Mapped[str] = mapped_column(String(20))
+    statement_ref: Mapped[str] = mapped_column(String(35))
+    message_id: Mapped[str] = mapped_column(String(35))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    imported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    line_count: Mapped[int] = mapped_column(default=0)
+    booked_count: Mapped[int] = mapped_column(default=0)
+    returned_count: Mapped[int] = mapped_column(default=0)
+    income_count: Mapped[int] = mapped_column(default=0)
+    unmatched_count: Mapped[int] = mapped_column(default=0)
+
+
+class BankStatementLine(Base):
+    """One entry of an imported statement and what it was matched to (booked, returned, income, unmatched)."""
+
+    __tablename__ = "bank_statement_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("bank_statements.id"), index=True)
+    line_no: Mapped[int]
+    outcome: Mapped[str] = mapped_column(String(20))  # booked, returned, income, unmatched, not_booked
+    credit: Mapped[bool]
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    booking_date: Mapped[date | None] = mapped_column(Date)
+    end_to_end_id: Mapped[str] = mapped_column(String(35), default="")
+    reason_code: Mapped[str] = mapped_column(String(4), default="")
+    counterparty_name: Mapped[str] = mapped_column(String(140), default="")
+    counterparty_iban: Mapped[str] = mapped_column(String(34), default="")
+    remittance: Mapped[str] = mapped_column(String(140), default="")
+    income_kind: Mapped[str] = mapped_column(String(30), default="")
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PaymentReturn(Base):
+    """A payment the bank returned or rejected (ISO reason code). Once per payment, whatever the file.
+
+    It is sent again in the next run (as a new payment, see ``Payment.resend_of``) unless the reason
+    needs a correction first (closed account: a new IBAN) or finance closed it with a note.
+    """
+
+    __tablename__ = "payment_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("bank_statement_lines.id"))
+    reason_code: Mapped[str] = mapped_column(String(4))
+    returned_on: Mapped[date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    iban: Mapped[str] = mapped_column(String(34))  # where it bounced: a re-send to the same IBAN waits if needed
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, closed
+    note: Mapped[str] = mapped_column(Text, default="")
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

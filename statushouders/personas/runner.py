@@ -66,6 +66,7 @@ class Journey:
     steps: list[Step] = field(default_factory=list)
     leefgeld: dict[str, Decimal] = field(default_factory=dict)  # "YYYY-MM" -> leefgeld (benefit - direct costs)
     transferred: dict[str, Decimal] = field(default_factory=dict)  # "YYYY-MM" -> paid by the approved run
+    unpaid: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> why the run was not approved (blocking warning)
     letters: list[tuple[str, str]] = field(default_factory=list)  # every letter produced (type, language)
     pip_versions: list[tuple[int, date, str]] = field(default_factory=list)  # (version, decided on, change kind)
     findings: list[Finding] = field(default_factory=list)
@@ -333,6 +334,13 @@ class _Flow:
             run = runs.prepare_run(self.s, self.fin, month)
         except runs.RunError as exc:
             self.step(today, f"Betaalrun {month:%m-%Y}", self.gemeente + " (financiën)", str(exc))
+            return
+        blocking = [w for w in runs.approval_summary(self.s, self.fin2, run.id)["warnings"] if w["blocking"]]
+        if blocking:  # the approver may not approve: the run is cancelled, nothing is paid this month
+            runs.cancel_run(self.s, self.fin2, run.id)
+            self.j.unpaid[_month_key(month)] = blocking[0]["message"]
+            self.step(today, f"Betaalrun {month:%m-%Y}", self.gemeente + " (financiën)",
+                      "Niet goedgekeurd: " + blocking[0]["message"])
             return
         runs.approve_run(self.s, self.fin2, run.id, today)
         overview = views.payment_overview(self.s, self.person.id, month)

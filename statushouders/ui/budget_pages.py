@@ -354,6 +354,28 @@ def _coach_card() -> rx.Component:
     )
 
 
+def _bank_card() -> rx.Component:
+    e = BudgetState.errors
+    return rx.card(
+        rx.heading(_("Bank: teruggekomen betalingen en ontvangsten"), as_="h2", size="4"),
+        _table([_("Datum"), _("Wat"), _("Maand"), _("Bedrag"), _("IBAN"), _("Reden"), _("Stand"), ""], BudgetState.bank,
+               lambda b: [rx.table.cell(b["date"]), rx.table.cell(b["creditor"]), rx.table.cell(b["month"]),
+                          rx.table.cell(b["amount"], white_space="nowrap"), rx.table.cell(rx.el.bdi(b["iban"])),
+                          rx.table.cell(b["reason"]), rx.table.cell(b["state"]),
+                          rx.table.cell(rx.cond(
+                              (b["open"] == "1") & BudgetState.can_edit,
+                              rx.form(rx.hstack(
+                                  rx.el.input(type="hidden", name="end_to_end_id", value=b["end_to_end_id"]),
+                                  rx.el.input(name="iban", aria_label=_("Nieuw IBAN"), placeholder=_("Nieuw IBAN"),
+                                              aria_describedby="iban-error"),
+                                  rx.button(_("IBAN aanpassen"), type="submit", size="1")),
+                                  on_submit=BudgetState.correct_iban)))],
+               "bank-signals"),
+        error_for(e, "iban"),
+        style=CARD,
+    )
+
+
 def budget_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -375,7 +397,8 @@ def budget_page() -> rx.Component:
                 _benefit_card(),
                 rx.cond(
                     BudgetState.has_budget,
-                    rx.vstack(_overview_card(), _costs_card(), _deductions_card(), _lines_card(), _arrangement_card(),
+                    rx.vstack(_overview_card(), rx.cond(BudgetState.bank.length() > 0, _bank_card()), _costs_card(), _deductions_card(),
+                              _lines_card(), _arrangement_card(),
                               spacing="4", width="100%"),
                     rx.text(_("Er is nog geen uitkering vastgelegd."), id="no-budget"),
                 ),
@@ -401,6 +424,114 @@ def _run_detail() -> rx.Component:
                           rx.table.cell(rx.el.bdi(p["iban"])), rx.table.cell(p["amount"], white_space="nowrap"),
                           rx.table.cell(p["due"]), rx.table.cell(p["reference"]), rx.table.cell(p["end_to_end_id"])],
                "run-payments"),
+        style=CARD,
+    )
+
+
+def _warning_row(w) -> rx.Component:
+    e = RunsState.errors
+    key = "reason-" + w["person_id"]
+    return rx.table.row(
+        rx.table.cell(w["person"]),
+        rx.table.cell(rx.cond(w["blocking"] == "1", rx.badge(_("Blokkerend"), color_scheme="red"),
+                              rx.badge(_("Let op"), color_scheme="amber")), " ", w["message"]),
+        rx.table.cell(rx.form(
+            rx.hstack(
+                rx.el.input(type="hidden", name="person_id", value=w["person_id"]),
+                rx.el.input(name="reason", id="reason-" + w["person_id"] + "-" + w["code"], class_name="exclude-reason",
+                            placeholder=_("Reden"), aria_label=_("Reden om uit de run te halen: ") + w["person"],
+                            style={"minWidth": "12em"}),
+                rx.button(_("Uit run halen"), type="submit", size="1", variant="soft", color_scheme="red",
+                          class_name="exclude-person"),
+                align="center",
+            ),
+            rx.cond(e.contains(key), rx.text(e[key], color="#b00020", role="alert", size="2",
+                                             class_name="reason-error")),
+            on_submit=RunsState.exclude,
+            reset_on_submit=True,
+        )),
+        class_name=rx.cond(w["blocking"] == "1", "run-warning blocking", "run-warning"),
+    )
+
+
+def _approval_dialog() -> rx.Component:
+    e = RunsState.errors
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(_("Betaalrun "), RunsState.confirm_run, _(" goedkeuren"), " (", RunsState.confirm_month, ")"),
+            rx.dialog.description(
+                rx.text(_("Totaal "), rx.text.strong(RunsState.confirm_total, id="confirm-total"), _(" in "),
+                        rx.text.strong(RunsState.confirm_count, id="confirm-count"), _(" betalingen."))),
+            rx.cond(RunsState.confirm_blocking > 0,
+                    rx.callout(_("Blokkerende waarschuwingen: los ze op (pas het budget aan, annuleer en bereid de run "
+                                 "opnieuw voor) of haal de persoon met een reden uit de run."),
+                               color_scheme="red", role="alert", id="confirm-blocking")),
+            rx.cond(RunsState.confirm_warnings.length() > 0,
+                    rx.table.root(
+                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                            _("Statushouder"), _("Waarschuwing"), "")])),
+                        rx.table.body(rx.foreach(RunsState.confirm_warnings, _warning_row)),
+                        size="1", id="confirm-warnings"),
+                    rx.text(_("Geen waarschuwingen."), id="confirm-no-warnings")),
+            rx.cond(RunsState.confirm_exclusions.length() > 0,
+                    rx.box(rx.heading(_("Uit de run gehaald"), as_="h3", size="3"),
+                           rx.foreach(RunsState.confirm_exclusions, lambda x: rx.text(
+                               x["person"], ": ", x["reason"], " (", x["count"], _(" betalingen, "), x["total"], ")",
+                               size="2", class_name="run-exclusion")))),
+            rx.cond(e.contains("confirm"), rx.callout(e["confirm"], color_scheme="red", role="alert", id="confirm-error")),
+            rx.hstack(
+                rx.button(_("Terug"), variant="soft", on_click=RunsState.close_approval, id="confirm-cancel"),
+                rx.button(_("Goedkeuren en SEPA-bestand maken"), id="confirm-approve", disabled=~RunsState.confirm_may,
+                          on_click=RunsState.confirm_approve),
+                justify="end", margin_top="12px",
+            ),
+            max_width="900px",
+        ),
+        open=RunsState.confirm_open,
+        on_open_change=lambda _open: RunsState.close_approval(),
+    )
+
+
+def _statements_card() -> rx.Component:
+    e = RunsState.errors
+    return rx.card(
+        rx.heading(_("Bankafschriften (camt.053)"), as_="h2", size="4"),
+        rx.text(_("Upload het dagafschrift (camt.053 of camt.054) van de betaalrekening van de gemeente. Betalingen "
+                  "worden gekoppeld op end-to-end-id; teruggekomen betalingen gaan opnieuw mee in de volgende run."),
+                size="1"),
+        rx.el.label(  # wraps the dropzone's file input: its accessible name
+            rx.text(_("Bankafschrift (camt.053 of camt.054, XML)"), size="2"),
+            rx.upload(rx.button(_("Kies bestand"), variant="outline", type="button"), id="camt-upload", max_files=1,
+                      multiple=False, accept={"application/xml": [".xml"], "text/xml": [".xml"]},
+                      border="1px dashed #999", padding="8px"),
+        ),
+        rx.text(rx.selected_files("camt-upload"), size="1"),
+        rx.button(_("Afschrift importeren"), id="import-statement", type="button",
+                  on_click=RunsState.import_statement(rx.upload_files(upload_id="camt-upload"))),
+        rx.cond(e.contains("statement"), rx.text(e["statement"], id="statement-error", color="#b00020", role="alert",
+                                                 size="2")),
+        rx.cond(RunsState.import_notice != "", rx.callout(RunsState.import_notice, color_scheme="green", role="status",
+                                                          id="import-notice")),
+        _table([_("Afschrift"), _("Formaat"), _("Geïmporteerd"), _("Regels"), _("Geboekt"), _("Teruggekomen"),
+                _("Ontvangsten"), _("Niet gekoppeld")], RunsState.statements,
+               lambda x: [rx.table.cell(x[k]) for k in ("ref", "type", "imported", "lines", "booked", "returned",
+                                                        "income", "unmatched")], "statements-table"),
+        rx.heading(_("Niet gekoppelde regels"), as_="h3", size="3", margin_top="12px"),
+        _table([_("Datum"), _("Bij/af"), _("Bedrag"), _("Tegenpartij"), _("End-to-end-id"), _("Omschrijving"),
+                _("Koppelen aan end-to-end-id")], RunsState.unmatched,
+               lambda u: [rx.table.cell(u["date"]), rx.table.cell(u["direction"]),
+                          rx.table.cell(u["amount"], white_space="nowrap"),
+                          rx.table.cell(u["counterparty"], " ", rx.el.bdi(u["iban"])), rx.table.cell(u["end_to_end_id"]),
+                          rx.table.cell(u["remittance"]),
+                          rx.table.cell(rx.form(
+                              rx.hstack(rx.el.input(type="hidden", name="line_id", value=u["id"]),
+                                        rx.el.input(name="end_to_end_id", aria_label=_("End-to-end-id"),
+                                                    style={"minWidth": "12em"}),
+                                        rx.button(_("Koppelen"), type="submit", size="1")),
+                              rx.cond(e.contains("match-" + u["id"]),
+                                      rx.text(e["match-" + u["id"]], color="#b00020", role="alert", size="2")),
+                              on_submit=RunsState.match_line))],
+               "unmatched-table"),
         style=CARD,
     )
 
@@ -449,8 +580,8 @@ def runs_page() -> rx.Component:
                         rx.table.cell(rx.hstack(
                             rx.button(_("Bekijken"), size="1", variant="outline", class_name="show-run",
                                       on_click=RunsState.show(r["run_id"])),
-                            rx.cond(r["may_approve"], rx.button(_("Goedkeuren"), size="1", class_name="approve-run",
-                                                                on_click=RunsState.approve(r["run_id"]))),
+                            rx.cond(r["may_approve"], rx.button(_("Goedkeuren…"), size="1", class_name="approve-run",
+                                                                on_click=RunsState.open_approval(r["run_id"]))),
                             rx.cond(r["prepared"], rx.button(_("Annuleren"), size="1", variant="soft", color_scheme="red",
                                                              on_click=RunsState.cancel(r["run_id"]))),
                             rx.cond(r["approved"], rx.button(_("Download pain.001"), size="1", variant="soft",
@@ -461,6 +592,8 @@ def runs_page() -> rx.Component:
                     id="runs-table",
                 ),
                 rx.cond(RunsState.detail_run != "", _run_detail()),
+                _approval_dialog(),
+                _statements_card(),
                 spacing="4",
                 width="100%",
             ),

@@ -10,7 +10,7 @@ import time
 import reflex as rx
 
 from .. import db, policy
-from ..budget import runs, service, views
+from ..budget import bank, runs, service, views
 from ..policy import AccessDenied
 from ..register import FormErrors
 from .auth_state import LOGIN_PAGE, AuthState
@@ -59,6 +59,7 @@ class BudgetState(AuthState):
     lines: list[dict[str, str]] = []
     advance_proposal: str = ""
     warnings: list[str] = []
+    bank: list[dict[str, str]] = []
     arrangement_start: str = ""
     arrangement_end: str = ""
     arrangement_last: str = ""
@@ -102,6 +103,7 @@ class BudgetState(AuthState):
         self.deductions, self.allowances, self.months = _strs(page.deductions), _strs(page.allowances), _strs(page.months)
         self.warnings = page.warnings
         self.lines, self.advance_proposal = _strs(page.lines), page.advance_proposal
+        self.bank = _strs(page.bank)
         arr = page.arrangement or {}
         self.arrangement_start, self.arrangement_end = arr.get("start", ""), arr.get("end", "")
         self.arrangement_months = str(arr.get("months", 6))
@@ -198,6 +200,23 @@ class BudgetState(AuthState):
         return await self._change(service.add_coach_note, str(form.get("note", "")), notice=_("Notitie opgeslagen."))
 
     @rx.event
+    async def correct_iban(self, form: dict):
+        """A returned payment: the new IBAN; the next run sends it again (checked in budget.bank)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            await db.call(bank.correct_return, actor, str(form.get("end_to_end_id", "")), str(form.get("iban", "")))
+        except FormErrors as exc:
+            self.errors, self.notice = exc.errors, ""
+            return
+        except AccessDenied as exc:
+            self.errors, self.notice = {"form": str(exc)}, ""
+            return
+        self.errors, self.notice = {}, _("IBAN aangepast; de betaling gaat mee in de volgende betaalrun.")
+        await self._load(actor)
+
+    @rx.event
     async def toggle_check(self, item: str, done: bool):
         return await self._change(service.set_checklist, item, bool(done), notice=_("Checklist bijgewerkt."))
 
@@ -213,6 +232,18 @@ class RunsState(AuthState):
     detail_totals: list[dict[str, str]] = []
     detail_payments: list[dict[str, str]] = []
     detail_note: str = ""
+    confirm_open: bool = False
+    confirm_run: str = ""
+    confirm_month: str = ""
+    confirm_total: str = ""
+    confirm_count: str = ""
+    confirm_blocking: int = 0
+    confirm_may: bool = False
+    confirm_warnings: list[dict[str, str]] = []
+    confirm_exclusions: list[dict[str, str]] = []
+    statements: list[dict[str, str]] = []
+    unmatched: list[dict[str, str]] = []
+    import_notice: str = ""
 
     async def _load(self, actor):
         try:
@@ -229,12 +260,116 @@ class RunsState(AuthState):
             "problems": "; ".join(r.problems),
         } for r in rows]
 
+        try:
+            listing = await db.call(bank.statements, actor)
+        except AccessDenied:
+            listing = {"statements": [], "unmatched": []}
+        self.statements, self.unmatched = listing["statements"], listing["unmatched"]
+
     @rx.event
     async def on_load(self):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        self.errors, self.notice = {}, ""
+        self.errors, self.notice, self.confirm_open = {}, "", False
+        await self._load(actor)
+
+    async def _summary(self, actor, run_id: str) -> bool:
+        try:
+            summary = await db.call(runs.approval_summary, actor, int(run_id))
+        except (runs.RunError, AccessDenied, ValueError) as exc:
+            self.errors, self.confirm_open = {"run": str(exc)}, False
+            return False
+        self.confirm_run, self.confirm_month = str(summary["run_id"]), summary["month"]
+        self.confirm_total, self.confirm_count = summary["total"], str(summary["count"])
+        self.confirm_blocking, self.confirm_may = summary["blocking"], summary["may_approve"]
+        self.confirm_warnings = _strs(summary["warnings"])
+        self.confirm_exclusions = _strs(summary["exclusions"])
+        return True
+
+    @rx.event
+    async def open_approval(self, run_id: str):
+        """The confirmation before approving: total, count and every warning per person (from the server)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.errors = {}
+        if await self._summary(actor, run_id):
+            self.confirm_open = True
+
+    @rx.event
+    def close_approval(self):
+        self.confirm_open, self.errors = False, {}
+
+    @rx.event
+    async def exclude(self, form: dict):
+        """Take a person out of the run with a reason; the server checks role, run and person."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        raw = str(form.get("person_id", ""))
+        try:
+            await db.call(runs.exclude_person, actor, int(self.confirm_run or 0), int(raw) if raw.isdigit() else 0,
+                          str(form.get("reason", "")))
+        except FormErrors as exc:
+            self.errors = {f"reason-{raw}": msg for msg in exc.errors.values()}
+            return
+        except (runs.RunError, AccessDenied) as exc:
+            self.errors = {"confirm": str(exc)}
+            return
+        self.errors = {}
+        await self._summary(actor, self.confirm_run)
+        await self._load(actor)
+
+    @rx.event
+    async def confirm_approve(self):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            await db.call(runs.approve_run, actor, int(self.confirm_run or 0), self.today())
+        except (runs.RunError, AccessDenied, ValueError) as exc:
+            self.errors = {"confirm": str(exc)}
+            return
+        self.confirm_open, self.errors = False, {}
+        self.notice = _("Betaalrun goedgekeurd; het SEPA-bestand is gecontroleerd en gearchiveerd.")
+        await self._load(actor)
+
+    @rx.event
+    async def import_statement(self, files: list[rx.UploadFile]):
+        """Upload a camt.053/054 file; a refused file gets its message next to the field and changes nothing."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        if not files:
+            self.errors, self.import_notice = {"statement": _("Kies eerst het camt.053-bestand van de bank.")}, ""
+            return
+        upload = files[0]
+        data = await upload.read()
+        try:
+            result = await db.call(bank.import_statement, actor, data, str(upload.filename or "")[:200])
+        except (bank.StatementError, AccessDenied) as exc:
+            self.errors, self.import_notice = {"statement": str(exc)}, ""
+            return
+        self.errors = {}
+        self.import_notice = _("Afschrift {ref} geïmporteerd: {lines} regels, {booked} geboekt, {returned} teruggekomen, "
+                               "{income} ontvangsten, {unmatched} niet gekoppeld.").format(
+            ref=result.statement_ref, lines=result.lines, booked=result.booked, returned=result.returned,
+            income=result.income, unmatched=result.unmatched)
+        await self._load(actor)
+
+    @rx.event
+    async def match_line(self, form: dict):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        raw = str(form.get("line_id", ""))
+        try:
+            await db.call(bank.match_line, actor, int(raw) if raw.isdigit() else 0, str(form.get("end_to_end_id", "")))
+        except (bank.StatementError, AccessDenied) as exc:
+            self.errors = {f"match-{raw}": str(exc)}
+            return
+        self.errors, self.import_notice = {}, _("Bankregel gekoppeld.")
         await self._load(actor)
 
     async def _act(self, func, *args, notice: str):

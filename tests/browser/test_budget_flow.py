@@ -52,17 +52,40 @@ def test_financien_budget_run_four_eyes_and_coach_view(app_url, new_page, login)
     second.locator(".show-run").first.click()  # the approver checks what is paid first
     expect(second.locator("#run-totals")).to_contain_text("Huur")
     expect(second.locator("#run-payments")).to_contain_text("Dudok Wonen")
+    # Approving opens a confirmation with the total, the count and every warning per person.
     second.locator(".approve-run").first.click()
+    expect(second.locator("#confirm-total")).to_contain_text("€")
+    expect(second.locator("#confirm-count")).not_to_be_empty()
+    blocking = second.locator(".run-warning.blocking")
+    taken_out = blocking.count() > 0
+    if taken_out:  # seeded personas below the leefgeld norm: approval is refused until taken out
+        expect(second.locator("#confirm-blocking")).to_be_visible()
+        expect(second.locator("#confirm-approve")).to_be_disabled()
+        # Without a reason: a message next to the field, the person stays in the run.
+        blocking.first.locator(".exclude-person").click()
+        expect(second.locator(".reason-error").first).to_contain_text("reden")
+        while second.locator(".run-warning.blocking").count():
+            row = second.locator(".run-warning.blocking").first
+            name = row.locator("td").first.inner_text()
+            row.locator(".exclude-reason").fill("Leefgeld onder de norm; budgetcoach belt eerst")
+            row.locator(".exclude-person").click()
+            expect(second.locator(".run-exclusion").filter(has_text=name)).to_have_count(1)
+    expect(second.locator("#confirm-approve")).to_be_enabled()
+    second.click("#confirm-approve")
     expect(second.locator("#runs-notice")).to_contain_text("goedgekeurd")
     with second.expect_download() as info:
         second.locator(".download-run").first.click()
     content = open(info.value.path(), "rb").read()
     assert b"pain.001.001.09" in content and b"EP" in content
 
-    # Preparing the same month again pays nothing twice.
+    # Preparing the same month again pays nothing twice; only the persons taken out are payable again.
     second.fill("#month", "2027-01")
     second.click("#prepare-run")
-    expect(second.locator("#month-error")).to_contain_text("niets")
+    if taken_out:
+        expect(second.locator("#runs-notice")).to_contain_text("voorbereid")
+        expect(second.locator("#runs-table")).to_contain_text("correctierun")
+    else:
+        expect(second.locator("#month-error")).to_contain_text("niets")
 
     coach = login(new_page(), "budgetcoach")
     coach.goto(f"{app_url}/budget?id={pid}")

@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = "0022_plan"
-down_revision = "0020_money"
+down_revision = "0021_bank"
 branch_labels = None
 depends_on = None
 

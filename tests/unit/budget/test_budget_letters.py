@@ -4,27 +4,26 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from statushouders.budget import runs, views
+from statushouders.budget import views
 from statushouders.letters import archive
 from statushouders.letters.sources import NotAvailable
 
 TODAY = date(2026, 11, 23)
 
 
-def test_payment_overview_letter_shows_what_the_run_paid(session, demo):
+def test_payment_overview_letter_shows_what_the_run_paid(session, demo, pay_demo_month):
     users, people = demo
     yonas = people["Yonas"]
     with pytest.raises(NotAvailable):
         archive.prepare(session, users["financien"], yonas.id, "payment_overview", {}, TODAY)
-    run = runs.prepare_run(session, users["financien"], "2026-12")
-    runs.approve_run(session, users["financien2"], run.id, TODAY)
+    pay_demo_month("2026-12", TODAY)  # Yonas' leefgeld raised to € 300,00; other below-norm persons out
     context = archive.prepare(session, users["financien"], yonas.id, "payment_overview", {}, TODAY)
     overview = views.payment_overview(session, yonas.id, date(2026, 12, 1))
     assert context.month == date(2026, 12, 1)
     # The furnishing-loan deduction is withheld, not a bill paid: 4 bills (EUR 677.50), 1 deduction (EUR 50.00).
     assert context.paid == overview["paid_total"] == Decimal("677.50")
     assert [(d.kind, d.amount) for d in context.deductions] == [("loan", Decimal("50.00"))]
-    assert context.leefgeld == overview["leefgeld"] == context.transferred == Decimal("200.00")
+    assert context.leefgeld == overview["leefgeld"] == context.transferred == Decimal("300.00")
     assert {line.kind for line in context.payments} == {"rent", "energy", "water", "health_insurance"}
     assert context.leefgeld_date == date(2026, 12, 1)  # due 1 December, approved 23 November: 1 December
     record = archive.produce(session, users["financien"], yonas.id, "payment_overview", {"month": "2026-12"}, TODAY)

@@ -12,7 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 from statushouders import pip, plan_templates, register
-from statushouders.budget import checks, config, runs, service, views
+from statushouders.budget import checks, config, service, views
 from statushouders.budget.leefgeld import (
     AllowanceItem, BudgetData, BudgetLine, DeductionItem, FixedCostItem, Member, month_picture, proposed_advance,
 )
@@ -230,11 +230,10 @@ def test_pip_term_is_the_arrangement_term(session, demo):
     assert views.ontzorgen_summary(session, zarghuna.id)["months"] == 18
 
 
-def test_payment_letter_refuses_a_past_payout_date_and_shows_the_execution_date(session, demo):
+def test_payment_letter_refuses_a_past_payout_date_and_shows_the_execution_date(session, demo, pay_demo_month):
     users, people = demo
     yonas = people["Yonas"]
-    run = runs.prepare_run(session, users["financien"], "2026-12")
-    runs.approve_run(session, users["financien2"], run.id, date(2026, 12, 2))  # approved after the due date
+    pay_demo_month("2026-12", date(2026, 12, 2))  # approved after the due date
     letter = archive.prepare(session, users["financien"], yonas.id, "payment_overview",
                              {"month": "2026-12", "today": date(2026, 12, 2)}, date(2026, 12, 2))
     assert letter.leefgeld_date == date(2026, 12, 2)  # the SEPA ReqdExctnDt, not the due date 1 December

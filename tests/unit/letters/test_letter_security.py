@@ -26,7 +26,6 @@ from jinja2 import nodes
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from statushouders import auth, seed
 from statushouders.config import ROOT
 from statushouders.letters import archive, render, samples
 from statushouders.letters.contexts import LETTER_TYPES
@@ -252,10 +251,9 @@ def _poison_database(session, db_payloads: list[str]) -> None:
     session.flush()
 
 
-def test_what_a_partner_types_in_the_plan_reaches_every_letter_only_as_text(session, outside):
+def test_what_a_partner_types_in_the_plan_reaches_every_letter_only_as_text(session, outside, demo, pay_demo_month):
     """The reported attack, end to end, then every letter type from the poisoned database."""
-    seed.seed(session, TODAY)
-    users = {u.username: auth.actor_for(u) for u in session.scalars(select(User))}
+    users, _people = demo
     zarghuna = session.scalars(select(Person).where(Person.given_names == "Zarghuna")).one()
     relative = os.path.relpath(outside["secret"], render.TEMPLATES)
     attack = f'Extra les<link rel="attachment" href="{relative}">'
@@ -275,10 +273,7 @@ def test_what_a_partner_types_in_the_plan_reaches_every_letter_only_as_text(sess
     # the person's own view and staff download hand out the same, clean bytes
     assert archive.fetch(session, users["regisseur"], record.id, TODAY)[1] == record.pdf
 
-    from statushouders.budget import runs
-
-    run = runs.prepare_run(session, users["financien"], "2026-12")  # an approved month for the payment overview
-    runs.approve_run(session, users["financien2"], run.id, TODAY)
+    pay_demo_month("2026-12", TODAY)  # an approved month for the payment overview
     port = outside["server"].server_port
     _poison_database(session, [
         f"<link rel=attachment href={outside['secret']}>", "<img src=file:///etc/passwd>",

@@ -42,7 +42,7 @@ def test_persona_flow_outcome(path: Path, journeys):
         assert j.leefgeld and all(isinstance(v, Decimal) for v in j.leefgeld.values())
         low = [m for m, v in j.leefgeld.items() if v < budget_config.MINIMUM_LEEFGELD]
         assert bool(low) == ("leefgeld_below_minimum" in exp.findings)
-        assert j.transferred, "a real payment run paid this person"
+        assert j.transferred or j.unpaid, "a real payment run paid this person, or the approver was blocked"
     assert sorted(j.found_ids) == sorted(exp.findings)
     assert j.ok and not j.missing
 
