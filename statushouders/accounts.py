@@ -46,6 +46,7 @@ class AccountRow:
 
 def _require_admin(session: Session, actor: Actor) -> None:
     if actor.key not in MAY_MANAGE_ACCOUNTS:
+        session.connection()  # a transaction to end: the refusal is written once it has (audit.after_transaction)
         audit.record_refusal(session, actor, "accountbeheer geweigerd", f"rol {actor.role} is geen beheerder")
     require(actor, MAY_MANAGE_ACCOUNTS, _("accounts beheren"))
 
