@@ -138,6 +138,7 @@ def start(key: str) -> tuple[str, dict]:
 
 
 def _refused(session: Session, provider: Provider | None, why: str, message: str, subject: str = "") -> OidcRefused:
+    session.connection()  # a transaction to end: the refusal is written once it has (audit.after_transaction)
     who = Actor(None, (subject or "onbekend")[:100], 0, provider.organisation if provider else "", "", "", None)
     audit.record_apart(session, who, audit.LOGIN_FAILED, "inloggen via single sign-on geweigerd",
                        f"{provider.key if provider else '?'}: {why}")
