@@ -72,21 +72,26 @@ def test_a_tampered_state_or_nonce_is_refused(app_url, idp, new_page, tamper):
     set_user(idp[0], "els-sso", groups=["brug-docenten"])
     page = new_page()
 
-    def change(route):
-        url = urlparse(route.request.url)
-        query = parse_qs(url.query)
-        if tamper in query:
-            query[tamper] = ["aangepast"]
-            return route.continue_(url=urlunparse(url._replace(query=urlencode(query, doseq=True))))
-        return route.continue_()
+    def changed(url: str) -> str:
+        parts = urlparse(url)
+        query = parse_qs(parts.query)
+        query[tamper] = ["aangepast"]
+        return urlunparse(parts._replace(query=urlencode(query, doseq=True)))
 
-    if tamper == "nonce":  # the authorization request the provider receives
-        page.route(re.compile(r"http://127\.0\.0\.1:\d+/oauth2/authorize\?.*"), change)
-    else:  # the redirect back to the app
-        page.route(re.compile(r".*/oidc/callback\?.*"), change)
+    def change_request(route):  # the authorization request (the form and its post) carries another nonce
+        return route.continue_(url=changed(route.request.url))
+
+    def change_redirect(route):  # the provider's redirect back to the app gets another state
+        if route.request.method != "POST":
+            return route.continue_()
+        response = route.fetch(max_redirects=0)
+        route.fulfill(status=302, headers={"location": changed(response.headers["location"])})
+
+    authorize = re.compile(r"http://127\.0\.0\.1:\d+/oauth2/authorize\?.*")
+    page.route(authorize, change_request if tamper == "nonce" else change_redirect)
     _to_provider(page, app_url, "brug")
     _authorize(page, "els-sso")
-    page.wait_for_selector("#oidc-error")
+    expect(page.locator("#oidc-error")).to_contain_text("(state)" if tamper == "state" else "ongeldig of verlopen")
     page.goto(f"{app_url}/personen")
     page.wait_for_url("**/login")
 
