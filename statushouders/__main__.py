@@ -57,9 +57,20 @@ def _verify_audit(_args) -> int:
 
 
 def _logins(_args) -> int:
+    import pyotp
+
+    from .policy import requires_second_factor
+
+    kinds = {name: kind for name, kind, *_rest in seed.ORGANISATIONS}
     print("Demo-logins (wachtwoord voor iedereen: %s):" % seed.DEMO_PASSWORD)
+    print("Accounts met TOTP: voeg het geheim toe aan een authenticator-app, of typ de code die hier staat")
+    print("(geldig ongeveer 30 seconden; `python -m statushouders logins` toont een nieuwe).")
     for username, full_name, org, role in seed.USERS:
-        print(f"  {username:<12} {full_name:<20} {org:<25} {role}")
+        line = f"  {username:<15} {full_name:<18} {org:<25} {role:<12}"
+        if requires_second_factor(kinds[org], role):
+            secret = seed.demo_totp_secret(username)
+            line += f" TOTP {pyotp.TOTP(secret).now()}  geheim {secret}"
+        print(line)
     return 0
 
 

@@ -68,8 +68,9 @@ class PythonDomain:
 STAFF = PythonDomain(
     name="staff",
     sources=(
-        "statushouders/ui/*.py", "statushouders/audit.py", "statushouders/auth.py", "statushouders/callbacks.py",
-        "statushouders/hours.py", "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/own_access.py", "statushouders/pip.py",
+        "statushouders/ui/*.py", "statushouders/accounts.py", "statushouders/audit.py", "statushouders/auth.py",
+        "statushouders/oidc.py", "statushouders/callbacks.py", "statushouders/hours.py",
+        "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/own_access.py", "statushouders/pip.py",
         "statushouders/plan_policy.py", "statushouders/plan_templates.py", "statushouders/plans.py",
         "statushouders/policy.py", "statushouders/register.py", "statushouders/validation.py",
         "statushouders/budget/*.py", "statushouders/letters/archive.py", "statushouders/letters/budget_sources.py",

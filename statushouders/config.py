@@ -119,3 +119,58 @@ def payment_months_back() -> int:
 def payment_months_ahead() -> int:
     """Latest payment-run month, in months after this month (``STATUSHOUDERS_PAYMENT_MONTHS_AHEAD``, 3)."""
     return _int_setting("STATUSHOUDERS_PAYMENT_MONTHS_AHEAD", 3)
+
+
+# --- Sign-in (issue 21) ---------------------------------------------------------------------------
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def totp_groups(default: frozenset[str]) -> frozenset[str]:
+    """Field groups whose roles must use TOTP with a local password (``STATUSHOUDERS_TOTP_GROUPS``,
+    comma-separated; default bsn,health,finances). Administrators always must."""
+    raw = os.environ.get("STATUSHOUDERS_TOTP_GROUPS")
+    if raw is None:
+        return default
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
+
+
+def totp_all() -> bool:
+    """``STATUSHOUDERS_TOTP_ALL=1``: every local account must use TOTP, whatever its role."""
+    return _flag("STATUSHOUDERS_TOTP_ALL")
+
+
+def totp_issuer() -> str:
+    """The name authenticator apps show next to the code."""
+    return os.environ.get("STATUSHOUDERS_TOTP_ISSUER", "Eén plan")
+
+
+def second_factor_minutes() -> int:
+    """How long a correct password stays good for entering the code (or enrolling) afterwards."""
+    return _int_setting("STATUSHOUDERS_SECOND_FACTOR_MINUTES", 5)
+
+
+def oidc_config_file() -> Path:
+    """The OpenID Connect providers per organisation (``STATUSHOUDERS_OIDC_CONFIG``; default config/oidc.yaml).
+
+    A missing file means: no single sign-on, local accounts only (the demo)."""
+    return Path(os.environ.get("STATUSHOUDERS_OIDC_CONFIG") or ROOT / "config" / "oidc.yaml")
+
+
+def public_url() -> str:
+    """The address users open the app at (``STATUSHOUDERS_PUBLIC_URL``), for the OIDC redirect URI.
+
+    Empty: taken from Reflex's ``deploy_url``."""
+    url = os.environ.get("STATUSHOUDERS_PUBLIC_URL", "")
+    if not url:
+        import reflex as rx
+
+        url = rx.config.get_config().deploy_url or "http://localhost:3000"
+    return url.rstrip("/")
+
+
+def oidc_leeway_seconds() -> int:
+    """Clock skew allowed when checking an ID token's times."""
+    return _int_setting("STATUSHOUDERS_OIDC_LEEWAY_SECONDS", 60)

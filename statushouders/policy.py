@@ -68,6 +68,36 @@ ROLES: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
     ("budgetcoach", "coach"): (staff_message("Budgetcoach"), frozenset({IDENTITY, CONTACT, FINANCES})),
 }
 
+# Every organisation has account administrators ("beheerder", issue 21): they manage the staff accounts of their
+# own organisation and see no person files at all (no field groups).
+ADMIN_ROLE = "beheerder"
+for _kind in ORGANISATION_KINDS:
+    ROLES[(_kind, ADMIN_ROLE)] = (staff_message("Beheerder"), frozenset())
+MAY_MANAGE_ACCOUNTS = {(kind, ADMIN_ROLE) for kind in ORGANISATION_KINDS}
+
+# Field groups whose roles must sign in with a second factor when they use a local password (BIO);
+# the setting STATUSHOUDERS_TOTP_GROUPS overrides them (see ``requires_second_factor``).
+SENSITIVE_GROUPS = frozenset({BSN, HEALTH, FINANCES})
+
+
+def roles_of(kind: str) -> list[tuple[str, str]]:
+    """(role, Dutch label) of every role an organisation of this kind can give."""
+    return [(role, label) for (k, role), (label, _groups) in ROLES.items() if k == kind]
+
+
+def requires_second_factor(kind: str, role: str) -> bool:
+    """Whether a local account in this role must use TOTP: the role sees a sensitive field group, or it is
+    an administrator (who could otherwise hand out such a role), or STATUSHOUDERS_TOTP_ALL is set.
+
+    Unknown roles are required too (they cannot sign in anyway): the safe side.
+    """
+    from . import config  # policy imports no settings at module level
+
+    if (kind, role) not in ROLES or config.totp_all() or role == ADMIN_ROLE:
+        return True
+    return bool(role_groups(kind, role) & config.totp_groups(SENSITIVE_GROUPS))
+
+
 # Roles with powers beyond reading files.
 MAY_REGISTER = {("gemeente", "regisseur")}
 MAY_RECORD_CONSENT = {("gemeente", "regisseur")}
@@ -182,7 +212,7 @@ def _person_condition(actor: Actor, today: date) -> ColumnElement[bool] | None:
 
 def person_filter(actor: Actor, today: date) -> ColumnElement[bool]:
     """SQL condition on ``Person`` that keeps exactly the persons ``may_open`` allows."""
-    if actor.key not in ROLES:
+    if not role_groups(*actor.key):  # unknown roles and administrators: no person files
         return false()
     own = _person_condition(actor, today)
     if own is not None:
@@ -200,7 +230,7 @@ def person_ids(actor: Actor, today: date) -> Select:
     For partners it reads the consents or partner links themselves (one index range), so a
     query over many persons need not test an EXISTS per person.
     """
-    if actor.key not in ROLES:
+    if not role_groups(*actor.key):
         return select(Person.id).where(false())
     own = _person_condition(actor, today)
     if own is not None:
@@ -214,7 +244,7 @@ def person_ids(actor: Actor, today: date) -> Select:
 
 def audience(actor: Actor) -> str | None:
     """The group of viewers whose persons are exactly this actor's (see ``audiences``); None: nobody's."""
-    if actor.key not in ROLES:
+    if not role_groups(*actor.key):
         return None
     if actor.kind == "gemeente":
         return f"m:{actor.municipality or ''}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import date
 
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 from . import auth, plan_seed, register
 from .budget.demo import seed_budgets
 from .models import Organisation, User
+from .policy import requires_second_factor
 
 DEMO_PASSWORD = "welkom-demo-2026"
 MUNICIPALITY = "Hilversum"
@@ -33,7 +36,15 @@ USERS = [
     ("vwn", "Ahmed Yilmaz", "VluchtelingenWerk Gooi", "begeleider"),
     ("taalschool", "Els Smit", "Taalschool De Brug", "docent"),
     ("budgetcoach", "Kees de Boer", "Budgetcoaching Gooi", "coach"),
+    ("beheerder", "Ingrid Hoekstra", "Gemeente Hilversum", "beheerder"),
+    ("beheerder-taal", "Bram Peters", "Taalschool De Brug", "beheerder"),
 ]
+
+
+def demo_totp_secret(username: str) -> str:
+    """The demo accounts' TOTP secret: derived from the name, so ``logins`` and the browser tests can make
+    the code. Demo data only; a real account enrols with a random secret (``auth.new_totp_secret``)."""
+    return base64.b32encode(hashlib.sha256(f"een-plan-demo-totp:{username}".encode()).digest()[:20]).decode()
 
 PERSONS = [
     {
@@ -98,7 +109,8 @@ def seed(session: Session, today: date) -> bool:
     users = {}
     for username, full_name, org, role in USERS:
         users[username] = User(
-            username=username, full_name=full_name, password_hash=password_hash, organisation=orgs[org], role=role
+            username=username, full_name=full_name, password_hash=password_hash, organisation=orgs[org], role=role,
+            totp_secret=demo_totp_secret(username) if requires_second_factor(orgs[org].kind, role) else None,
         )
         session.add(users[username])
     session.flush()

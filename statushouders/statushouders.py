@@ -17,7 +17,10 @@ from .ui.letters_state import LettersState
 from .ui.personas_page import personas_page
 from .ui.personas_state import PersonasState
 from .ui.persons_state import FileState, PersonListState, RegisterState
-from .ui.register_pages import file_page, login_page, persons_page, register_page
+from .ui.accounts_pages import account_page, admin_page
+from .ui.accounts_state import AccountState, AdminState
+from .ui.auth_state import AuthState
+from .ui.register_pages import file_page, login_page, oidc_callback_page, persons_page, register_page
 from .ui.plan_pages import my_actions_page, plan_page
 from .ui.plan_state import MyActionsState, PlanState
 from .ui.refusals_page import refusals_page
@@ -41,7 +44,10 @@ app = rx.App(stylesheets=["/fonts.css", "/focus.css"], head_components=[rx.scrip
              api_transformer=with_security_headers)
 app.register_lifespan_task(keep_rollup_fresh)
 app.register_lifespan_task(keep_audit_anchored)
-app.add_page(login_page, route="/login", title="Inloggen · Eén plan")
+app.add_page(login_page, route="/login", on_load=AuthState.load_login_page, title="Inloggen · Eén plan")
+app.add_page(oidc_callback_page, route="/oidc/callback", on_load=AuthState.oidc_callback, title="Inloggen · Eén plan")
+app.add_page(account_page, route="/account", on_load=AccountState.on_load, title="Mijn account · Eén plan")
+app.add_page(admin_page, route="/beheer", on_load=AdminState.on_load, title="Accountbeheer · Eén plan")
 app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"), title="Eén plan")
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
 app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")

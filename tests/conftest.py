@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime, timedelta
+
+import pyotp
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -98,6 +100,30 @@ def chain(session):
     actors = {name: auth.actor_for(user) for name, user in users.items()}
     actors["orgs"] = orgs
     return actors
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol(url_or_session, username: str, secret: str = TOTP_SECRET) -> str:
+    """Give ``username`` a confirmed TOTP secret directly (what ``auth.enrol_totp`` stores)."""
+    from sqlalchemy import select
+
+    def _set(s):
+        s.scalars(select(User).where(User.username == username)).one().totp_secret = secret
+
+    if isinstance(url_or_session, str):
+        with db.session_scope(url_or_session) as s:
+            _set(s)
+    else:
+        _set(url_or_session)
+        url_or_session.flush()
+    return secret
+
+
+def totp_code(secret: str = TOTP_SECRET, step: int = 0) -> str:
+    """The authenticator app's code now (``step`` 1: the next one, still accepted for clock drift)."""
+    return pyotp.TOTP(secret).at(datetime.now() + timedelta(seconds=30 * step))
 
 
 def person_form(**overrides) -> dict:

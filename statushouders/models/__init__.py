@@ -1,6 +1,6 @@
 """All tables, imported here so Alembic and the app see one metadata."""
 
-from .accounts import LoginSession, LoginThrottle, Organisation, User
+from .accounts import LoginSession, LoginThrottle, Organisation, RecoveryCode, User
 from .audit import AuditEntry, AuditHead
 from .base import Base
 from .dashboard import PersonMilestone  # noqa: F401
@@ -26,5 +26,6 @@ __all__ = [
     "Person",
     "PersonAccessCode",
     "PersonSession",
+    "RecoveryCode",
     "User",
 ]

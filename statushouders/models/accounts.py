@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UtcDateTime
@@ -31,14 +31,24 @@ class User(Base):
     """A staff member of one organisation, with one role there."""
 
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # argon2 hash; "!" for accounts that sign in only through their organisation's provider (never verifies).
     password_hash: Mapped[str] = mapped_column(String(300))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     role: Mapped[str] = mapped_column(String(30))  # policy.ROLES
     active: Mapped[bool] = mapped_column(default=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    # Second factor (issue 21): the TOTP secret once enrolment is confirmed, and the last time step used
+    # (a code works once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Single sign-on: the provider's issuer and subject this account is bound to.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300))
+    oidc_subject: Mapped[str | None] = mapped_column(String(300))
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
@@ -55,8 +65,21 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # for the idle timeout
+    # How the user signed in: "local", "local+totp", "local+recovery" or "oidc:<organisation key>".
+    method: Mapped[str] = mapped_column(String(100), default="local", server_default="local")
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Base):
+    """A one-time code to sign in without the authenticator app; only its hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(300))
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class LoginThrottle(Base):

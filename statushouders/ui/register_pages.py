@@ -17,27 +17,141 @@ COUNTRY_OPTIONS = sorted(COUNTRIES.items(), key=lambda item: item[1])
 LANGUAGE_HINT = _("Taalcodes, gescheiden door komma's, bijvoorbeeld: ti, ar, prs (Dari), kmr (Kurmanji)")
 
 
+def _password_step() -> rx.Component:
+    return rx.vstack(
+        rx.form(
+            rx.vstack(
+                text_field("username", _("Gebruikersnaam"), auto_complete="username"),
+                text_field("password", _("Wachtwoord"), type_="password", auto_complete="current-password"),
+                rx.cond(
+                    AuthState.login_error != "",
+                    rx.text(AuthState.login_error, role="alert", color="#b00020", id="login-error"),
+                ),
+                rx.button(_("Inloggen"), type="submit", id="login-submit"),
+                spacing="3",
+                align="stretch",
+            ),
+            on_submit=AuthState.login,
+        ),
+        rx.cond(
+            AuthState.providers.length() > 0,
+            rx.vstack(
+                rx.text(_("Of log in met het account van uw organisatie:"), size="2", weight="medium"),
+                rx.foreach(
+                    AuthState.providers,
+                    lambda p: rx.button(p["label"], type="button", variant="outline", id="sso-" + p["key"],
+                                        on_click=AuthState.start_oidc(p["key"])),
+                ),
+                spacing="2",
+                align="stretch",
+                margin_top="16px",
+            ),
+        ),
+        align="stretch",
+    )
+
+
+def _code_error() -> rx.Component:
+    return rx.cond(AuthState.code_error != "",
+                   rx.text(AuthState.code_error, role="alert", color="#b00020", id="code-error"))
+
+
+def _code_input(hint: str) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(_("Code"), html_for="code", style={"fontWeight": "600"}),
+        rx.el.input(id="code", name="code", auto_complete="one-time-code", input_mode="text", auto_focus=True,
+                    style=INPUT_STYLE, aria_describedby="code-hint code-error",
+                    aria_invalid=rx.cond(AuthState.code_error != "", "true", "false")),
+        rx.text(hint, size="1", color="#555", id="code-hint"),
+        _code_error(),
+        spacing="1",
+        align="stretch",
+    )
+
+
+def _code_step() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.text(_("Uw account gebruikt tweestapsverificatie."), size="2"),
+            _code_input(_("De 6 cijfers uit uw authenticator-app, of een van uw herstelcodes.")),
+            rx.button(_("Verder"), type="submit", id="code-submit"),
+            rx.button(_("Terug"), type="button", variant="soft", on_click=AuthState.cancel_login),
+            spacing="3",
+            align="stretch",
+        ),
+        on_submit=AuthState.submit_code,
+    )
+
+
+def _enrol_step() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading(_("Tweestapsverificatie instellen"), as_="h2", size="4"),
+            rx.text(_("Uw rol geeft toegang tot BSN, gezondheid of financiën: daarvoor is een tweede stap "
+                      "verplicht. Scan de QR-code met een authenticator-app (bijvoorbeeld Microsoft "
+                      "Authenticator of FreeOTP) en typ de code die de app toont."), size="2"),
+            rx.image(src=AuthState.enrol_qr, alt=_("QR-code voor de authenticator-app"), id="totp-qr",
+                     width="220px", height="220px"),
+            rx.text(_("Kunt u niet scannen? Typ dan deze sleutel in de app:"), size="2"),
+            rx.code(AuthState.enrol_secret, id="totp-secret", style={"wordBreak": "break-all"}),
+            _code_input(_("De 6 cijfers die de app nu toont.")),
+            rx.button(_("Instellen en inloggen"), type="submit", id="enrol-submit"),
+            rx.button(_("Terug"), type="button", variant="soft", on_click=AuthState.cancel_login),
+            spacing="3",
+            align="stretch",
+        ),
+        on_submit=AuthState.submit_enrol,
+    )
+
+
+def recovery_codes_view(codes, on_done) -> rx.Component:
+    return rx.vstack(
+        rx.heading(_("Uw herstelcodes"), as_="h2", size="4"),
+        notice(_("Bewaar deze codes op een veilige plek. Elke code werkt één keer, als u uw telefoon niet bij "
+                 "de hand hebt. Ze worden maar één keer getoond."), tone="warning"),
+        rx.el.ul(rx.foreach(codes, lambda c: rx.el.li(rx.code(c))), id="recovery-codes"),
+        rx.button(_("Ik heb de codes bewaard"), on_click=on_done, id="codes-done"),
+        spacing="3",
+        align="stretch",
+    )
+
+
 def login_page() -> rx.Component:
     return rx.box(
         rx.el.main(
             rx.card(
                 rx.heading(_("Inloggen"), as_="h1", size="6"),
                 rx.text(_("Eén plan voor statushouders: voor de ketenpartners."), size="2"),
-                rx.form(
-                    rx.vstack(
-                        text_field("username", _("Gebruikersnaam"), auto_complete="username"),
-                        text_field("password", _("Wachtwoord"), type_="password", auto_complete="current-password"),
-                        rx.cond(
-                            AuthState.login_error != "",
-                            rx.text(AuthState.login_error, role="alert", color="#b00020", id="login-error"),
-                        ),
-                        rx.button(_("Inloggen"), type="submit", id="login-submit"),
-                        spacing="3",
-                        align="stretch",
-                    ),
-                    on_submit=AuthState.login,
+                rx.match(
+                    AuthState.login_step,
+                    ("code", _code_step()),
+                    ("enrol", _enrol_step()),
+                    ("codes", recovery_codes_view(AuthState.recovery_codes, AuthState.finish_codes)),
+                    _password_step(),
                 ),
                 style={"maxWidth": "420px", "margin": "80px auto"},
+            )
+        ),
+        lang="nl",
+    )
+
+
+def oidc_callback_page() -> rx.Component:
+    """Where the identity provider sends the browser back; shows a refusal, else moves on to /personen."""
+    return rx.box(
+        rx.el.main(
+            rx.card(
+                rx.heading(_("Inloggen"), as_="h1", size="6"),
+                rx.cond(
+                    AuthState.oidc_error != "",
+                    rx.vstack(
+                        notice(AuthState.oidc_error, tone="error", id="oidc-error"),
+                        rx.link(_("Terug naar de inlogpagina"), href="/login", id="back-to-login"),
+                        align="stretch",
+                    ),
+                    rx.text(_("Bezig met inloggen…"), size="2"),
+                ),
+                style={"maxWidth": "480px", "margin": "80px auto"},
             )
         ),
         lang="nl",

@@ -65,6 +65,39 @@ def new_page(browser):
         context.close()
 
 
+_USED_STEPS: dict[str, int] = {}  # the app accepts each TOTP step once per account
+
+
+def demo_totp(username: str) -> str:
+    """The demo account's current TOTP code, as its authenticator app shows it (seed.demo_totp_secret).
+
+    A code works once: for a second sign-in of the same account within 30 seconds the next step's code is
+    used (the app accepts one step of drift), and past that the helper waits for a fresh step.
+    """
+    import time
+
+    import pyotp
+
+    from statushouders import seed
+
+    totp = pyotp.TOTP(seed.demo_totp_secret(username))
+    while True:
+        current = int(time.time()) // 30
+        for step in (current, current + 1):
+            if step > _USED_STEPS.get(username, -1):
+                _USED_STEPS[username] = step
+                return totp.generate_otp(step)
+        time.sleep(1)
+
+
+def needs_totp(username: str) -> bool:
+    from statushouders import seed
+    from statushouders.policy import requires_second_factor
+
+    kinds = {name: kind for name, kind, *_rest in seed.ORGANISATIONS}
+    return any(u == username and requires_second_factor(kinds[org], role) for u, _n, org, role in seed.USERS)
+
+
 @pytest.fixture
 def login(app_url):
     def _login(page, username: str):
@@ -73,6 +106,10 @@ def login(app_url):
         page.fill("#username", username)
         page.fill("#password", PASSWORD)
         page.click("#login-submit")
+        if needs_totp(username):  # demo accounts of roles that must use a second factor have a seeded secret
+            page.wait_for_selector("#code")
+            page.fill("#code", demo_totp(username))
+            page.click("#code-submit")
         page.wait_for_url("**/personen")
         page.wait_for_selector("#whoami")
         return page

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from statushouders import auth, db, own_access, register
 from statushouders.config import ROOT
 from statushouders.models import LoginSession, PersonSession
+from tests.conftest import enrol, totp_code
 from tests.unit.test_refusals_logged import TODAY
 
 
@@ -34,7 +35,7 @@ def _last_seen(url, model):
 
 
 def test_a_session_idle_longer_than_the_idle_timeout_is_refused(db_url, committed):
-    token, _ = db.in_session(auth.login, "vwn", "geheim-wachtwoord", "")
+    token, _ = db.in_session(auth.login, "taalschool", "geheim-wachtwoord", "")
     now = datetime.now(timezone.utc)
     _set(db_url, LoginSession, last_seen_at=now - timedelta(minutes=29))
     assert db.in_session(auth.resolve, token) is not None
@@ -45,19 +46,19 @@ def test_a_session_idle_longer_than_the_idle_timeout_is_refused(db_url, committe
 
 def test_the_idle_timeout_is_configurable(db_url, committed, monkeypatch):
     monkeypatch.setenv("STATUSHOUDERS_IDLE_MINUTES", "5")
-    token, _ = db.in_session(auth.login, "vwn", "geheim-wachtwoord", "")
+    token, _ = db.in_session(auth.login, "taalschool", "geheim-wachtwoord", "")
     _set(db_url, LoginSession, last_seen_at=datetime.now(timezone.utc) - timedelta(minutes=6))
     assert db.in_session(auth.resolve, token) is None
 
 
 def test_an_active_session_still_ends_at_the_absolute_timeout(db_url, committed):
-    token, _ = db.in_session(auth.login, "vwn", "geheim-wachtwoord", "")
+    token, _ = db.in_session(auth.login, "taalschool", "geheim-wachtwoord", "")
     _set(db_url, LoginSession, expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
     assert db.in_session(auth.resolve, token) is None  # last seen just now, but past its absolute end
 
 
 def test_last_seen_is_written_at_most_once_a_minute(db_url, committed):
-    token, _ = db.in_session(auth.login, "vwn", "geheim-wachtwoord", "")
+    token, _ = db.in_session(auth.login, "taalschool", "geheim-wachtwoord", "")
     first = _last_seen(db_url, LoginSession)
     for _ in range(3):
         db.in_session(auth.resolve, token)
@@ -110,7 +111,8 @@ def test_logout_and_expiry_clear_every_page_state_of_the_tab(db_url, committed):
         auth_state = await root.get_state(AuthState)
         file_state = await root.get_state(FileState)
         plan_state = await root.get_state(PlanState)
-        token, _ = db.in_session(auth.login, "regisseur", "geheim-wachtwoord", "")
+        enrol(db_url, "regisseur")
+        token, _ = db.in_session(auth.login, "regisseur", "geheim-wachtwoord", "", totp_code(step=0 if end is logout else 1))
         auth_state.session_token, auth_state.user_name = token, "Regisseur"
         file_state.title, file_state.groups = "Yonas Tesfay", [{"label": "BSN", "fields": [["BSN", "111222333"]]}]
         plan_state.person_id = 7

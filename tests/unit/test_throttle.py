@@ -40,54 +40,54 @@ def test_thirty_wrong_passwords_lock_the_account_and_the_right_one_no_longer_wor
     messages = []
     for _ in range(30):
         with pytest.raises(auth.LoginFailed) as exc:
-            _login("regisseur", "fout")
+            _login("coordinator", "fout")
         messages.append(str(exc.value))
     assert messages[0] == "Gebruikersnaam of wachtwoord klopt niet."
     assert "geblokkeerd" in messages[9] and "Probeer het opnieuw na" in messages[9]
     with pytest.raises(auth.LoginThrottled, match="geblokkeerd") as exc:
-        _login("regisseur", "geheim-wachtwoord")
+        _login("coordinator", "geheim-wachtwoord")
     assert exc.value.until > datetime.now(timezone.utc) + timedelta(minutes=14)
-    assert _failures(db_url, "account:regisseur") == 10  # tries during the lock check no password, count nothing
+    assert _failures(db_url, "account:coordinator") == 10  # tries during the lock check no password, count nothing
     locks = _entries(db_url, audit.LOCKED)
     assert [e.what for e in locks] == ["account geblokkeerd na 10 mislukte inlogpogingen"]
     with pytest.raises(auth.LoginThrottled):  # from another address too: the lock is the account's
-        _login("regisseur", "geheim-wachtwoord", "198.51.100.1")
-    _login("vwn", "geheim-wachtwoord", "198.51.100.1")  # other accounts are not affected
+        _login("coordinator", "geheim-wachtwoord", "198.51.100.1")
+    _login("taalschool", "geheim-wachtwoord", "198.51.100.1")  # other accounts are not affected
 
 
 def test_the_lock_ends_after_its_time_and_the_count_starts_afresh(db_url, committed):
     for _ in range(10):
         with pytest.raises(auth.LoginFailed):
-            _login("regisseur", "fout")
+            _login("coordinator", "fout")
     with db.session_scope(db_url) as s:
         s.execute(update(LoginThrottle).values(locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
     with pytest.raises(auth.LoginFailed) as exc:  # one typo after the lock does not lock again
-        _login("regisseur", "fout")
+        _login("coordinator", "fout")
     assert not isinstance(exc.value, auth.LoginThrottled)
-    assert _failures(db_url, "account:regisseur") == 1
-    _, actor = _login("regisseur", "geheim-wachtwoord")
-    assert actor.role == "regisseur" and _failures(db_url, "account:regisseur") == 0  # success resets the account
+    assert _failures(db_url, "account:coordinator") == 1
+    _, actor = _login("coordinator", "geheim-wachtwoord")
+    assert actor.role == "coordinator" and _failures(db_url, "account:coordinator") == 0  # success resets the account
 
 
 def test_growing_delays_after_five_failures_refuse_even_the_right_password(db_url, committed, monkeypatch):
     monkeypatch.setenv("STATUSHOUDERS_LOGIN_DELAY_SECONDS", "60")
     for n in range(5):
         with pytest.raises(auth.LoginFailed) as exc:
-            _login("regisseur", "fout")
+            _login("coordinator", "fout")
     assert "over 60 seconden" in str(exc.value)
     with pytest.raises(auth.LoginThrottled, match="over 60 seconden"):
-        _login("regisseur", "geheim-wachtwoord")
+        _login("coordinator", "geheim-wachtwoord")
     with db.session_scope(db_url) as s:  # the delay passed: the right password works again
         s.execute(update(LoginThrottle).values(last_failure_at=datetime.now(timezone.utc) - timedelta(seconds=61)))
-    _login("regisseur", "geheim-wachtwoord")
+    _login("coordinator", "geheim-wachtwoord")
 
 
 def test_a_success_between_failures_keeps_the_account_free(db_url, committed):
     for _ in range(3):
         for _ in range(4):
             with pytest.raises(auth.LoginFailed):
-                _login("regisseur", "fout")
-        _login("regisseur", "geheim-wachtwoord")
+                _login("coordinator", "fout")
+        _login("coordinator", "geheim-wachtwoord")
 
 
 def test_spraying_many_accounts_from_one_address_locks_that_address(db_url, committed, monkeypatch):
@@ -96,8 +96,8 @@ def test_spraying_many_accounts_from_one_address_locks_that_address(db_url, comm
         with pytest.raises(auth.LoginFailed):
             _login(f"gok{n}", "fout")
     with pytest.raises(auth.LoginThrottled, match="vanaf dit adres"):
-        _login("vwn", "geheim-wachtwoord")
-    _login("vwn", "geheim-wachtwoord", "198.51.100.1")  # the account itself is fine from elsewhere
+        _login("taalschool", "geheim-wachtwoord")
+    _login("taalschool", "geheim-wachtwoord", "198.51.100.1")  # the account itself is fine from elsewhere
     assert "adres geblokkeerd" in _entries(db_url, audit.LOCKED)[0].what
 
 
@@ -123,20 +123,20 @@ def _parallel(n, attempt):
 def test_parallel_wrong_passwords_are_all_counted(db_url, committed, monkeypatch):
     monkeypatch.setenv("STATUSHOUDERS_LOGIN_LOCK_AFTER", "100")
     monkeypatch.setenv("STATUSHOUDERS_LOGIN_DELAY_AFTER", "100")
-    errors = _parallel(16, lambda: _login("regisseur", "fout"))
+    errors = _parallel(16, lambda: _login("coordinator", "fout"))
     assert len(errors) == 16 and all(type(e) is auth.LoginFailed for e in errors)
-    assert _failures(db_url, "account:regisseur") == 16
+    assert _failures(db_url, "account:coordinator") == 16
     assert _failures(db_url, f"address:{ADDRESS}") == 16
     assert len(_entries(db_url, audit.LOGIN_FAILED)) == 16
 
 
 def test_parallel_wrong_passwords_past_the_limit_lock_once(db_url, committed):
-    errors = _parallel(16, lambda: _login("regisseur", "fout"))
+    errors = _parallel(16, lambda: _login("coordinator", "fout"))
     assert len(errors) == 16 and all(isinstance(e, auth.LoginFailed) for e in errors)
-    assert _failures(db_url, "account:regisseur") >= 10
+    assert _failures(db_url, "account:coordinator") >= 10
     assert len(_entries(db_url, audit.LOCKED)) == 1
     with pytest.raises(auth.LoginThrottled):
-        _login("regisseur", "geheim-wachtwoord")
+        _login("coordinator", "geheim-wachtwoord")
 
 
 # --- own view ---------------------------------------------------------------------------------------------
