@@ -318,6 +318,7 @@ def money(session: Session, person: Person, locale: str, today: date) -> tuple[l
     """This month: the benefit, each fixed cost the gemeente pays, and the leefgeld left for the person.
 
     Once the month's run is approved the lines are exactly what it paid; before that, what it will pay.
+    A line says "Betaald op <day>" only once a bank statement confirmed that payment as booked.
     Returns the lines and the date of the leefgeld transfer when still to come.
     """
     overview = budget_views.payment_overview(session, person.id, today)
@@ -325,14 +326,15 @@ def money(session: Session, person: Person, locale: str, today: date) -> tuple[l
         return [], ""
     budget = budget_service.budget_of(session, person.id)
     picture = month_picture(budget_service.to_data(budget, person), month_start(today))
-    if overview["paid"]:
-        costs = [(p["category"], p["creditor"], p["amount"]) for p in overview["paid"]]
+    if overview["paid"]:  # booked_on: the day the bank confirmed the payment (camt.053), else None
+        costs = [(p["category"], p["creditor"], p["amount"], p["booked_on"]) for p in overview["paid"]]
     else:
-        costs = [(c.category, c.creditor_name, c.amount) for c in picture.direct_costs]
+        costs = [(c.category, c.creditor_name, c.amount, None) for c in picture.direct_costs]
     leefgeld = overview["leefgeld"] or picture.income - picture.direct_total - picture.deduction_total
-    lines = [{"label": COST_WORDS["benefit"], "creditor": "", "amount": _euro(picture.income, locale)}]
+    lines = [{"label": COST_WORDS["benefit"], "creditor": "", "amount": _euro(picture.income, locale), "paid_on": ""}]
     lines += [{"label": COST_WORDS.get(category, COST_WORDS["other"]), "creditor": creditor,
-               "amount": "− " + _euro(amount, locale)} for category, creditor, amount in costs]
-    lines.append({"label": COST_WORDS["leefgeld"], "creditor": "", "amount": _euro(leefgeld, locale)})
+               "amount": "− " + _euro(amount, locale), "paid_on": long_date(booked, locale) if booked else ""}
+              for category, creditor, amount, booked in costs]
+    lines.append({"label": COST_WORDS["leefgeld"], "creditor": "", "amount": _euro(leefgeld, locale), "paid_on": ""})
     when = overview["leefgeld_date"]
     return lines, long_date(when, locale) if when and when >= today else ""

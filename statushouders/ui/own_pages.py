@@ -202,7 +202,10 @@ def _letter(item) -> rx.Component:
 
 
 def _money_line(item) -> rx.Component:
-    return rx.el.tr(rx.el.td(item["label"], " ", item["creditor"]),
+    return rx.el.tr(rx.el.td(item["label"], " ", item["creditor"],
+                             rx.cond(item["paid_on"] != "",
+                                     rx.el.div(t("Betaald op"), " ", ltr(item["paid_on"]), class_name="paid-on",
+                                               style={"color": "#1a6b2f", "fontSize": "0.9em"}))),
                     rx.el.td(ltr(item["amount"]), style={"textAlign": "end"}))
 
 

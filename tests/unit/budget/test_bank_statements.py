@@ -215,3 +215,25 @@ def test_only_financien_imports_and_lines_are_matched_by_hand(db_url, exported, 
         bank.match_line(s, fin, line_id, _e2e(people[0]))  # € 43,21 is not the leefgeld of € 376,62
     with db.session_scope(db_url) as s, pytest.raises(AccessDenied):
         bank.match_line(s, chain["utrecht"], line_id, _e2e(people[0]))
+
+
+def test_own_view_says_paid_only_once_the_bank_booked_it(db_url, exported):
+    """The person reads "Betaald op 2 december 2026" next to the rent only after the statement booked it;
+    water (pending on the statement) and a returned rent never say paid."""
+    from statushouders import own_view
+    from statushouders.models import Person
+
+    fin, second, people = exported
+    a, b, c = people
+
+    def paid_on(person):
+        with db.session_scope(db_url) as s:
+            lines, _next = own_view.money(s, s.get(Person, person.id), "nl", DEC)
+        return [(line["label"], line["paid_on"]) for line in lines if line["creditor"]]
+
+    assert {day for _label, day in paid_on(b)} == {""}  # exported, but the bank has not confirmed anything yet
+    with db.session_scope(db_url) as s:
+        bank.import_statement(s, fin, _december_statement(db_url, people), "afschrift.xml")
+    b_lines, a_lines = paid_on(b), paid_on(a)
+    assert [(label, day) for label, day in b_lines if day] == [("Huur", "2 december 2026")]  # only the rent was booked
+    assert a_lines and all(day == "" for _label, day in a_lines)  # a's rent came back (AC04), a's water is still pending
