@@ -250,6 +250,26 @@ class ListRow:
     letter_language: str
 
 
+def _word_matches(word: str):
+    """One search word matches a part of the name (Latin or own script), the V-number,
+    the full BSN or the birth date written dd-mm-jjjj. Every word must match, so
+    "selam tesfa" finds Selam Tesfay."""
+    term = f"%{word.lower()}%"
+    options = [
+        func.lower(Person.family_name).like(term),
+        func.lower(Person.given_names).like(term),
+        Person.v_number.like(f"%{word}%"),
+        Person.name_own_script.like(f"%{word}%"),
+    ]
+    if word.isdigit() and len(word) == 9:
+        options.append(Person.bsn == word)  # whole BSN only: no guessing by fragments
+    try:
+        options.append(Person.birth_date == datetime.strptime(word, "%d-%m-%Y").date())
+    except ValueError:
+        pass
+    return or_(*options)
+
+
 def list_persons(
     session: Session,
     actor: Actor,
@@ -269,16 +289,8 @@ def list_persons(
     if status and status not in RESIDENCE_STATUSES:
         status = ""
     query = select(Person).where(policy.person_filter(actor, today))
-    if search.strip():
-        term = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Person.family_name).like(term),
-                func.lower(Person.given_names).like(term),
-                Person.v_number.like(term),
-                Person.name_own_script.like(f"%{search.strip()}%"),
-            )
-        )
+    for word in search.split():
+        query = query.where(_word_matches(word))
     if status:
         query = query.where(Person.residence_status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -121,3 +121,18 @@ def test_impossible_milestone_dates_are_refused_next_to_the_field(session, chain
     with pytest.raises(FormErrors) as refused:
         register.set_milestone(session, chain["regisseur"], person.id, key, raw, TODAY)
     assert message in refused.value.errors[key]
+
+
+def test_search_finds_full_name_bsn_and_birth_date(session, chain, make_form):
+    register.register(session, chain["regisseur"], make_form(), [], TODAY)
+    def found(term):
+        return register.list_persons(session, chain["regisseur"], TODAY, search=term)[1]
+    assert found("yonas tesfa") == 1
+    assert found("Tesfay Yonas") == 1
+    assert found("111222333") == 1
+    assert found("14-03-2007") == 1
+    assert found("ዮናስ") == 1
+    # refused: a wrong word, a BSN fragment and another birth date find nothing
+    assert found("yonas selam") == 0
+    assert found("11122") == 0
+    assert found("15-03-2007") == 0
