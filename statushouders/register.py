@@ -250,10 +250,10 @@ class ListRow:
     letter_language: str
 
 
-def _word_matches(word: str):
+def _word_matches(word: str, may_see_bsn: bool):
     """One search word matches a part of the name (Latin or own script), the V-number,
-    the full BSN or the birth date written dd-mm-jjjj. Every word must match, so
-    "selam tesfa" finds Selam Tesfay."""
+    the full BSN (only for a role that may see BSNs: otherwise a search would reveal one)
+    or the birth date written dd-mm-jjjj. Every word must match, so "selam tesfa" finds Selam Tesfay."""
     term = f"%{word.lower()}%"
     options = [
         func.lower(Person.family_name).like(term),
@@ -261,7 +261,7 @@ def _word_matches(word: str):
         Person.v_number.like(f"%{word}%"),
         Person.name_own_script.like(f"%{word}%"),
     ]
-    if word.isdigit() and len(word) == 9:
+    if may_see_bsn and word.isdigit() and len(word) == 9:
         options.append(Person.bsn == word)  # whole BSN only: no guessing by fragments
     try:
         options.append(Person.birth_date == datetime.strptime(word, "%d-%m-%Y").date())
@@ -289,8 +289,9 @@ def list_persons(
     if status and status not in RESIDENCE_STATUSES:
         status = ""
     query = select(Person).where(policy.person_filter(actor, today))
+    may_see_bsn = policy.BSN in policy.role_groups(actor.kind, actor.role)
     for word in search.split():
-        query = query.where(_word_matches(word))
+        query = query.where(_word_matches(word, may_see_bsn))
     if status:
         query = query.where(Person.residence_status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -136,3 +136,11 @@ def test_search_finds_full_name_bsn_and_birth_date(session, chain, make_form):
     assert found("yonas selam") == 0
     assert found("11122") == 0
     assert found("15-03-2007") == 0
+
+
+def test_a_role_without_bsn_cannot_find_a_person_by_bsn(session, chain, make_form):
+    """The coordinator sees the person in the list, but a BSN search would reveal the BSN: it finds nothing."""
+    register.register(session, chain["regisseur"], make_form(), [], TODAY)
+    assert register.list_persons(session, chain["coordinator"], TODAY, search="yonas")[1] == 1
+    assert register.list_persons(session, chain["coordinator"], TODAY, search="111222333")[1] == 0
+    assert register.list_persons(session, chain["regisseur"], TODAY, search="111222333")[1] == 1
