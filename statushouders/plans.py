@@ -26,7 +26,7 @@ from .plan_templates import (
 )
 from .policy import AccessDenied, Actor
 from .register import FormErrors, display_name
-from .validation import check_in_window, check_text, max_length, parse_date, parse_id, parse_int, screen_form
+from .validation import check_in_window, check_text, is_checked, max_length, parse_date, parse_id, parse_int, screen_form
 
 # Multi-line fields of the plan forms (text areas): newline and tab allowed there, nowhere else.
 MULTILINE = frozenset({"what", "own_part", "situation", "goals", "private_notes", "agreement_note"})
@@ -255,11 +255,11 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
     if errors:
         raise FormErrors(errors)
     plan.diplomas, plan.goal, plan.occupation = diplomas, goal, occupation
-    plan.health_shared = str(form.get("health_shared", "")) in ("on", "true", "True", "1")
+    plan.health_shared = is_checked(form, "health_shared")
     plan.interpreter_present = interpreter
     plan.interpreter_language = code
     plan.brp_date = brp
-    plan.family_reunification = str(form.get("family_reunification", "")) in ("on", "true", "True", "1")
+    plan.family_reunification = is_checked(form, "family_reunification")
     _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging, opleiding, "
                                f"beroep, doel: {DIPLOMAS[diplomas]}; {occupation or '—'}; {GOALS[goal]})")
 

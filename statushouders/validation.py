@@ -371,7 +371,8 @@ class _Checker:
         return self.run(key, check_birth_date if birth else check_in_window, value, label, today)
 
 
-def _flag(form: dict, key: str) -> bool:
+def is_checked(form: dict, key: str) -> bool:
+    """A checkbox in a submitted form: browsers send True (Reflex), "on" (plain HTML) or nothing."""
     return str(form.get(key, "")).lower() in {"1", "true", "on", "yes", "ja"}
 
 
@@ -394,7 +395,7 @@ def check_registration(form: dict, household: list[dict], today: date) -> Regist
         c.errors["v_number"] = _("V-nummer moet uit 10 cijfers bestaan.")
     v["bsn"] = c.run("bsn", check_bsn, form.get("bsn", ""))
     v["residence_status"] = c.choice("residence_status", _("Verblijfsstatus"), RESIDENCE_STATUSES)
-    v["integration_duty"] = _flag(form, "integration_duty")
+    v["integration_duty"] = is_checked(form, "integration_duty")
     if v["residence_status"] == "temporary_protection" and v["integration_duty"]:
         c.errors["integration_duty"] = _(
             "Tijdelijke bescherming geeft geen inburgeringsplicht: er komt geen PIP. Zet inburgeringsplichtig uit."
@@ -421,7 +422,7 @@ def check_registration(form: dict, household: list[dict], today: date) -> Regist
         c.errors["letter_language"] = _("Kies precies één brieftaal.")
     v["letter_language"] = letter[0] if letter else ""
     v["literacy"] = c.choice("literacy", _("Geletterdheid"), LITERACY)
-    v["interpreter_needed"] = _flag(form, "interpreter_needed")
+    v["interpreter_needed"] = is_checked(form, "interpreter_needed")
     v["preferred_channel"] = c.choice("preferred_channel", _("Voorkeurskanaal"), CHANNELS)
     if v["literacy"] == "illiterate" and v["preferred_channel"] in {"letter", "email"}:
         c.errors["preferred_channel"] = _("Deze persoon kan niet lezen: kies telefoon (met tolk) of app als kanaal.")

@@ -12,7 +12,7 @@ from .. import audit, db, own_access, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
-from ..validation import char_problem, id_or_zero, parse_id, parse_int
+from ..validation import char_problem, id_or_zero, is_checked, parse_id, parse_int
 from .i18n import _
 
 PAGE_SIZE = 25
@@ -278,7 +278,7 @@ class FileState(AuthState):
             self.person_id,
             org,
             str(form.get("language") or "nl"),
-            str(form.get("interpreter_present", "")) == "on",
+            is_checked(form, "interpreter_present"),
             self.today(),
             notice=_("Toestemming vastgelegd."),
         )

@@ -20,15 +20,11 @@ from ..policy import AccessDenied
 from ..register import FormErrors
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
-from ..validation import id_or_zero, parse_id, parse_int
+from ..validation import id_or_zero, is_checked, parse_id, parse_int
 from .i18n import _
 
 POLL_SECONDS = 2.0
 WATCH_HOURS = 4
-
-
-def _truthy(value) -> bool:
-    return str(value) in ("on", "true", "True", "1")
 
 
 class PlanState(AuthState):
@@ -229,7 +225,7 @@ class PlanState(AuthState):
             self.errors = {"consent": _("Kies een partnerorganisatie.")}
             return
         await self._do(register.record_consent, self.person_id, org, str(form.get("language") or "nl"),
-                       _truthy(form.get("consent_interpreter")), self.today(),
+                       is_checked(form, "consent_interpreter"), self.today(),
                        notice=_("Toestemming vastgelegd."), prefix="consent_")
 
     @rx.event
@@ -250,7 +246,7 @@ class PlanState(AuthState):
     @rx.event
     async def save_private(self, form: dict):
         await self._do(plans.save_private, self.person_id, str(form.get("private_notes", "")),
-                       _truthy(form.get("private_held")), self.today(), notice=_("Vertrouwelijk deel opgeslagen."))
+                       is_checked(form, "private_held"), self.today(), notice=_("Vertrouwelijk deel opgeslagen."))
 
     @rx.event
     async def generate(self):
@@ -314,7 +310,7 @@ class PlanState(AuthState):
 def _action_form(form: dict) -> dict:
     """Form fields to the domain's action values; the visible_to checkboxes arrive as visible_<org id>."""
     values = {k: v for k, v in form.items() if not k.startswith("visible_")}
-    values["visible_to"] = [k.removeprefix("visible_") for k, v in form.items() if k.startswith("visible_") and _truthy(v)]
+    values["visible_to"] = [k.removeprefix("visible_") for k in form if k.startswith("visible_") and is_checked(form, k)]
     return values
 
 

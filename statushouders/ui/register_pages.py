@@ -309,7 +309,7 @@ def register_page() -> rx.Component:
                 _("Contact"),
                 text_field("address", _("Adres"), e),
                 text_field("phone", _("Telefoon"), e, type_="tel"),
-                text_field("email", _("E-mail"), e, type_="email"),
+                text_field("email", _("E-mail"), e, input_mode="email"),
             ),
             _section(
                 _("Gezondheid (alleen functionele beperkingen, geen diagnoses)"),

@@ -29,10 +29,13 @@ def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new
     page.get_by_role("link", name="Nieuwe statushouder").click()
     page.wait_for_selector("#given_names")
     _fill_person(page)
+    page.fill("#email", "amanuel@")  # the server says what is wrong, in Dutch; no browser tooltip blocks it
 
     # A wrong BSN is refused next to the field, and nothing typed is lost.
     page.click("#register-submit")
     expect(page.locator("#bsn-error")).to_contain_text("elfproef")
+    expect(page.locator("#email-error")).to_be_visible()
+    page.fill("#email", "")
     # announced next to the field: the field is invalid and described by the alert under it
     expect(page.locator("#bsn")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#bsn")).to_have_attribute("aria-describedby", "bsn-error")
@@ -50,6 +53,12 @@ def test_regisseur_registers_and_taalschool_sees_no_health_or_money(app_url, new
     page.select_option("#link-org", label="Taalschool De Brug")
     page.get_by_role("button", name="Koppelen", exact=True).click()
     expect(page.get_by_text("Partner gekoppeld.")).to_be_visible()
+    # Consent given with an interpreter present: the legal record says so.
+    page.select_option("#consent-org", label="VluchtelingenWerk Gooi")
+    page.check("#interpreter_present")
+    page.get_by_role("button", name="Toestemming vastleggen").click()
+    expect(page.locator("#consents-table")).to_contain_text("VluchtelingenWerk Gooi")
+    expect(page.locator("#consents-table tbody tr").last.locator("td").nth(4)).to_have_text("ja")  # Tolk
 
     # The housing offer date for the dashboard: an impossible date is refused next to the field.
     page.fill("#housing_offer_date", "2026-06-01")
