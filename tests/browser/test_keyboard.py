@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from statushouders import auth, db, register
 from statushouders.models import User
+from tests.browser.conftest import demo_totp
 
 FORM = {
     "given_names": "Dawit", "family_name": "Toetsenbord", "birth_date": "2003-04-05", "country_of_origin": "ER",
@@ -31,6 +32,9 @@ def test_intake_and_plan_with_the_keyboard_only(new_page, app_url, keys):
     page.wait_for_selector("#username")
     keys.type_into(page, "#username", "regisseur")
     keys.type_into(page, "#password", "welkom-demo-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#code")  # a regisseur must use a second factor
+    keys.type_into(page, "#code", demo_totp("regisseur"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/personen")
 
