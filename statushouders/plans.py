@@ -163,7 +163,8 @@ def schedule_intake(
         moment = moment.replace(tzinfo=timezone.utc)
     plan = _plan_of(session, person_id)
     if plan is None:
-        plan = Plan(person_id=person_id, status="intake", created_at=_now(), created_by=actor.user_id, revision=1)
+        plan = Plan(person_id=person_id, status="intake", created_at=_now(), created_by=actor.user_id, revision=1,
+                    regisseur_id=actor.user_id)  # who plans the intake is the case owner until a hand-over
         gemeente = session.scalar(
             select(Organisation).where(Organisation.kind == "gemeente", Organisation.municipality == person.municipality)
         )
@@ -769,6 +770,12 @@ class PlanView:
     no_pip_reason: str = ""
     pip_versions: list[dict] = field(default_factory=list)
     linked_pips: list[dict] = field(default_factory=list)
+    overall_level: str = ""
+    overall_label: str = ""
+    overall_explanation: str = ""
+    overall_chosen: bool = False
+    case_owner: str = ""
+    case_owner_options: list[list[str]] = field(default_factory=list)
 
 
 def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> PlanView:
@@ -793,6 +800,12 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
         return view
     names = _org_names(session)
     view.status, view.status_label, view.revision = plan.status, PLAN_STATUSES[plan.status], plan.revision
+    from . import case_owner, overall_level
+
+    overall = overall_level.overall_of(plan)
+    view.overall_level, view.overall_label, view.overall_explanation = overall.level, overall.label, overall.explanation
+    view.overall_chosen = overall.level != overall.derived
+    view.case_owner = case_owner.name_of(session, plan)
     view.intake_at = plan.intake_at.strftime("%Y-%m-%d %H:%M") if plan.intake_at else ""
     view.intake_location = plan.intake_location
     view.interpreter_present, view.interpreter_language = plan.interpreter_present, plan.interpreter_language
@@ -826,6 +839,14 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.owners = sorted({names[a.owner_id] for a in plan.actions})
     view.warnings = _owner_warnings(session, person, plan, names, today) if view.regie else []
     if view.regie:
+        view.case_owner_options = case_owner.candidates(session, person.municipality)
+        unassigned = sum(1 for a in plan.actions if a.worker_id is None and a.status != "klaar")
+        if unassigned:
+            view.warnings.append(_(
+                "{count} open actie(s) hebben nog geen medewerker: vraag de eigenaar-organisatie iemand te noemen."
+            ).format(count=unassigned))
+        if not view.case_owner:
+            view.warnings.append(_("Er is geen casusregisseur genoemd: draag de regie over aan een regisseur."))
         late = pip_deadline_warning(person, plan, pip_rules.current_pip(session, person.id) is not None, today)
         view.warnings += [late] if late else []
     view.milestones = [m.label for m in milestones_for(session, person, plan, today).values()]

@@ -28,6 +28,7 @@ ORGANISATIONS = [
 # username, full name, organisation, role
 USERS = [
     ("regisseur", "Anouk de Vries", "Gemeente Hilversum", "regisseur"),
+    ("regisseur2", "Rutger Kok", "Gemeente Hilversum", "regisseur"),  # a colleague to hand a case over to
     ("financien", "Pieter Bakker", "Gemeente Hilversum", "financien"),
     ("financien2", "Fatima el Amrani", "Gemeente Hilversum", "financien"),
     ("coordinator", "Marloes Jansen", "Gemeente Hilversum", "coordinator"),

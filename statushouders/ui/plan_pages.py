@@ -229,9 +229,12 @@ def _assessment_row(a) -> rx.Component:
                         color="#8a4b00"),
             ),
         ),
-        rx.table.cell(rx.cond(PlanState.regie, rx.button(
-            _("Verwijderen"), size="1", variant="soft", color_scheme="red",
-            on_click=PlanState.remove_assessment(a["domain"].to(str))))),
+        rx.table.cell(rx.cond(PlanState.regie, rx.hstack(
+            rx.button(_("Wijzigen"), size="1", variant="soft", on_click=PlanState.edit_assessment(a["domain"].to(str)),
+                      aria_label=_("Wijzigen: ") + a["domain_label"].to(str)),
+            rx.button(_("Verwijderen"), size="1", variant="soft", color_scheme="red",
+                      on_click=PlanState.remove_assessment(a["domain"].to(str))),
+        ))),
     )
 
 
@@ -251,31 +254,51 @@ def _assessments_card() -> rx.Component:
         rx.cond(
             PlanState.regie,
             rx.form(
+                rx.cond(PlanState.assess_form["recorded"].to(bool), rx.text(
+                    _("U wijzigt een vastgelegd leefgebied: de opgeslagen waarden staan in de velden."),
+                    size="2", id="assessment-editing")),
                 rx.grid(
-                    _select("assess_domain", _("Leefgebied"), list(DOMAINS.items()), e, name="domain"),
+                    _select("assess_domain", _("Leefgebied"), list(DOMAINS.items()), e, name="domain",
+                            **_assessment_value("domain"), on_change=PlanState.edit_assessment),
                     _select("assess_score", _("Zelfredzaamheid (1-5)"), [(str(i), str(i)) for i in range(1, 6)], e,
-                                 name="score", on_change=PlanState.set_form_score),
+                            name="score", on_change=PlanState.set_form_score, **_assessment_value("score")),
                     rx.vstack(
                         _select("assess_level", _("Begeleidingsniveau"), list(LEVELS.items()), e, name="level",
-                                     empty=_("— volg het voorstel —")),
+                                empty=_("— volg het voorstel —"), **_assessment_value("level")),
                         rx.text(PlanState.suggestion, size="1", id="level-suggestion"),
                         width="100%",
                     ),
                     _input("assess_level_reason", _("Reden als het niveau afwijkt van het voorstel"), e,
-                               name="level_reason"),
-                    _input("assess_relevance", _("Waarom is dit leefgebied van belang?"), e, name="relevance"),
-                    _textarea("assess_situation", _("Huidige situatie"), e, name="situation"),
-                    _textarea("assess_goals", _("Eigen doelen en wensen (in eigen woorden)"), e, name="goals"),
+                           name="level_reason", **_assessment_value("level_reason")),
+                    _input("assess_relevance", _("Waarom is dit leefgebied van belang?"), e, name="relevance",
+                           **_assessment_value("relevance")),
+                    _textarea("assess_situation", _("Huidige situatie"), e, name="situation",
+                              **_assessment_value("situation")),
+                    _textarea("assess_goals", _("Eigen doelen en wensen (in eigen woorden)"), e, name="goals",
+                              **_assessment_value("goals")),
                     _checkbox("no_diagnosis", _("Bevat geen diagnose"), e),
                     columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
                 ),
-                rx.button(_("Leefgebied opslaan"), type="submit", id="assessment-submit", margin_top="8px"),
+                rx.hstack(
+                    rx.button(_("Leefgebied opslaan"), type="submit", id="assessment-submit"),
+                    rx.button(_("Leeg formulier"), type="button", variant="soft", id="assessment-clear",
+                              on_click=PlanState.clear_assessment),
+                    margin_top="8px",
+                ),
                 on_submit=PlanState.save_assessment,
                 margin_top="12px",
+                id="assessment-form",
             ),
         ),
         style=CARD,
     )
+
+
+def _assessment_value(key: str) -> dict:
+    """What a life-domain field opens with (a recorded domain's value, or empty) and the React key that
+    remounts it when another domain is loaded; the buttons keep their place, so focus stays put."""
+    return {"default_value": PlanState.assess_form[key].to(str),
+            "key": f"assess-{key}-" + PlanState.assess_key.to(str)}
 
 
 def _private_card() -> rx.Component:
@@ -632,6 +655,44 @@ def _history_card() -> rx.Component:
     )
 
 
+def _regie_card() -> rx.Component:
+    """The case owner and the overall guidance level: who directs, and how intensively."""
+    e = PlanState.errors
+    return rx.card(
+        rx.hstack(
+            rx.text(_("Casusregisseur: "), rx.text.strong(rx.cond(PlanState.case_owner != "", PlanState.case_owner,
+                                                                  _("(niemand genoemd)"))), id="case-owner"),
+            rx.text(_("Overall begeleidingsniveau: "), rx.text.strong(PlanState.overall_label), id="overall-level"),
+            spacing="5", wrap="wrap",
+        ),
+        rx.cond(PlanState.overall_explanation != "",
+                rx.text(PlanState.overall_explanation, size="1", color="#555", id="overall-explanation")),
+        rx.cond(PlanState.regie, rx.hstack(
+            rx.form(
+                rx.hstack(
+                    _select("overall_level", _("Overall niveau"), list(LEVELS.items()), e,
+                            empty=_("— afgeleid uit de leefgebieden —"), key="ov-" + PlanState.revision.to(str),
+                            default_value=PlanState.overall_choice),
+                    _input("overall_reason", _("Reden als het afwijkt"), e, key="ovr-" + PlanState.revision.to(str)),
+                    rx.button(_("Niveau opslaan"), type="submit", id="overall-submit"),
+                    align="end", wrap="wrap",
+                ),
+                on_submit=PlanState.set_overall,
+            ),
+            rx.form(
+                rx.hstack(
+                    _options_select("case_owner", _("Regie overdragen aan"), PlanState.case_owner_options, e),
+                    rx.button(_("Overdragen"), type="submit", id="case-owner-submit"),
+                    align="end", wrap="wrap",
+                ),
+                on_submit=PlanState.hand_over,
+            ),
+            spacing="6", wrap="wrap", align="end", margin_top="8px",
+        )),
+        style=CARD, id="regie-card",
+    )
+
+
 def plan_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -653,7 +714,7 @@ def plan_page() -> rx.Component:
                 _schedule_card(),
                 rx.cond(
                     PlanState.exists,
-                    rx.vstack(_participants_card(), _assessments_card(), _private_card(), _actions_card(),
+                    rx.vstack(_regie_card(), _participants_card(), _assessments_card(), _private_card(), _actions_card(),
                               _pip_card(), _agreement_card(), _history_card(), spacing="4", width="100%"),
                     _pip_card(),
                 ),

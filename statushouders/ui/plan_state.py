@@ -14,7 +14,7 @@ import time
 
 import reflex as rx
 
-from .. import callbacks, db, pip, plans, policy, register
+from .. import callbacks, case_owner, db, overall_level, pip, plans, policy, register
 from ..plan_templates import LEVELS, suggested_level
 from ..policy import AccessDenied
 from ..register import FormErrors
@@ -24,6 +24,7 @@ from ..validation import id_or_zero, is_checked, parse_id, parse_int
 from .i18n import _
 
 POLL_SECONDS = 2.0
+ASSESSMENT_FIELDS = ("domain", "score", "level", "level_reason", "relevance", "situation", "goals")
 WATCH_HOURS = 4
 
 
@@ -68,6 +69,12 @@ class PlanState(AuthState):
     pip_versions: list[dict] = []
     linked_pips: list[dict] = []
     may_record_hours: bool = False
+    overall_level: str = ""
+    overall_label: str = ""
+    overall_explanation: str = ""
+    overall_chosen: bool = False
+    case_owner: str = ""
+    case_owner_options: list[list[str]] = []
 
     consents: list[dict] = []
     organisation_options: list[list[str]] = []
@@ -79,6 +86,10 @@ class PlanState(AuthState):
     editing_id: int = 0
     editing_version: int = 0
     form_score: str = ""
+    # The life-domain form: the values it opens with and a React key that remounts it
+    # (choosing a recorded domain loads it; a successful save empties it, nothing carries over).
+    assess_form: dict[str, str] = {}
+    assess_key: int = 0
     _watch_token: int = 0
 
     @rx.var
@@ -228,16 +239,52 @@ class PlanState(AuthState):
                        is_checked(form, "consent_interpreter"), self.today(),
                        notice=_("Toestemming vastgelegd."), prefix="consent_")
 
+    @rx.var
+    def overall_choice(self) -> str:
+        """The overall select shows a chosen level; a derived one shows as 'derived' (empty)."""
+        return self.overall_level if self.overall_chosen else ""
+
+    @rx.event
+    async def set_overall(self, form: dict):
+        await self._do(overall_level.set_overall, self.person_id, str(form.get("overall_level", "")),
+                       str(form.get("overall_reason", "")), self.today(), notice=_("Overall niveau opgeslagen."))
+
+    @rx.event
+    async def hand_over(self, form: dict):
+        name = await self._do(case_owner.hand_over, self.person_id, str(form.get("case_owner", "")), self.today())
+        if name is not None:
+            self.notice = _("De regie is overgedragen aan {name}.").format(name=name)
+
     @rx.event
     def set_form_score(self, value: str):
         self.form_score = value if parse_int(value, 1, 5) is not None else ""
+
+    def _open_assessment(self, values: dict[str, str]) -> None:
+        self.assess_form, self.form_score = values, values.get("score", "")
+        self.assess_key += 1
+
+    @rx.event
+    def edit_assessment(self, domain: str):
+        """Choosing a domain (in the select or with 'Wijzigen') loads what was recorded for it."""
+        row = next((a for a in self.assessments if a["domain"] == domain), None)
+        if row is not None:
+            self._open_assessment({**{key: str(row.get(key, "")) for key in ASSESSMENT_FIELDS}, "recorded": "1"})
+        elif self.assess_form.get("recorded"):
+            self._open_assessment({"domain": str(domain)})  # from a recorded domain to a new one: empty the rest
+        else:
+            self.assess_form = {**self.assess_form, "domain": str(domain)}  # keep what was typed
+
+    @rx.event
+    def clear_assessment(self):
+        self._open_assessment({})
+        self.errors = {}
 
     @rx.event
     async def save_assessment(self, form: dict):
         result = await self._do(plans.save_assessment, self.person_id, form, self.today(),
                                 notice=_("Leefgebied opgeslagen."), prefix="assess_")
         if result is not None:
-            self.form_score = ""
+            self._open_assessment({})
 
     @rx.event
     async def remove_assessment(self, domain: str):

@@ -175,3 +175,40 @@ def test_live_updates_come_back_after_the_network_drops(new_page, login, app_url
     box.click()
     expect(box).to_be_checked()
     expect(school.locator("#participants")).to_contain_text("aanwezig", timeout=LIVE)
+
+
+def test_the_domain_form_edits_a_domain_and_never_carries_values_over(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    _open_plan(regie, "Zarghuna")  # five domains were recorded at her intake
+    table = regie.locator("#assessments-table")
+    # Two domains in a row: the second keeps its own level and reason, nothing from the first.
+    regie.select_option("#assess_domain", "werk")
+    regie.select_option("#assess_score", "4")
+    regie.select_option("#assess_level", "L1")
+    regie.fill("#assess_level_reason", "weet niet hoe solliciteren hier gaat")
+    regie.fill("#assess_relevance", "wil later in een keuken werken")
+    regie.click("#assessment-submit")
+    expect(regie.locator("#notice")).to_contain_text("Leefgebied opgeslagen")
+    for field in ("#assess_domain", "#assess_score", "#assess_level", "#assess_level_reason", "#assess_relevance"):
+        expect(regie.locator(field)).to_have_value("")  # the form is empty again
+    _assess(regie, "sociaal", "5", "heeft een buurvrouw die helpt", "Een vriendin in de buurt")
+    sociaal = table.locator("tr", has_text="Sociaal netwerk")
+    expect(sociaal).to_contain_text("L3 informatie")
+    expect(sociaal).not_to_contain_text("solliciteren")
+    expect(table.locator("tr", has_text="Werk en opleiding")).to_contain_text("L1 intensief")
+
+    # Edit: 'Wijzigen' loads the recorded domain; changing the score keeps its situation and goals.
+    regie.get_by_role("button", name="Wijzigen: Financiën").click()
+    expect(regie.locator("#assessment-editing")).to_be_visible()
+    expect(regie.locator("#assess_situation")).to_have_value("Geen ervaring met bank of rekeningen.")
+    expect(regie.locator("#assess_score")).to_have_value("1")
+    regie.select_option("#assess_score", "2")
+    regie.click("#assessment-submit")
+    expect(regie.locator("#notice")).to_contain_text("Leefgebied opgeslagen")
+    financien = table.locator("tr", has_text="Financiën")
+    expect(financien).to_contain_text("Geen ervaring met bank of rekeningen.")
+    expect(financien).to_contain_text("Geen schulden krijgen.")
+    # Choosing a recorded domain in the select loads it too.
+    regie.select_option("#assess_domain", "gezondheid")
+    expect(regie.locator("#assess_goals")).to_have_value("Een vaste huisarts.")
+    expect(regie.locator("#history")).to_contain_text("leefgebied Financiën gewijzigd: score: 1 → 2")
