@@ -51,3 +51,11 @@ def hand_over(session: Session, actor: Actor, person_id: int, raw_user_id: str, 
     after = name_of(session, plan)
     _log(session, actor, plan, f"casusregisseur: {before} → {after}")
     return after
+
+
+def file_line(session: Session, person_id: int) -> tuple[str, str]:
+    """(case owner, overall level) for the pages about a person; call after the access check."""
+    from .overall_level import overall_of
+
+    plan = session.scalar(select(Plan).where(Plan.person_id == person_id))
+    return name_of(session, plan), overall_of(plan).label if plan is not None else ""

@@ -185,6 +185,10 @@ def decide_pip(session, actor, person_id: int, form: dict, today: date, norms: d
         term_start=previous.term_start if previous else today,
         lesson_hours=previous.lesson_hours if previous else 0,
         in_person_hours=previous.in_person_hours if previous else 0,
+        # an extension of the term (a birth) and a pause of the lessons stay in every later version
+        term_extension_months=previous.term_extension_months if previous else 0,
+        lessons_paused_from=previous.lessons_paused_from if previous else None,
+        lessons_paused_until=previous.lessons_paused_until if previous else None,
         created_at=datetime.now(timezone.utc),
         created_by=actor.user_id,
         **values,
@@ -249,6 +253,8 @@ class PipSummary:
     in_person_hours: int
     change: str
     reason: str
+    term_extension: str = ""  # "4 maanden verlengd" when a birth (or another reason) extended the term
+    lessons_paused: str = ""  # "2027-03-01 t/m 2027-06-21"
 
 
 def _summary(pip: Pip, person: Person, n: dict[str, int]) -> PipSummary:
@@ -259,12 +265,15 @@ def _summary(pip: Pip, person: Person, n: dict[str, int]) -> PipSummary:
     return PipSummary(
         person_id=person.id, person_name=display_name(person), version=pip.version, current=pip.current,
         decided_on=pip.decided_on.isoformat(), term_start=pip.term_start.isoformat(),
-        term_end=add_months(pip.term_start, n["term_years"] * 12).isoformat(),
+        term_end=add_months(pip.term_start, n["term_years"] * 12 + pip.term_extension_months).isoformat(),
         route=ROUTES[pip.route], language_level=LANGUAGE_LEVELS[pip.language_level] if pip.route == "b1" else "",
         duration_months=pip.duration_months, preconditions=pip.preconditions, guidance=pip.guidance,
         map_intensity=pip.map_intensity, pvt_intensity=pip.pvt_intensity, ontzorgen=ontzorgen,
         monitoring=pip.monitoring, vve=pip.vve, lesson_hours=pip.lesson_hours, in_person_hours=pip.in_person_hours,
         change=CHANGE_KINDS[pip.change_kind], reason=pip.reason,
+        term_extension=f"{pip.term_extension_months} maanden verlengd" if pip.term_extension_months else "",
+        lessons_paused=(f"{pip.lessons_paused_from.isoformat()} t/m {pip.lessons_paused_until.isoformat()}"
+                        if pip.lessons_paused_from and pip.lessons_paused_until else ""),
     )
 
 

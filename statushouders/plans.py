@@ -776,6 +776,7 @@ class PlanView:
     overall_chosen: bool = False
     case_owner: str = ""
     case_owner_options: list[list[str]] = field(default_factory=list)
+    life_events: list[dict] = field(default_factory=list)
 
 
 def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> PlanView:
@@ -850,6 +851,9 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
         late = pip_deadline_warning(person, plan, pip_rules.current_pip(session, person.id) is not None, today)
         view.warnings += [late] if late else []
     view.milestones = [m.label for m in milestones_for(session, person, plan, today).values()]
+    from . import life_events
+
+    view.life_events = life_events.timeline(session, actor, person_id, groups)
     view.agreed_at = plan.agreed_at.strftime("%Y-%m-%d %H:%M") if plan.agreed_at else ""
     view.agreement_note = plan.agreement_note
     rows = session.scalars(

@@ -157,7 +157,8 @@ def pip_changes(previous, current) -> tuple[str, ...]:
         changes.append("route")
     if previous.language_level != current.language_level:
         changes.append("level")
-    if (previous.term_start, previous.duration_months) != (current.term_start, current.duration_months):
+    if (previous.term_start, previous.duration_months, previous.term_extension_months) != (
+            current.term_start, current.duration_months, current.term_extension_months):
         changes.append("term")
     if _support(previous) != _support(current):
         changes.append("support")

@@ -8,7 +8,7 @@ import reflex as rx
 
 from datetime import datetime, timezone
 
-from .. import audit, db, own_access, policy, register
+from .. import audit, case_owner, db, own_access, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
@@ -188,6 +188,8 @@ class FileState(AuthState):
     callbacks: list[dict[str, str]] = []
     callback_notice: str = ""
     callback_error: str = ""
+    case_owner: str = ""
+    overall_label: str = ""
 
     async def _load(self, actor: Actor):
         self.denied = ""
@@ -199,6 +201,7 @@ class FileState(AuthState):
             self.denied, self.groups, self.title, self.callbacks = str(exc), [], "", []
             return
         self.title = person_file.display_name
+        self.case_owner, self.overall_label = await db.call(case_owner.file_line, self.person_id)
         self.callbacks = await callbacks_ui.load(actor, self.today(), self.person_id)
         self.groups = [
             {"label": _(policy.GROUP_LABELS[key]), "fields": [list(pair) for pair in pairs]}

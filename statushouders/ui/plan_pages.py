@@ -528,6 +528,8 @@ def _pip_version(v) -> rx.Component:
         rx.text(rx.text.strong(_("Leerroute: ")), v["route"],
                 rx.cond(v["language_level"].to(str) != "", " (" + v["language_level"].to(str) + ")", ""), ", ",
                 v["duration_months"].to(str), _(" maanden; termijn "), v["term_start"], " – ", v["term_end"], size="2"),
+        line(_("Termijn"), "term_extension"),
+        line(_("Lessen gepauzeerd"), "lessons_paused"),
         line(_("Randvoorwaarden"), "preconditions"),
         line(_("Begeleiding"), "guidance"),
         line(_("MAP"), "map_intensity"),

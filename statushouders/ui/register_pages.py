@@ -515,6 +515,10 @@ def _workspace_links() -> rx.Component:
             spacing="5",
             wrap="wrap",
         ),
+        rx.text(_("Casusregisseur: "), rx.cond(FileState.case_owner != "", FileState.case_owner, _("(niemand genoemd)")),
+                rx.cond(FileState.overall_label != "", rx.fragment(" · ", _("Overall begeleidingsniveau: "),
+                                                                   FileState.overall_label)),
+                size="2", id="file-regie"),
         aria_label=_("Werkruimtes van deze statushouder"),
     )
 

@@ -242,9 +242,11 @@ def test_the_plan_sources_compare_pip_versions():
     from types import SimpleNamespace as V
 
     old = V(route="b1", language_level="B1", term_start=TODAY, duration_months=36, preconditions="a", guidance="",
-            monitoring="", vve="")
+            monitoring="", vve="", term_extension_months=0)
     new = V(**{**old.__dict__, "route": "z", "duration_months": 42})
     assert plan_sources.pip_changes(old, new) == ("route", "term")
+    born = V(**{**old.__dict__, "term_extension_months": 4})  # a birth extends the term
+    assert plan_sources.pip_changes(old, born) == ("term",)
     assert plan_sources.pip_changes(None, new) == ()
 
 
