@@ -389,6 +389,20 @@ class _Flow:
         if pip.current_pip(self.s, self.person.id) is not None:
             self.decide_pip(e.on + timedelta(days=14), "huishouden", "Gezin herenigd: " + ", ".join(names))
 
+    def _on_child_born(self, e: schema.Event, label: str) -> None:
+        """The app's own life event: household, paused lessons, a PIP version with a longer term, budget."""
+        from .. import life_events
+
+        done = life_events.record(self.s, self.regisseur, self.person.id, {
+            "event_kind": "birth", "event_on": e.on.isoformat(), "member_name": e.data.get("name", "")}, e.on)
+        step = self.step(e.on, label, self.gemeente, "; ".join(c.text for c in done.changes)
+                         + (f" — {e.note}" if e.note else ""))
+        row = pip.current_pip(self.s, self.person.id)
+        if row is not None and row.change_kind == "huishouden" and row.decided_on == e.on:
+            self.j.pip_versions.append((row.version, row.decided_on, row.change_kind))
+        if done.letter:
+            self.letter(step, done.letter, e.on)
+
     def _on_moves_municipality(self, e: schema.Event, label: str) -> None:
         to = e.data.get("municipality", "")
         self.step(e.on, label, self.gemeente, f"Naar {to}; overdracht van het dossier" + (f" — {e.note}" if e.note else ""))

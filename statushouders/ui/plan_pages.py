@@ -7,9 +7,10 @@ import reflex as rx
 from .. import languages
 from ..pip import CHANGE_KINDS, LANGUAGE_LEVELS, ROUTES
 from ..plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES
+from ..life_events import causes_options, kinds_options
 from ..plans import DIPLOMAS, GOALS, STATUSES
 from .callbacks_ui import callback_table
-from ..validation import MAX_LENGTH
+from ..validation import MAX_LENGTH, RELATIONSHIPS
 from .components import INPUT_STYLE, error_for, field_props, labelled, limit_props, shell
 from .i18n import _
 from .plan_state import MyActionsState, PlanState
@@ -657,6 +658,75 @@ def _history_card() -> rx.Component:
     )
 
 
+def _event_field(key: str, label: str, type_: str = "text", **props) -> rx.Component:
+    return _input(f"event_{key}", label, PlanState.errors, type_=type_, name=key,
+                  key=f"ev-{key}-" + PlanState.event_key.to(str), **props)
+
+
+def _event_fields() -> rx.Component:
+    """The fields the chosen kind of event needs."""
+    e, kind = PlanState.errors, PlanState.event_kind
+    cause = _select("event_cause", _("Reden"), causes_options(), e, name="cause")
+    return rx.fragment(
+        rx.cond(kind == "birth", rx.fragment(
+            _event_field("member_name", _("Naam van het kind")),
+            _event_field("pause_until", _("Lessen gepauzeerd tot (leeg: de norm)"), "date"),
+            _event_field("extension_months", _("Termijn verlengen met maanden (leeg: de duur van de pauze)")),
+        )),
+        rx.cond(kind == "work_start", rx.fragment(
+            _event_field("hours_per_week", _("Uren per week")),
+            _event_field("net_income", _("Netto loon per maand (€)")),
+            _event_field("employer", _("Werkgever")),
+        )),
+        rx.cond(kind == "lessons_paused", rx.fragment(cause, _event_field("pause_until", _("Lessen gepauzeerd tot"),
+                                                                           "date"))),
+        rx.cond(kind == "lessons_stopped", cause),
+        rx.cond(kind == "family_arrival", rx.fragment(
+            _event_field("member_name", _("Naam van het gezinslid")),
+            _select("event_member_relationship", _("Relatie"), list(RELATIONSHIPS.items()), e,
+                    name="member_relationship"),
+            _event_field("member_birth_date", _("Geboortedatum gezinslid"), "date"),
+        )),
+        rx.cond(kind == "move", _event_field("municipality", _("Nieuwe gemeente"))),
+    )
+
+
+def _events_card() -> rx.Component:
+    """Life events: the timeline, and for the regisseur one form that shows what it will change first."""
+    e = PlanState.errors
+    return rx.card(
+        _heading(_("Levensgebeurtenissen")),
+        rx.cond(PlanState.life_events.length() == 0, rx.text(_("Nog geen levensgebeurtenissen vastgelegd."), size="2")),
+        rx.el.ul(rx.foreach(PlanState.life_events, lambda ev: rx.el.li(
+            rx.text(rx.text.strong(ev["on"].to(str), " · ", ev["kind"].to(str))),
+            rx.el.ul(rx.foreach(ev["lines"].to(list[str]), lambda line: rx.el.li(line, dir="auto"))),
+            rx.cond(ev["hidden"].to(int) > 0, rx.text(ev["hidden"].to(str), _(" regel(s) niet zichtbaar voor uw rol."),
+                                                      size="1", color="#555")),
+        )), id="life-events"),
+        rx.cond(PlanState.regie, rx.form(
+            rx.grid(
+                _select("event_event_kind", _("Wat is er gebeurd?"), kinds_options(), e, name="event_kind",
+                        value=PlanState.event_kind, on_change=PlanState.choose_event_kind),
+                _event_field("event_on", _("Datum"), "date"),
+                _event_fields(),
+                _event_field("note", _("Toelichting")),
+                columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
+            ),
+            rx.button(_("Bekijk wat er verandert"), type="submit", id="event-preview", margin_top="8px"),
+            on_submit=PlanState.preview_event,
+            margin_top="12px",
+        )),
+        rx.cond(PlanState.event_preview.length() > 0, rx.box(
+            rx.text(rx.text.strong(_("Dit verandert er als u het vastlegt:"))),
+            rx.el.ul(rx.foreach(PlanState.event_preview, lambda line: rx.el.li(line, dir="auto"))),
+            rx.foreach(PlanState.event_warnings, lambda w: rx.callout(w, color_scheme="amber", size="1")),
+            rx.button(_("Vastleggen"), id="event-record", on_click=PlanState.record_event, margin_top="8px"),
+            id="event-preview-box", padding="8px", border="1px solid #ccc", border_radius="6px", margin_top="8px",
+        )),
+        style=CARD, id="events-card",
+    )
+
+
 def _regie_card() -> rx.Component:
     """The case owner and the overall guidance level: who directs, and how intensively."""
     e = PlanState.errors
@@ -717,7 +787,8 @@ def plan_page() -> rx.Component:
                 rx.cond(
                     PlanState.exists,
                     rx.vstack(_regie_card(), _participants_card(), _assessments_card(), _private_card(), _actions_card(),
-                              _pip_card(), _agreement_card(), _history_card(), spacing="4", width="100%"),
+                              _pip_card(), _events_card(), _agreement_card(), _history_card(), spacing="4",
+                              width="100%"),
                     _pip_card(),
                 ),
                 spacing="4",

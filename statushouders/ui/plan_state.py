@@ -14,7 +14,7 @@ import time
 
 import reflex as rx
 
-from .. import callbacks, case_owner, db, overall_level, pip, plans, policy, register
+from .. import callbacks, case_owner, db, life_events, overall_level, pip, plans, policy, register
 from ..plan_templates import LEVELS, suggested_level
 from ..policy import AccessDenied
 from ..register import FormErrors
@@ -75,6 +75,13 @@ class PlanState(AuthState):
     overall_chosen: bool = False
     case_owner: str = ""
     case_owner_options: list[list[str]] = []
+    life_events: list[dict] = []
+    # The life-event form: the chosen kind decides which fields show; a preview must come before saving.
+    event_kind: str = ""
+    event_preview: list[str] = []
+    event_warnings: list[str] = []
+    event_key: int = 0
+    _event_form: dict = {}
 
     consents: list[dict] = []
     organisation_options: list[list[str]] = []
@@ -254,6 +261,51 @@ class PlanState(AuthState):
         name = await self._do(case_owner.hand_over, self.person_id, str(form.get("case_owner", "")), self.today())
         if name is not None:
             self.notice = _("De regie is overgedragen aan {name}.").format(name=name)
+
+    # --- life events ------------------------------------------------------------------------------
+
+    @rx.event
+    def choose_event_kind(self, value: str):
+        self.event_kind = value if value in life_events.KINDS else ""
+        self.event_preview, self.event_warnings, self._event_form = [], [], {}
+
+    @rx.event
+    async def preview_event(self, form: dict):
+        """Show what the event will change; nothing is saved until 'Vastleggen'."""
+        form = {k: str(v) for k, v in form.items() if k in life_events.FIELDS}
+        shown = await self._do(life_events.preview, self.person_id, form, self.today(), prefix="event_")
+        self.event_preview, self.event_warnings, self._event_form = [], [], {}
+        if shown is not None:
+            self.event_preview = [c.text for c in shown.changes]
+            self.event_warnings, self._event_form = list(shown.warnings), form
+
+    @rx.event
+    async def record_event(self):
+        if not self._event_form:
+            self.errors = {"event_event_kind": _("Bekijk eerst wat de gebeurtenis verandert.")}
+            return
+        done = await self._do(life_events.record, self.person_id, self._event_form, self.today(), prefix="event_")
+        self.event_preview, self.event_warnings, self._event_form = [], [], {}
+        if done is None:
+            return
+        self.event_kind, self.event_key = "", self.event_key + 1
+        self.notice = _("Levensgebeurtenis vastgelegd: {n} wijziging(en).").format(n=len(done.changes))
+        if done.letter:
+            self.notice += " " + await self._letter(done.letter)
+
+    async def _letter(self, letter_type: str) -> str:
+        """The letter the person gets after an event, made and archived like on the letters page."""
+        from ..letters import archive, pool
+        from ..letters.render import LetterError
+
+        actor = await self.current_actor()
+        try:
+            context = await db.call(archive.prepare, actor, self.person_id, letter_type, {}, self.today())
+            rendered = await pool.render_async(context)
+            record = await db.call(archive.store, actor, self.person_id, rendered, context)
+        except (AccessDenied, LetterError, ValueError) as exc:
+            return _("De brief kon niet worden gemaakt: {reason}").format(reason=str(exc))
+        return _("Brief {reference} aan de persoon gemaakt en bewaard (zie Brieven).").format(reference=record.reference)
 
     @rx.event
     def set_form_score(self, value: str):

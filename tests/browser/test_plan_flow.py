@@ -212,3 +212,31 @@ def test_the_domain_form_edits_a_domain_and_never_carries_values_over(new_page, 
     regie.select_option("#assess_domain", "gezondheid")
     expect(regie.locator("#assess_goals")).to_have_value("Een vaste huisarts.")
     expect(regie.locator("#history")).to_contain_text("leefgebied Financiën gewijzigd: score: 1 → 2")
+
+
+def test_a_life_event_shows_what_it_changes_before_it_is_recorded(new_page, login, app_url):
+    regie = login(new_page(), "regisseur")
+    url = _open_plan(regie, "Zarghuna")
+    regie.select_option("#event_event_kind", "work_start")
+    regie.fill("#event_event_on", "2026-12-07")
+    regie.fill("#event_hours_per_week", "80")
+    regie.fill("#event_net_income", "1.250,00")
+    regie.click("#event-preview")
+    expect(regie.locator("#event_hours_per_week-error")).to_contain_text("Uren per week is een geheel getal van 1 tot en met 60")
+    expect(regie.locator("#event_net_income")).to_have_value("1.250,00")  # nothing typed is lost
+    regie.fill("#event_hours_per_week", "32")
+    regie.click("#event-preview")
+    box = regie.locator("#event-preview-box")
+    expect(box).to_contain_text("Budget: inkomsten uit werk € 1.250,00 netto per maand vanaf 12-2026")
+    expect(box).to_contain_text("Risico op verzuim: werk 32 uur + lessen 12 uur = 44 uur per week")
+    expect(regie.locator("#life-events")).not_to_contain_text("Begint met werk")  # a preview saves nothing
+    regie.click("#event-record")
+    expect(regie.locator("#notice")).to_contain_text("Levensgebeurtenis vastgelegd")
+    expect(regie.locator("#life-events")).to_contain_text("Begint met werk")
+    expect(regie.locator("#actions-table")).to_contain_text("Lessen combineren met werk")
+    # The taalschool reads the work and the lessons, not the money.
+    school = login(new_page(), "taalschool")
+    school.goto(url)
+    events = school.locator("#life-events")
+    expect(events).to_contain_text("Werk: 32 uur per week vanaf 2026-12-07")
+    expect(events).not_to_contain_text("1.250,00")

@@ -60,6 +60,17 @@ def test_rania_family_arrival_adds_a_pip_version_and_the_couple_norm(journeys):
     assert "household_change_not_in_plan" not in rania.found_ids
 
 
+def test_amina_second_child_pauses_lessons_extends_the_pip_and_raises_the_leefgeld_norm(journeys):
+    amina = journeys["amina"]
+    assert [kind for _, _, kind in amina.pip_versions][-1] == "huishouden"
+    birth = next(s for s in amina.steps if s.step == "Kind geboren")
+    assert "Huishouden: Sagal Warsame (kind, geboren 2027-01-04) erbij" in birth.detail
+    assert "Lessen gepauzeerd van 2027-01-04 tot en met 2027-04-26" in birth.detail
+    assert "Termijn 4 maanden langer" in birth.detail
+    assert "Budget: leefgeldnorm vanaf 01-2027: € 385,00 → € 495,00 per maand" in birth.detail
+    assert ("pip_summary", "so") in birth.letters  # the PIP change letter, in Somali
+
+
 def test_olena_gets_no_pip(journeys):
     olena = journeys["olena"]
     assert olena.pip_versions == [] and olena.route is None
