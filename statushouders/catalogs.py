@@ -69,7 +69,8 @@ STAFF = PythonDomain(
     name="staff",
     sources=(
         "statushouders/ui/*.py", "statushouders/accounts.py", "statushouders/audit.py", "statushouders/auth.py",
-        "statushouders/oidc.py", "statushouders/callbacks.py", "statushouders/hours.py",
+        "statushouders/oidc.py", "statushouders/callbacks.py", "statushouders/case_owner.py", "statushouders/hours.py",
+        "statushouders/life_events.py", "statushouders/overall_level.py",
         "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/own_access.py", "statushouders/pip.py",
         "statushouders/plan_policy.py", "statushouders/plan_templates.py", "statushouders/plans.py",
         "statushouders/policy.py", "statushouders/register.py", "statushouders/validation.py",
