@@ -774,6 +774,7 @@ class PlanView:
     overall_label: str = ""
     overall_explanation: str = ""
     overall_chosen: bool = False
+    overall_reason: str = ""
     case_owner: str = ""
     case_owner_options: list[list[str]] = field(default_factory=list)
     life_events: list[dict] = field(default_factory=list)
@@ -805,7 +806,7 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
 
     overall = overall_level.overall_of(plan)
     view.overall_level, view.overall_label, view.overall_explanation = overall.level, overall.label, overall.explanation
-    view.overall_chosen = overall.level != overall.derived
+    view.overall_chosen, view.overall_reason = overall.level != overall.derived, overall.reason
     view.case_owner = case_owner.name_of(session, plan)
     view.intake_at = plan.intake_at.strftime("%Y-%m-%d %H:%M") if plan.intake_at else ""
     view.intake_location = plan.intake_location

@@ -73,6 +73,7 @@ class PlanState(AuthState):
     overall_label: str = ""
     overall_explanation: str = ""
     overall_chosen: bool = False
+    overall_reason: str = ""
     case_owner: str = ""
     case_owner_options: list[list[str]] = []
     life_events: list[dict] = []
