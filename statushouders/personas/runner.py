@@ -160,8 +160,8 @@ class _Flow:
         self.fin2 = _actor(session, "financien2")
         self.gemeente = self.regisseur.organisation
         exp = persona.expected
-        self.j = Journey(persona.id, persona.display_name, persona.title, "", exp.route, dict(exp.guidance),
-                         exp.overall, exp.household_kind, expected=tuple(exp.findings),
+        self.j = Journey(persona.id, persona.display_name, persona.title, "", None, {},
+                         None, None, expected=tuple(exp.findings),
                          own_name=persona.identity.name_own_script)
         self.person: Person | None = None
         self.intake_day: date | None = None
@@ -554,6 +554,14 @@ def _flow(session: Session, persona: schema.Persona) -> Journey:
         budget = service.budget_of(session, f.person.id)
         kinds = sorted(budget.households, key=lambda h: h.valid_from)
         f.j.household_kind = kinds[-1].kind if kinds else None
+    # What the report shows comes from the database the flow built, never from the persona's expectations.
+    from .. import overall_level
+
+    plan = plans._plan_of(session, f.person.id)
+    f.j.levels = {a.domain: a.level for a in plan.assessments} if plan is not None else {}
+    f.j.overall = overall_level.overall_of(plan).level or None
+    current = pip.current_pip(session, f.person.id)
+    f.j.route = current.route if current is not None else None
     f.j.findings = f.findings()
     f.j.steps.sort(key=lambda s: s.on)
     return f.j

@@ -30,7 +30,8 @@ def test_persona_flow_outcome(path: Path, journeys):
     persona = schema.load(path)
     j = journeys[persona.id]
     exp = persona.expected
-    assert j.levels == exp.guidance
+    assert j.levels == exp.guidance  # read back from the plan the flow recorded
+    assert j.overall == exp.overall  # derived from those levels (overall_level.derive)
     assert j.route == exp.route
     assert j.letter_language == exp.letter_language
     assert j.letters, "the flow produces letters"
