@@ -25,8 +25,13 @@ def _assess(page, domain: str, score: str, relevance: str, goals: str) -> None:
     page.select_option("#assess_score", score)
     page.fill("#assess_relevance", relevance)
     page.fill("#assess_goals", goals)
+    revision = page.locator("#plan-revision").inner_text()
     page.click("#assessment-submit")
+    # The notice of the previous save may still show: wait for this save (the plan's version goes up),
+    # and for the emptied form, before the next domain is typed.
+    expect(page.locator("#plan-revision")).not_to_have_text(revision)
     expect(page.locator("#notice")).to_contain_text("Leefgebied opgeslagen")
+    expect(page.locator("#assess_relevance")).to_have_value("")
 
 
 def _regisseur_and_school_on_plan(new_page, login, name: str):
