@@ -174,7 +174,9 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
 
     Returns {"person_id", "month": date, "benefit": Decimal, "deductions": [{"label", "amount"}],
     "paid": [{"category", "label", "creditor", "iban", "amount": Decimal, "date": date,
-    "end_to_end_id", "run_id", "booked_on": date|None (the bank confirmed it)}], "paid_total": Decimal, "leefgeld": Decimal (transferred, 0 if none),
+    "end_to_end_id", "run_id", "booked_on": date|None (the bank confirmed it)}], "paid_total": Decimal,
+    "returned": [{"category", "label", "creditor", "amount"}] (bills the bank sent back, not yet re-sent in an
+    approved run), "leefgeld": Decimal (transferred, 0 if none),
     "leefgeld_date": date|None, "pending_allowances": [{"kind", "amount"}]}; None without budget.
     """
     person = session.get(Person, person_id)
@@ -191,7 +193,10 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
         .order_by(Payment.due_date, Payment.id)
     ).all()
     returned = set(session.scalars(select(PaymentReturn.payment_id).where(PaymentReturn.person_id == person_id)))
-    rows = [r for r in rows if r[0].id not in returned]  # a returned payment was not paid
+    resent = {r[0].resend_of for r in rows if r[0].resend_of is not None}
+    # A returned bill was not paid; until its re-send is in an approved run it is set aside for it.
+    open_returns = [r[0] for r in rows if r[0].id in returned and r[0].id not in resent and r[0].kind != "leefgeld"]
+    rows = [r for r in rows if r[0].id not in returned]
     booked = bank.booked_on(session, [r[0].id for r in rows])
     paid, leefgeld, leefgeld_date = [], Decimal("0.00"), None
     for pay, _approved in rows:
@@ -215,6 +220,8 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
         "household_kind": household_on(data.periods, m),
         "deductions": [{"label": d.label, "amount": d.amount} for d in picture.deductions],
         "paid": paid, "paid_total": sum((p["amount"] for p in paid), Decimal("0.00")),
+        "returned": [{"category": pay.category, "label": labels.get(pay.fixed_cost_id, pay.category),
+                      "creditor": pay.creditor_name, "amount": from_cents(pay.amount_cents)} for pay in open_returns],
         "leefgeld": leefgeld, "leefgeld_date": leefgeld_date,
         "pending_allowances": [{"kind": a.kind, "amount": a.amount} for a in picture.allowances_pending],
     }

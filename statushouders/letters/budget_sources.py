@@ -114,17 +114,18 @@ def payment_overview(session: Session, actor: Actor, person_id: int, options: di
     if overview is None or (not overview["paid"] and not overview["leefgeld"]):
         raise NotAvailable(_("NotAvailable: er zijn nog geen goedgekeurde betalingen voor {month}.").format(
             month=f"{month:%m-%Y}"))
-    if not overview["paid"]:
+    if not overview["paid"] and not overview["returned"]:
         raise NotAvailable(_("NotAvailable: de gemeente heeft in {month} geen rekeningen voor deze persoon betaald "
                              "(geen ontzorgen); het besluit ontzorgen beschrijft het alternatief.").format(
             month=f"{month:%m-%Y}"))
     municipality = session.scalar(select(Organisation.name).where(Organisation.id == actor.organisation_id)) or ""
     lines = [CostLine(_kind(p["category"], p["label"]), p["creditor"], p["amount"]) for p in overview["paid"]]
     deductions = [CostLine(_deduction_kind(d["label"]), municipality, d["amount"]) for d in overview["deductions"]]
+    returned = [CostLine(_kind(r["category"], r["label"]), r["creditor"], r["amount"]) for r in overview["returned"]]
     person = session.get(Person, person_id)
     return _checked(PaymentOverview(
         **common(session, actor, person_id, options), month=month, benefit=overview["benefit"],
-        payments=tuple(lines), deductions=tuple(deductions), leefgeld_iban=person.iban or "",
+        payments=tuple(lines), deductions=tuple(deductions), returned=tuple(returned), leefgeld_iban=person.iban or "",
         leefgeld_date=overview["leefgeld_date"] if overview["leefgeld"] else None, advance=overview["advance"],
         first_month_start=overview["first_month_start"], work_income=overview["work_income"],
         transferred=overview["leefgeld"],

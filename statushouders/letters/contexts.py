@@ -146,7 +146,7 @@ def money_problems(context: LetterBase) -> list[str]:
     from ..catalogs import staff_text as _
 
     problems = []
-    amounts = [(line.payee, line.amount) for name in ("costs", "payments", "deductions")
+    amounts = [(line.payee, line.amount) for name in ("costs", "payments", "returned", "deductions")
                for line in getattr(context, name, ())]
     amounts += [(name, getattr(context, name)) for name in ("benefit", "advance", "work_income", "leefgeld")
                 if isinstance(getattr(context, name, None), Decimal)]
@@ -196,6 +196,7 @@ class PaymentOverview(LetterBase):
     advance: Decimal = Decimal("0")  # voorschot paid with this month's leefgeld
     first_month_start: date | None = None  # set when the first month's costs were prorated
     work_income: Decimal = Decimal("0")  # net wages that reduced the benefit
+    returned: tuple[CostLine, ...] = ()  # bills the bank sent back: set aside, paid again (not "betaald")
     transferred: Decimal | None = None  # what the approved run transferred as leefgeld (builders set it)
 
     letter_type = "payment_overview"
@@ -209,8 +210,12 @@ class PaymentOverview(LetterBase):
         return sum((d.amount for d in self.deductions), Decimal("0"))
 
     @property
+    def set_aside(self) -> Decimal:
+        return sum((r.amount for r in self.returned), Decimal("0"))
+
+    @property
     def leefgeld(self) -> Decimal:
-        return self.benefit + self.advance - self.paid - self.deducted
+        return self.benefit + self.advance - self.paid - self.set_aside - self.deducted
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ insurance € 155,00, leefgeld € 376,62) = 15 exported payments.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 from sqlalchemy import func, select
@@ -237,3 +238,28 @@ def test_own_view_says_paid_only_once_the_bank_booked_it(db_url, exported):
     b_lines, a_lines = paid_on(b), paid_on(a)
     assert [(label, day) for label, day in b_lines if day] == [("Huur", "2 december 2026")]  # only the rent was booked
     assert a_lines and all(day == "" for _label, day in a_lines)  # a's rent came back (AC04), a's water is still pending
+
+
+def test_the_payment_letter_after_a_returned_bill_says_it_is_paid_again(db_url, exported):
+    """Rent € 650,00 came back (AC04): the letter does not count it as paid, sets it aside, and still
+    tells the person the leefgeld that was transferred (€ 376,62)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from statushouders.letters import archive
+
+    fin, second, people = exported
+    a = people[0]
+    with db.session_scope(db_url) as s:
+        bank.import_statement(s, fin, _december_statement(db_url, people))
+    with db.session_scope(db_url) as s:
+        letter = archive.prepare(s, fin, a.id, "payment_overview", {"month": "2026-12"}, TODAY)
+        assert [(line.payee, line.amount) for line in letter.returned] == [("Dudok Wonen", D("650.00"))]
+        assert [line.kind for line in letter.payments] == ["energy", "water", "health_insurance"]
+        assert letter.leefgeld == letter.transferred == D("376.62")
+        record = archive.store(s, fin, a.id, archive.render_letter(letter), letter)
+        text = " ".join(p.extract_text() for p in PdfReader(BytesIO(record.pdf)).pages).replace("\xa0", " ")
+    assert "Wij hebben 3 rekeningen voor u betaald." in text
+    assert "De bank kon 1 betaling niet uitvoeren. Wij betalen die rekening opnieuw." in text
+    assert "wij betalen opnieuw" in text
