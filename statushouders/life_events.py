@@ -37,7 +37,7 @@ from .models import HouseholdMember, LifeEvent, Person, Plan, PlanAction
 from .plan_templates import facts_config, norms
 from .policy import Actor
 from .register import FormErrors
-from .validation import RELATIONSHIPS, check_birth_date, check_in_window, check_text, max_length, parse_date, parse_int, screen_form
+from .validation import RELATIONSHIPS, check_birth_date, check_text, max_length, parse_date, parse_int, screen_form
 
 KINDS = {
     "birth": staff_message("Geboorte van een kind"),
@@ -95,16 +95,9 @@ def _now() -> datetime:
 
 def _day(form: dict, key: str, label: str, errors: dict, today: date, required: bool = True,
          not_after_today: bool = False) -> date | None:
-    raw = str(form.get(key, "") or "").strip()
-    if not raw:
-        if required:
-            errors[key] = _("{label} is verplicht.").format(label=label)
-        return None
-    try:
-        return check_in_window(parse_date(raw, label), label, today, not_after_today=not_after_today)
-    except ValueError as exc:
-        errors[key] = str(exc)
-        return None
+    from .plans import _parse_day
+
+    return _parse_day(str(form.get(key, "") or ""), key, label, errors, today, required, not_after_today)
 
 
 def _text(form: dict, key: str, label: str, errors: dict, required: bool = False) -> str:
