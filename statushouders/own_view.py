@@ -84,6 +84,7 @@ LETTER_TITLES = {
     "intake_invitation": "Uitnodiging voor een gesprek over uw plan",
     "plan_summary": "Uw plan: wie doet wat?",
     "pip_summary": "Besluit over uw inburgering (PIP)",
+    "temporary_protection": "U heeft tijdelijke bescherming: daarom geen PIP",
     "ontzorgen_decision": "Besluit: wij betalen uw vaste lasten",
     "payment_overview": "Uw betalingen",
     "school_enrolment": "U bent ingeschreven bij de taalschool",

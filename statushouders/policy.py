@@ -106,8 +106,8 @@ MAY_READ_AUDIT = {("gemeente", "privacy")}
 # Letters: which letter types a role may produce, list and download (only for persons
 # whose file it may open). Finance letters stay with finance and the budget coach.
 _ALL_LETTERS = frozenset({
-    "intake_invitation", "plan_summary", "plan_full", "pip_summary", "ontzorgen_decision",
-    "payment_overview", "school_enrolment", "progress_talk", "ontzorgen_end",
+    "intake_invitation", "plan_summary", "plan_full", "pip_summary", "temporary_protection",
+    "ontzorgen_decision", "payment_overview", "school_enrolment", "progress_talk", "ontzorgen_end",
 })
 LETTER_TYPES_BY_ROLE: dict[tuple[str, str], frozenset[str]] = {
     ("gemeente", "regisseur"): _ALL_LETTERS,

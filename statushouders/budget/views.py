@@ -177,7 +177,8 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
     "end_to_end_id", "run_id", "booked_on": date|None (the bank confirmed it)}], "paid_total": Decimal,
     "returned": [{"category", "label", "creditor", "amount"}] (bills the bank sent back, not yet re-sent in an
     approved run), "leefgeld": Decimal (transferred, 0 if none),
-    "leefgeld_date": date|None, "pending_allowances": [{"kind", "amount"}]}; None without budget.
+    "leefgeld_date": date|None, "leefgeld_returned": [{"amount", "reason": ISO code}] (the bank sent the
+    leefgeld back and it was not re-sent yet), "pending_allowances": [{"kind", "amount"}]}; None without budget.
     """
     person = session.get(Person, person_id)
     budget = service.budget_of(session, person_id)
@@ -192,10 +193,13 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
         .where(Payment.person_id == person_id, Payment.month == m, PaymentRun.status == "approved")
         .order_by(Payment.due_date, Payment.id)
     ).all()
-    returned = set(session.scalars(select(PaymentReturn.payment_id).where(PaymentReturn.person_id == person_id)))
+    returned = dict(session.execute(select(PaymentReturn.payment_id, PaymentReturn.reason_code)
+                                    .where(PaymentReturn.person_id == person_id)).all())
     resent = {r[0].resend_of for r in rows if r[0].resend_of is not None}
     # A returned bill was not paid; until its re-send is in an approved run it is set aside for it.
-    open_returns = [r[0] for r in rows if r[0].id in returned and r[0].id not in resent and r[0].kind != "leefgeld"]
+    open_returns = [r[0] for r in rows if r[0].id in returned and r[0].id not in resent]
+    leefgeld_returns = [pay for pay in open_returns if pay.kind == "leefgeld"]
+    open_returns = [pay for pay in open_returns if pay.kind != "leefgeld"]
     rows = [r for r in rows if r[0].id not in returned]
     booked = bank.booked_on(session, [r[0].id for r in rows])
     paid, leefgeld, leefgeld_date = [], Decimal("0.00"), None
@@ -223,5 +227,7 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
         "returned": [{"category": pay.category, "label": labels.get(pay.fixed_cost_id, pay.category),
                       "creditor": pay.creditor_name, "amount": from_cents(pay.amount_cents)} for pay in open_returns],
         "leefgeld": leefgeld, "leefgeld_date": leefgeld_date,
+        "leefgeld_returned": [{"amount": from_cents(pay.amount_cents), "reason": returned[pay.id]}
+                              for pay in leefgeld_returns],
         "pending_allowances": [{"kind": a.kind, "amount": a.amount} for a in picture.allowances_pending],
     }

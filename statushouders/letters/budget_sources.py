@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..budget import service, views
+from ..budget import bank, service, views
+from ..budget.money import eur
 from ..catalogs import staff_text as _
 from ..budget.norms import month_end, month_start
 from ..models import Organisation, Payment, PaymentRun, Person
@@ -118,6 +119,12 @@ def payment_overview(session: Session, actor: Actor, person_id: int, options: di
         raise NotAvailable(_("NotAvailable: de gemeente heeft in {month} geen rekeningen voor deze persoon betaald "
                              "(geen ontzorgen); het besluit ontzorgen beschrijft het alternatief.").format(
             month=f"{month:%m-%Y}"))
+    for back in overview["leefgeld_returned"]:  # the letter would say money arrived that did not
+        raise Inconsistent(_(
+            "Brief niet gemaakt: de bank heeft het leefgeld van {month} ({amount}) teruggestuurd: {reason}. "
+            "Zet het leefgeld eerst opnieuw in een goedgekeurde betaalrun (na een nieuw IBAN als dat nodig is); "
+            "maak de brief daarna.").format(month=f"{month:%m-%Y}", amount=eur(back["amount"]),
+                                            reason=bank.reason_label(back["reason"])))
     municipality = session.scalar(select(Organisation.name).where(Organisation.id == actor.organisation_id)) or ""
     lines = [CostLine(_kind(p["category"], p["label"]), p["creditor"], p["amount"]) for p in overview["paid"]]
     deductions = [CostLine(_deduction_kind(d["label"]), municipality, d["amount"]) for d in overview["deductions"]]

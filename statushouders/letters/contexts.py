@@ -128,6 +128,17 @@ class PipSummary(LetterBase):
 
 
 @dataclass(frozen=True)
+class TemporaryProtection(LetterBase):
+    """Why a person under temporary protection has no PIP, and what the municipality does offer."""
+
+    children: bool = False  # school and childcare help for the children
+    school: str = ""  # a linked language school, else the letter says lessons can be arranged
+    case_owner: str = ""  # the named contact person (regisseur)
+
+    letter_type = "temporary_protection"
+
+
+@dataclass(frozen=True)
 class CostLine:
     kind: str  # COST_KINDS
     payee: str
@@ -261,6 +272,7 @@ LETTER_TYPES: dict[str, type[LetterBase]] = {
         PlanSummary,
         PlanFull,
         PipSummary,
+        TemporaryProtection,
         OntzorgenDecision,
         PaymentOverview,
         SchoolEnrolment,
@@ -275,6 +287,7 @@ TYPE_LABELS_NL = {
     "plan_summary": staff_message("Samenvatting plan van aanpak"),
     "plan_full": staff_message("Volledig plan van aanpak (intern, niet versturen)"),
     "pip_summary": staff_message("Samenvatting PIP-besluit"),
+    "temporary_protection": staff_message("Tijdelijke bescherming: geen PIP, wel hulp"),
     "ontzorgen_decision": staff_message("Besluit ontzorgen"),
     "payment_overview": staff_message("Maandoverzicht betalingen"),
     "school_enrolment": staff_message("Inschrijving taalschool"),

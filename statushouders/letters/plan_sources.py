@@ -13,7 +13,7 @@ from ..catalogs import staff_text as _
 from ..models import Organisation, Person
 from ..models import Pip as PipRow
 from ..policy import Actor
-from .contexts import PipSummary, PlanAction, PlanFull, PlanFullLine, PlanSummary
+from .contexts import PipSummary, PlanAction, PlanFull, PlanFullLine, PlanSummary, TemporaryProtection
 from .sources import NotAvailable, common, partner_names, register
 
 OBJECTION_TERM = timedelta(weeks=6)  # bezwaartermijn (Awb 6:7)
@@ -125,6 +125,10 @@ def plan_full(session: Session, actor: Actor, person_id: int, options: dict) -> 
 def pip_summary(session: Session, actor: Actor, person_id: int, options: dict) -> PipSummary:
     current = pip.current_pip(session, person_id)
     if current is None:
+        person = session.get(Person, person_id)
+        if person is not None and person.residence_status == "temporary_protection":
+            raise NotAvailable(_("Deze persoon heeft tijdelijke bescherming en dus geen PIP. Maak de brief "
+                                 "'Tijdelijke bescherming: geen PIP, wel hulp': die legt het uit in beide talen."))
         raise NotAvailable(_("Er is nog geen PIP-besluit voor deze persoon."))
     words = pip.pip_summary(session, person_id)
     base = common(session, actor, person_id, options)
@@ -140,6 +144,24 @@ def pip_summary(session: Session, actor: Actor, person_id: int, options: dict) -
         objection_before=current.decided_on + OBJECTION_TERM,
         version=current.version, change_kind=current.change_kind if previous is not None else "eerste",
         reason=current.reason or "", changes=pip_changes(previous, current),
+    )
+
+
+@register("temporary_protection")
+def temporary_protection(session: Session, actor: Actor, person_id: int, options: dict) -> TemporaryProtection:
+    """Why there is no PIP (no integration duty under temporary protection) and what the municipality offers."""
+    from .. import case_owner
+
+    person = session.get(Person, person_id)
+    if person is None or person.residence_status != "temporary_protection":
+        raise NotAvailable(_("Deze brief is alleen voor personen met tijdelijke bescherming. Deze persoon heeft "
+                             "een andere verblijfsstatus."))
+    base = common(session, actor, person_id, options)
+    language_schools = set(session.scalars(select(Organisation.name).where(Organisation.kind == "taalschool")))
+    schools = [name for name in partner_names(session, person_id, base["letter_date"]) if name in language_schools]
+    return TemporaryProtection(
+        **base, children=any(m.relationship_kind == "child" for m in person.household),
+        school=schools[0] if schools else "", case_owner=case_owner.name_of(session, _plan(session, person_id)),
     )
 
 

@@ -26,6 +26,7 @@ from .contexts import (
     Recipient,
     SchoolEnrolment,
     Sender,
+    TemporaryProtection,
 )
 
 SENDER = Sender(
@@ -85,6 +86,8 @@ def sample(letter_type: str, language: str = "ti_ER", recipient: Recipient = REC
             support=("Kinderopvang op lesdagen", "Wekelijks gesprek met uw begeleider"),
             objection_before=date(2027, 1, 4),
         )
+    if letter_type == "temporary_protection":
+        return TemporaryProtection(**base, children=True, school="Taalschool De Brug", case_owner="Anouk de Vries")
     if letter_type == "ontzorgen_decision":
         return OntzorgenDecision(
             **base, start=date(2026, 12, 1), end=date(2027, 5, 31), costs=COSTS, objection_before=date(2027, 1, 4)

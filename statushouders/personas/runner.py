@@ -33,7 +33,6 @@ from . import checks, forms, schema
 from .checks import Finding
 
 BUDGET_MONTHS = 6  # payment runs for the first months of the benefit (the ontzorgen minimum)
-LETTERS = ("intake_invitation", "plan_summary", "pip_summary", "ontzorgen_decision", "payment_overview")
 
 
 class RunnerError(RuntimeError):
@@ -288,7 +287,9 @@ class _Flow:
             row = pip.decide_pip(self.s, self.regisseur, self.person.id, form, day, plan_templates.norms())
         except register.FormErrors as exc:
             if "form" in exc.errors:  # no integration duty: the product refuses a PIP (as it should)
-                self.step(day, "Geen PIP", self.gemeente, exc.errors["form"])
+                step = self.step(day, "Geen PIP", self.gemeente, exc.errors["form"])
+                if self.person.residence_status == "temporary_protection":  # the letter says why, in both languages
+                    self.letter(step, "temporary_protection", day)
                 return
             raise
         self.j.pip_versions.append((row.version, row.decided_on, row.change_kind))

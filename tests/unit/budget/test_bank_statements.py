@@ -263,3 +263,22 @@ def test_the_payment_letter_after_a_returned_bill_says_it_is_paid_again(db_url, 
     assert "Wij hebben 3 rekeningen voor u betaald." in text
     assert "De bank kon 1 betaling niet uitvoeren. Wij betalen die rekening opnieuw." in text
     assert "wij betalen opnieuw" in text
+
+
+def test_a_returned_leefgeld_stops_the_payment_letter_with_the_bank_reason(db_url, exported):
+    """The leefgeld (€ 376,62) came back with MD07: the letter would say money arrived that did not.
+    It refuses, and says why in plain words, not as a transfer mismatch."""
+    from statushouders.letters import archive
+    from statushouders.letters.budget_sources import Inconsistent
+
+    fin, second, people = exported
+    c = people[2]
+    with db.session_scope(db_url) as s:
+        bank.import_statement(s, fin, _december_statement(db_url, people))
+    with db.session_scope(db_url) as s:
+        assert views.payment_overview(s, c.id, DEC)["leefgeld_returned"] == [{"amount": D("376.62"), "reason": "MD07"}]
+        with pytest.raises(Inconsistent) as refused:
+            archive.prepare(s, fin, c.id, "payment_overview", {"month": "2026-12"}, TODAY)
+    message = str(refused.value)
+    assert "de bank heeft het leefgeld van 12-2026 (€ 376,62) teruggestuurd: MD07 Rekeninghouder overleden" in message
+    assert "overmaakt" not in message  # not the transfer-mismatch refusal
