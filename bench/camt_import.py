@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "unit"
 from sqlalchemy import select  # noqa: E402
 
 from camt import Entry, statement  # noqa: E402
-from payment_run import MONTH, TODAY, _fresh_postgres, populate  # noqa: E402
-from statushouders import auth, db  # noqa: E402
+from payment_run import MONTH, TODAY, populated  # noqa: E402
+from statushouders import db  # noqa: E402
 from statushouders.budget import bank, runs  # noqa: E402
-from statushouders.models import Payment, User  # noqa: E402
+from statushouders.models import Payment  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -35,13 +35,7 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args(argv)
     tmp = tempfile.TemporaryDirectory()
-    url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.db'}"
-    if url.startswith("postgresql"):
-        _fresh_postgres(url)
-    db.migrate(url)
-    populate(url, args.persons)
-    with db.session_scope(url) as s:
-        first, second = (auth.actor_for(u) for u in s.query(User).order_by(User.id).all())
+    url, first, second = populated(args.database_url, args.persons, tmp)
     with db.session_scope(url) as s:
         run_id = runs.prepare_run(s, first, MONTH).id
     with db.session_scope(url) as s:

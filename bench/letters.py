@@ -2,9 +2,14 @@
 
     python bench/letters.py [--letters 1000] [--naive 120] [--workers N]
 
-Last line: ``warm_ms=<median> batch_letters_per_s=<n> naive_letters_per_s=<n>``.
-Targets (docs/letters.md): warm_ms <= 60, batch_letters_per_s >= 40 on 2 cores.
-The batch renders bilingual letters of all 8 types across the 13 languages in a process
+Per letter type it prints the warm time, the lines of text and the floor: the same warm renderer
+on as many plain one-line paragraphs, no letter in them; a letter's overhead is its CPU over that floor.
+Last line: ``warm_ms=<median> batch_letters_per_s=<n> naive_letters_per_s=<n>
+plan_letter_warm_ms=<median> overhead_vs_floor=<ratio> max_overhead_vs_floor=<ratio>``
+(``warm_ms`` is the short plan letter's, as before).
+Targets (docs/letters.md): the short plan letter <= 60 ms warm, every type's overhead <= 1.3x its floor,
+batch_letters_per_s >= 40 on 2 cores.
+The batch renders bilingual letters of every type across every language in a process
 pool of warmed workers (one FontConfiguration + one parsed stylesheet each). "naive" is
 the same work when every letter builds its own FontConfiguration and parses the CSS again.
 """
@@ -49,6 +54,35 @@ def warm_render(context) -> int:
     return len(pool.render_one(context).pdf)
 
 
+def text_lines(pdf: bytes) -> int:
+    """Lines of text on the pages, as a reader counts them (wrapped lines included)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return sum(len([line for line in (page.extract_text() or "").splitlines() if line.strip()])
+               for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def per_type(letter_type: str, renders: int) -> tuple[float, float, int, float]:
+    """(median wall ms, median CPU ms, median lines of text, floor CPU ms for that many lines), warm."""
+    singles = [sample(letter_type, lang) for lang in languages.LANGUAGES if lang != "nl"]
+    lines = statistics.median_low([text_lines(render.render_letter(c).pdf) for c in singles])  # also warms
+    times, cpu = [], []
+    for context in itertools.islice(itertools.cycle(singles), renders):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        render.render_letter(context)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    plain = "".join(f"<p>Regel {i}: een zin van gewone lengte in een brief.</p>" for i in range(lines))
+    floor = []
+    for _ in range(max(5, renders // 4)):
+        start_cpu = time.process_time()
+        render.renderer().pdf(plain)
+        floor.append((time.process_time() - start_cpu) * 1000)
+    return statistics.median(times), statistics.median(cpu), lines, statistics.median(floor)
+
+
 def rate(func, items, workers: int) -> float:
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=pool._warm) as executor:
         list(executor.map(func, items[: workers * 2]))  # start and warm every worker
@@ -70,38 +104,30 @@ def main() -> None:
     if not render.harfbuzz_subset_available():
         print("WARNING: libharfbuzz-subset0 missing: font subsetting is ~10x slower", file=sys.stderr)
 
-    # Warm single letter: one bilingual letter per language, rendered again and again in this process.
-    singles = [sample("plan_summary", lang) for lang in languages.LANGUAGES if lang != "nl"]
-    for context in singles:
-        render.render_letter(context)
-    times, cpu = [], []
-    for context in itertools.islice(itertools.cycle(singles), args.single):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        render.render_letter(context)
-        times.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    warm_ms = statistics.median(times)
+    # Per letter type: one bilingual letter per language, rendered warm in this process again and
+    # again, next to the floor: the same warm renderer on plain one-line paragraphs, as many as the
+    # letter has lines of text. The letter's own overhead is its CPU time over that floor's.
+    print(f"{'type':<22} {'warm ms':>8} {'CPU ms':>7} {'lines':>6} {'floor ms':>9} {'overhead':>9}")
+    figures = {}
+    for letter_type in LETTER_TYPES:
+        figures[letter_type] = per_type(letter_type, args.single)
+        wall, cpu, lines, floor_ms = figures[letter_type]
+        print(f"{letter_type:<22} {wall:>8.1f} {cpu:>7.1f} {lines:>6} {floor_ms:>9.1f} {cpu / floor_ms:>8.2f}x")
+    plan_wall, plan_cpu, _lines, plan_floor = figures["plan_summary"]
+    worst = max(figures, key=lambda t: figures[t][1] / figures[t][3])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"warm single letter: median {warm_ms:.1f} ms wall, {statistics.median(cpu):.1f} ms CPU, "
-          f"p90 {sorted(times)[int(len(times) * 0.9)]:.1f} ms over {len(times)} renders (load average {load:.1f})")
-
-    # The floor: the same warm renderer on 52 plain one-line paragraphs, as many lines as a letter
-    # has but no letter in it. A letter cannot be faster than this on this machine.
-    plain = "".join(f"<p>Regel {i}: een zin van gewone lengte in een brief op A2-niveau.</p>" for i in range(52))
-    floor = []
-    for _ in range(10):
-        start_cpu = time.process_time()
-        render.renderer().pdf(plain)
-        floor.append((time.process_time() - start_cpu) * 1000)
-    print(f"floor: 52 plain one-line paragraphs, no letter: median {statistics.median(floor):.1f} ms CPU")
+    print(f"short plan letter warm: median {plan_wall:.1f} ms wall, {plan_cpu:.1f} ms CPU (load average {load:.1f}); "
+          f"highest overhead: {worst} {figures[worst][1] / figures[worst][3]:.2f}x its floor")
 
     items = contexts(args.letters)
     batch = rate(warm_render, items, args.workers)
-    print(f"batch: {args.letters} letters (8 types x 13 languages) on {args.workers} workers: {batch:.1f} letters/s")
+    print(f"batch: {args.letters} letters ({len(LETTER_TYPES)} types x {len(languages.LANGUAGES)} languages) on {args.workers} workers: {batch:.1f} letters/s")
     naive = rate(naive_render, items[: args.naive], args.workers)
     print(f"naive: {args.naive} letters, new FontConfiguration + CSS per letter: {naive:.1f} letters/s "
           f"(warm pool is {batch / naive:.1f}x faster)")
-    print(f"warm_ms={warm_ms:.1f} batch_letters_per_s={batch:.1f} naive_letters_per_s={naive:.1f}")
+    print(f"warm_ms={plan_wall:.1f} batch_letters_per_s={batch:.1f} naive_letters_per_s={naive:.1f} "
+          f"plan_letter_warm_ms={plan_wall:.1f} overhead_vs_floor={plan_cpu / plan_floor:.2f} "
+          f"max_overhead_vs_floor={figures[worst][1] / figures[worst][3]:.2f}")
 
 
 if __name__ == "__main__":

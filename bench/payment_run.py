@@ -83,6 +83,23 @@ def populate(url: str, persons: int) -> None:
                 s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
 
 
+def populated(database_url: str, persons: int, tmp: tempfile.TemporaryDirectory):
+    """A fresh, migrated database with ``persons`` in ontzorgen: (url, first financien, second financien).
+
+    Shared with bench/camt_import.py. SQLite in ``tmp`` unless a PostgreSQL URL is given (its schema is wiped).
+    """
+    url = database_url or f"sqlite:///{Path(tmp.name) / 'bench.db'}"
+    if url.startswith("postgresql"):
+        _fresh_postgres(url)
+    db.migrate(url)
+    t0 = time.perf_counter()
+    populate(url, persons)
+    print(f"populated {persons} persons in {time.perf_counter() - t0:.1f}s ({url.split('://')[0]})")
+    with db.session_scope(url) as s:
+        first, second = (auth.actor_for(u) for u in s.query(User).order_by(User.id).all())
+    return url, first, second
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=10_000)
@@ -90,16 +107,7 @@ def main(argv=None) -> int:
     parser.add_argument("--schema", default="pain.001.001.09")
     args = parser.parse_args(argv)
     tmp = tempfile.TemporaryDirectory()
-    url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.db'}"
-    if url.startswith("postgresql"):
-        _fresh_postgres(url)
-    db.migrate(url)
-    t0 = time.perf_counter()
-    populate(url, args.persons)
-    print(f"populated {args.persons} persons in {time.perf_counter() - t0:.1f}s ({url.split('://')[0]})")
-
-    with db.session_scope(url) as s:
-        first, second = (auth.actor_for(u) for u in s.query(User).order_by(User.id).all())
+    url, first, second = populated(args.database_url, args.persons, tmp)
     start = time.perf_counter()
     with db.session_scope(url) as s:
         run = runs.prepare_run(s, first, MONTH, schema=args.schema)

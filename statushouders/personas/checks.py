@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from .. import languages
-from ..budget.config import MINIMUM_LEEFGELD
+from ..budget.money import eur
 
 # Defaults (domain brief section 2); the runner passes the configured norms.
 PERMIT_TO_KOPPELING_DAYS = 14
@@ -319,16 +320,27 @@ def pip_norm_exceeded(registered_on: date, pip_decided_on: date | None, today: d
 # --- money -----------------------------------------------------------------------------------------
 
 
-@check("leefgeld_below_minimum", blocking=True, step="budget")
-def leefgeld_below_minimum(monthly_leefgeld: Mapping[str, Decimal],
-                           minimum: Decimal = MINIMUM_LEEFGELD) -> Finding | None:
-    """Leefgeld below the minimum (or negative) in some month: the person cannot buy food and builds debts."""
-    low = [(month, amount) for month, amount in sorted(monthly_leefgeld.items()) if amount < minimum]
+class MonthMoney(NamedTuple):
+    """One month of the persona's budget as the product computes it (``budget.leefgeld.month_picture``)."""
+
+    leefgeld: Decimal  # the transfer: benefit - direct costs - deductions
+    available: Decimal  # what the household lives on: leefgeld + allowances + wages + other income - own costs - debts
+    norm: Decimal  # the configured leefgeld norm for this household in this month
+
+
+@check("leefgeld_below_norm", blocking=True, step="budget")
+def leefgeld_below_norm(months: Mapping[str, MonthMoney]) -> Finding | None:
+    """A negative leefgeld, or less to live on than the household's norm (type, size, children by age)."""
+    low = [(month, m) for month, m in sorted(months.items()) if m.leefgeld < 0 or m.available < m.norm]
     if not low:
         return None
-    shown = ", ".join(f"{month}: € {amount:.2f}".replace(".", ",") for month, amount in low[:6])
-    return _found("leefgeld_below_minimum", f"Na vaste lasten blijft minstens € {minimum:.2f} leefgeld per maand over.".replace(".", ",", 1),
-                  f"Te weinig leefgeld in {len(low)} maand(en): {shown}.",
+    shown = "; ".join(f"{month}: {eur(m.available)} om van te leven, norm {eur(m.norm)}"
+                      + (f" (leefgeld {eur(m.leefgeld)})" if m.leefgeld < 0 else "") for month, m in low[:6])
+    months_word = "maand" if len(low) == 1 else "maanden"
+    return _found("leefgeld_below_norm",
+                  "Na vaste lasten houdt het huishouden minstens de leefgeldnorm voor zijn samenstelling over "
+                  "(config/budget.yaml), en het leefgeld is nooit negatief.",
+                  f"Te weinig om van te leven in {len(low)} van de {len(months)} {months_word}: {shown}.",
                   "Vraag een voorschot op huur- en zorgtoeslag aan, verlaag de aflossing of vul aan met bijzondere bijstand.")
 
 

@@ -44,7 +44,7 @@ def summary(journeys) -> list[str]:
     for j in journeys:
         marks = [f.check + ("*" if f.blocking and f.check not in j.expected else "!" if f.blocking else "")
                  for f in j.findings]
-        low = min(j.leefgeld.values()) if j.leefgeld else None
+        low = min(m.leefgeld for m in j.money.values()) if j.money else None
         outcome = "OK" if j.ok else "FOUT"
         if j.missing:
             outcome += " (mist: " + ",".join(j.missing) + ")"

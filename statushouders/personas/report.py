@@ -13,7 +13,6 @@ import jinja2
 from markupsafe import Markup
 
 from .. import languages
-from ..budget.config import MINIMUM_LEEFGELD
 from ..letters import render as letter_render
 from ..letters.contexts import TYPE_LABELS_NL
 from .runner import Journey
@@ -58,18 +57,18 @@ def timeline_svg(journey: Journey) -> Markup:
                      f'{Markup.escape(s.step)}</title></circle>')
     parts.append(f'<text x="20" y="20" font-size="10">{first.isoformat()}</text>')
     parts.append(f'<text x="{STEP_WIDTH - 20}" y="20" font-size="10" text-anchor="end">{last.isoformat()}</text>')
-    if journey.leefgeld:
-        values = list(journey.leefgeld.items())
-        top = max([abs(v) for _, v in values] + [1])
+    if journey.money:
+        values = [(month, m.available, m.leefgeld < 0 or m.available < m.norm) for month, m in journey.money.items()]
+        top = max([abs(v) for _, v, _low in values] + [1])
         bar = (STEP_WIDTH - 40) / len(values)
-        for i, (month, amount) in enumerate(values):
+        for i, (month, amount, low) in enumerate(values):
             h = float(abs(amount)) / float(top) * 50
-            colour = "#c62828" if amount < MINIMUM_LEEFGELD else "#2e7d32"
+            colour = "#c62828" if low else "#2e7d32"
             y = 120 - h if amount >= 0 else 120
             parts.append(f'<rect x="{20 + i * bar + 2:.1f}" y="{y:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" '
                          f'fill="{colour}"><title>{month}: {euro(amount)}</title></rect>')
         parts.append(f'<line x1="20" y1="120" x2="{STEP_WIDTH - 20}" y2="120" stroke="#999"/>')
-        parts.append('<text x="20" y="142" font-size="10">leefgeld per maand (rood: onder het minimum)</text>')
+        parts.append('<text x="20" y="142" font-size="10">om van te leven per maand (rood: onder de norm voor dit huishouden)</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -84,7 +83,7 @@ def _environment() -> jinja2.Environment:
 def to_html(journeys: list[Journey], today: date | None = None, for_pdf: bool = False) -> str:
     """The report page for one or more journeys (self-contained HTML)."""
     return _environment().get_template("report.html.j2").render(
-        journeys=journeys, today=today or date.today(), letter_labels=TYPE_LABELS_NL, svg=timeline_svg, minimum=MINIMUM_LEEFGELD,
+        journeys=journeys, today=today or date.today(), letter_labels=TYPE_LABELS_NL, svg=timeline_svg,
         font_css=Markup(letter_render.font_face_css()) if for_pdf else "",
     )
 

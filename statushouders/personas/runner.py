@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from .. import auth, callbacks, db, languages, pip, plan_templates, plans, register, seed
 from ..catalogs import staff_text as _
-from ..budget import config as budget_config
 from ..budget import leefgeld as budget_leefgeld
 from ..budget import runs, service, views
 from ..budget.norms import add_months, month_start
@@ -63,7 +62,7 @@ class Journey:
     overall: str | None
     household_kind: str | None
     steps: list[Step] = field(default_factory=list)
-    leefgeld: dict[str, Decimal] = field(default_factory=dict)  # "YYYY-MM" -> leefgeld (benefit - direct costs)
+    money: dict[str, checks.MonthMoney] = field(default_factory=dict)  # "YYYY-MM" -> leefgeld, available, norm
     transferred: dict[str, Decimal] = field(default_factory=dict)  # "YYYY-MM" -> paid by the approved run
     unpaid: dict[str, str] = field(default_factory=dict)  # "YYYY-MM" -> why the run was not approved (blocking warning)
     letters: list[tuple[str, str]] = field(default_factory=list)  # every letter produced (type, language)
@@ -360,7 +359,8 @@ class _Flow:
         start = month_start(self.p.budget.benefit_start)
         for i in range(max(BUDGET_MONTHS, 12)):
             m = add_months(start, i)
-            self.j.leefgeld[_month_key(m)] = budget_leefgeld.month_picture(data, m).leefgeld
+            picture = budget_leefgeld.month_picture(data, m)
+            self.j.money[_month_key(m)] = checks.MonthMoney(picture.leefgeld, picture.available, picture.norm)
 
     # --- events ----------------------------------------------------------------------------------
 
@@ -478,7 +478,7 @@ class _Flow:
             checks.pip_norm_exceeded(p.residence.registered_on, first_pip.decided_on if first_pip else None, today,
                                      norms.get("brp_to_pip_days", checks.BRP_TO_PIP_DAYS))
             if self.person.integration_duty else None,
-            checks.leefgeld_below_minimum(self.j.leefgeld, budget_config.MINIMUM_LEEFGELD) if self.j.leefgeld else None,
+            checks.leefgeld_below_norm(self.j.money) if self.j.money else None,
         ]
         summary = views.ontzorgen_summary(s, pid)
         if summary and p.budget and p.budget.ontzorgen.wanted:

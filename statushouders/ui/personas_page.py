@@ -46,10 +46,11 @@ def _journey(j) -> rx.Component:
                 rx.table.cell(s.detail), rx.table.cell(s.letters)))),
             width="100%"),
         rx.cond(j.money.length() > 0, rx.vstack(
-            rx.heading(_("Leefgeld per maand"), as_="h3", size="4"),
+            rx.heading(_("Om van te leven per maand (rood: onder de norm voor dit huishouden)"), as_="h3", size="4"),
             rx.hstack(rx.foreach(j.money, lambda m: rx.box(
                 rx.text(m.month, size="1"),
                 rx.text(m.amount, weight="bold", color=rx.cond(m.low, "#8a0016", "#0f5223")),
+                rx.text(_("norm") + " " + m.norm, size="1"),
                 padding="4px 8px", border="1px solid #ccc", border_radius="4px")), wrap="wrap"),
         )),
         rx.hstack(

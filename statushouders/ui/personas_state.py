@@ -12,7 +12,6 @@ import dataclasses
 import reflex as rx
 
 from .. import db
-from ..budget.config import MINIMUM_LEEFGELD
 from ..letters.contexts import TYPE_LABELS_NL
 from ..personas import report, runner, schema
 from ..policy import AccessDenied
@@ -48,8 +47,9 @@ class StepView:
 @dataclasses.dataclass
 class MoneyView:
     month: str = ""
-    amount: str = ""
-    low: bool = False
+    amount: str = ""  # what the household lives on that month
+    low: bool = False  # below the household's norm, or a negative leefgeld
+    norm: str = ""
 
 
 @dataclasses.dataclass
@@ -85,7 +85,8 @@ def _view(j: runner.Journey) -> JourneyView:
         steps=[StepView(s.on.isoformat(), s.step, s.partner, s.detail,
                         ", ".join(f"{TYPE_LABELS_NL.get(t, t)} ({lang})" for t, lang in s.letters))
                for s in j.steps],
-        money=[MoneyView(m, report.euro(v), v < MINIMUM_LEEFGELD) for m, v in j.leefgeld.items()],
+        money=[MoneyView(month, report.euro(m.available), m.leefgeld < 0 or m.available < m.norm, report.euro(m.norm))
+               for month, m in j.money.items()],
     )
 
 

@@ -109,3 +109,50 @@ def test_budget_pages_have_no_serious_accessibility_violations(app_url, new_page
         page.wait_for_load_state("networkidle")
         violations = a11y.serious_violations(page)
         assert violations == [], f"{path}: {violations}"
+
+
+def test_budget_money_forms_say_what_is_wrong_next_to_the_field_and_keep_the_input(app_url, new_page, login):
+    """Work income, an income or debt line, a deduction and an expected allowance, each with bad input:
+    a message under the field, what was typed stays, nothing is saved; corrected, it is saved."""
+    fin = login(new_page(), "financien")
+    pid = _person_id(fin, app_url, "Rania")
+    fin.goto(f"{app_url}/budget?id={pid}")
+    expect(fin.locator("#budget-title")).to_contain_text("Rania")
+
+    fin.fill("#work_amount", "twaalfhonderd")
+    fin.fill("#work_from", "2027-13")
+    fin.fill("#work_label", "Bakkerij De Korst")
+    fin.locator("#work-income-form button[type=submit]").click()
+    expect(fin.locator("#work_amount-error")).to_be_visible()
+    expect(fin.locator("#work_from-error")).to_be_visible()
+    expect(fin.locator("#work_amount")).to_have_value("twaalfhonderd")
+    expect(fin.locator("#work_label")).to_have_value("Bakkerij De Korst")
+    expect(fin.locator("#budget-notice")).to_have_count(0)
+
+    fin.fill("#line_amount", "-50")
+    fin.fill("#line_from", "2027-01")
+    fin.fill("#line_months", "twee")
+    fin.fill("#line_label", "Lening van een neef")
+    fin.locator("#budget-line-form button[type=submit]").click()
+    expect(fin.locator("#line_amount-error")).to_be_visible()
+    expect(fin.locator("#line_months-error")).to_be_visible()
+    expect(fin.locator("#line_label")).to_have_value("Lening van een neef")
+    expect(fin.locator("#lines-table")).not_to_contain_text("Lening van een neef")
+
+    fin.fill("#deduction_label", "Inrichtingskrediet")
+    fin.fill("#deduction_amount", "veel")
+    fin.get_by_role("button", name="Inhouding toevoegen").click()
+    expect(fin.locator("#deduction_amount-error")).to_be_visible()
+    expect(fin.locator("#deduction_label")).to_have_value("Inrichtingskrediet")
+
+    fin.fill("#allowance_amount", "")
+    fin.get_by_role("button", name="Toeslag toevoegen").click()
+    expect(fin.locator("#allowance_amount-error")).to_be_visible()
+
+    # Corrected: saved, and the month overview shows the wages.
+    fin.fill("#work_amount", "1200,00")
+    fin.fill("#work_from", "2027-01")
+    fin.locator("#work-income-form button[type=submit]").click()
+    expect(fin.locator("#budget-notice")).to_contain_text("Inkomsten uit werk vastgelegd")
+    expect(fin.locator("#work_amount-error")).to_have_count(0)
+    expect(fin.locator("#lines-table")).to_contain_text("Bakkerij De Korst")

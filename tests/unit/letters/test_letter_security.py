@@ -26,10 +26,12 @@ from jinja2 import nodes
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from statushouders import register
 from statushouders.config import ROOT
 from statushouders.letters import archive, render, samples
 from statushouders.letters.contexts import LETTER_TYPES
 from statushouders.models import BudgetDeduction, FixedCost, Organisation, Payment, Person, Pip, PlanAction, User
+from statushouders.personas import schema
 
 from .helpers import body_text, pdf_text, squash
 
@@ -274,6 +276,8 @@ def test_what_a_partner_types_in_the_plan_reaches_every_letter_only_as_text(sess
     assert archive.fetch(session, users["regisseur"], record.id, TODAY)[1] == record.pdf
 
     pay_demo_month("2026-12", TODAY)  # an approved month for the payment overview
+    register.register(session, users["regisseur"],  # temporary protection: the letter on why there is no PIP
+                      *schema.registration_args(schema.load(ROOT / "personas" / "olena.yaml")))
     port = outside["server"].server_port
     _poison_database(session, [
         f"<link rel=attachment href={outside['secret']}>", "<img src=file:///etc/passwd>",

@@ -57,3 +57,29 @@ def test_no_plan_yet_says_so_instead_of_an_empty_letter(session, demo):
         archive.prepare(session, regisseur, people["Yonas"].id, "plan_summary", {}, TODAY)
     with pytest.raises(NotAvailable):
         archive.prepare(session, regisseur, people["Yonas"].id, "pip_summary", {}, TODAY)
+
+
+def test_a_person_under_temporary_protection_gets_a_letter_why_there_is_no_pip(session, demo):
+    """Olena (Ukraine, temporary protection, one son): no PIP, and a Dutch + Ukrainian letter that says why
+    and what the municipality does offer; the PIP letter refuses and names the letter to make instead."""
+    from statushouders import register
+    from statushouders.config import ROOT
+    from statushouders.personas import schema
+
+    regisseur, people = demo
+    olena = register.register(session, regisseur, *schema.registration_args(schema.load(ROOT / "personas/olena.yaml")))
+    with pytest.raises(NotAvailable) as refused:
+        archive.prepare(session, regisseur, olena.id, "pip_summary", {}, TODAY)
+    assert "tijdelijke bescherming en dus geen PIP" in str(refused.value)
+    assert "Tijdelijke bescherming: geen PIP, wel hulp" in str(refused.value)
+
+    record = archive.produce(session, regisseur, olena.id, "temporary_protection", {}, TODAY)
+    assert record.language == "uk"
+    text = squash(pdf_text(record.pdf))
+    assert squash("Daarom hoeft u niet in te burgeren. U krijgt dus geen PIP") in text
+    assert squash(translated("U heeft tijdelijke bescherming: daarom geen PIP", "uk")) in text
+    assert squash(translated("Wij helpen u met school en opvang voor uw kinderen.", "uk")) in text  # her son
+
+    with pytest.raises(NotAvailable) as other:  # a statushouder has an integration duty: not this letter
+        archive.prepare(session, regisseur, people["Zarghuna"].id, "temporary_protection", {}, TODAY)
+    assert "alleen voor personen met tijdelijke bescherming" in str(other.value)

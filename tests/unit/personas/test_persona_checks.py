@@ -64,13 +64,19 @@ def test_childcare_missing():
     assert checks.childcare_missing([TODDLER], [LESSONS], date(2028, 11, 3)) is None  # turned 4
 
 
-def test_leefgeld_below_minimum():
-    months = {"2026-08": Decimal("183.62"), "2026-09": Decimal("-12.00"), "2026-10": Decimal("612.62")}
-    found = checks.leefgeld_below_minimum(months)
-    assert found.blocking and "2026-08: € 183,62" in found.detail and "2026-09: € -12,00" in found.detail
-    assert "2026-10" not in found.detail
-    assert checks.leefgeld_below_minimum({"2026-10": Decimal("250.00")}) is None
-    assert checks.leefgeld_below_minimum({"2026-10": Decimal("250.00")}, minimum=Decimal("300")) is not None
+def test_leefgeld_below_the_household_norm():
+    """Zarghuna's household (widow, four children) lives on € 1.371,62 in August: below its norm of € 1.525,00.
+    The same amount is plenty for a single person; a negative leefgeld is always found."""
+    M = checks.MonthMoney
+    months = {"2026-08": M(Decimal("183.62"), Decimal("1371.62"), Decimal("1525.00")),
+              "2026-09": M(Decimal("-12.00"), Decimal("400.00"), Decimal("385.00")),
+              "2026-10": M(Decimal("612.62"), Decimal("1800.62"), Decimal("1525.00"))}
+    found = checks.leefgeld_below_norm(months)
+    assert found.blocking
+    assert found.detail == ("Te weinig om van te leven in 2 van de 3 maanden: 2026-08: € 1.371,62 om van te leven, "
+                            "norm € 1.525,00; 2026-09: € 400,00 om van te leven, norm € 385,00 (leefgeld -€ 12,00).")
+    assert checks.leefgeld_below_norm({"2026-08": M(Decimal("183.62"), Decimal("1371.62"), Decimal("385.00"))}) is None  # single
+    assert checks.leefgeld_below_norm({"2026-10": M(Decimal("250.00"), Decimal("250.00"), Decimal("250.00"))}) is None
 
 
 def test_guidance_inconsistent():

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from statushouders import plan_templates
-from statushouders.budget import config as budget_config
 from statushouders.personas import checks, cli, report, runner, schema
 
 FILES = schema.persona_files()
@@ -40,9 +39,9 @@ def test_persona_flow_outcome(path: Path, journeys):
     if exp.household_kind and persona.budget:
         assert j.household_kind == exp.household_kind
     if persona.budget:
-        assert j.leefgeld and all(isinstance(v, Decimal) for v in j.leefgeld.values())
-        low = [m for m, v in j.leefgeld.items() if v < budget_config.MINIMUM_LEEFGELD]
-        assert bool(low) == ("leefgeld_below_minimum" in exp.findings)
+        assert j.money and all(isinstance(v, Decimal) for m in j.money.values() for v in m)
+        low = [month for month, m in j.money.items() if m.leefgeld < 0 or m.available < m.norm]
+        assert bool(low) == ("leefgeld_below_norm" in exp.findings)
         assert j.transferred or j.unpaid, "a real payment run paid this person, or the approver was blocked"
     assert sorted(j.found_ids) == sorted(exp.findings)
     assert j.ok and not j.missing
@@ -111,7 +110,7 @@ def test_without_the_plan_check_moment_the_check_still_fires(monkeypatch):
 def test_report_html_and_pdf_show_findings_and_own_script(journeys, tmp_path):
     yonas = journeys["yonas"]
     html = report.to_html([yonas])
-    assert "Klantreis: Yonas" in html and "ዮናስ" in html and "leefgeld_below_minimum" in html and "<svg" in html
+    assert "Klantreis: Yonas" in html and "ዮናስ" in html and "leefgeld_below_norm" in html and "<svg" in html
     paths = report.write([yonas], tmp_path / "html", tmp_path / "pdf")
     pdf = (tmp_path / "pdf" / "yonas.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(paths) == 2
@@ -129,10 +128,10 @@ def test_cli_run_one_persona_prints_the_table_and_exits_0(capsys, tmp_path):
 
 def test_cli_exits_1_on_an_unexpected_blocking_finding(capsys, tmp_path):
     text = (schema.PERSONAS_DIR / "yonas.yaml").read_text(encoding="utf-8")
-    text = text.replace("    - leefgeld_below_minimum", "")
+    text = text.replace("    - leefgeld_below_norm", "")
     (tmp_path / "yonas.yaml").write_text(text, encoding="utf-8")
     assert cli.run("", directory=tmp_path) == 1
-    assert "leefgeld_below_minimum*" in capsys.readouterr().out
+    assert "leefgeld_below_norm*" in capsys.readouterr().out
 
 
 def test_cli_unknown_persona(capsys):
