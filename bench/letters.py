@@ -2,8 +2,9 @@
 
     python bench/letters.py [--letters 1000] [--naive 120] [--workers N]
 
-Per letter type it prints the warm time, the lines of text and the floor: the same warm renderer
-on as many plain one-line paragraphs, no letter in them; a letter's overhead is its CPU over that floor.
+Per letter type it prints the warm time, the lines of text and the floor: the same warm renderer on
+the letter's own lines of text as plain paragraphs (same glyphs and scripts, no letter around them);
+a letter's overhead is its CPU time over that floor.
 Last line: ``warm_ms=<median> batch_letters_per_s=<n> naive_letters_per_s=<n>
 plan_letter_warm_ms=<median> overhead_vs_floor=<ratio> max_overhead_vs_floor=<ratio>``
 (``warm_ms`` is the short plan letter's, as before).
@@ -17,6 +18,7 @@ the same work when every letter builds its own FontConfiguration and parses the 
 from __future__ import annotations
 
 import argparse
+from html import escape
 import itertools
 import os
 import statistics
@@ -54,32 +56,49 @@ def warm_render(context) -> int:
     return len(pool.render_one(context).pdf)
 
 
-def text_lines(pdf: bytes) -> int:
-    """Lines of text on the pages, as a reader counts them (wrapped lines included)."""
+def page_lines(pdf: bytes) -> list[list[str]]:
+    """The lines of text on each page, as a reader sees them (wrapped lines included)."""
     from io import BytesIO
 
     from pypdf import PdfReader
 
-    return sum(len([line for line in (page.extract_text() or "").splitlines() if line.strip()])
-               for page in PdfReader(BytesIO(pdf)).pages)
+    return [[line for line in (page.extract_text() or "").splitlines() if line.strip()]
+            for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def floor_html(context, pages: list[list[str]]) -> str:
+    """The letter's own lines of text as plain paragraphs: the same glyphs and scripts, no letter around them.
+
+    The Dutch original is page 1 (and more); the translation follows in its script's font.
+    """
+    script = languages.LANGUAGES[context.language].script if context.language in languages.LANGUAGES else "latin"
+    blocks = []
+    for number, lines in enumerate(pages):
+        translated = number > 0 and any(not line.isascii() for line in lines)
+        css = f' class="script-{script}"' if translated and script != "latin" else ""
+        blocks.append(f'<div{css}>' + "".join(f'<p dir="auto">{escape(line)}</p>' for line in lines) + "</div>")
+    return "".join(blocks)
 
 
 def per_type(letter_type: str, renders: int) -> tuple[float, float, int, float]:
-    """(median wall ms, median CPU ms, median lines of text, floor CPU ms for that many lines), warm."""
+    """(median wall ms, median CPU ms, median lines of text, floor CPU ms for the same lines), warm."""
     singles = [sample(letter_type, lang) for lang in languages.LANGUAGES if lang != "nl"]
-    lines = statistics.median_low([text_lines(render.render_letter(c).pdf) for c in singles])  # also warms
+    floors = []
+    for context in singles:  # also warms the renderer for every script
+        pages = page_lines(render.render_letter(context).pdf)
+        floors.append((sum(len(lines) for lines in pages), floor_html(context, pages)))
     times, cpu = [], []
     for context in itertools.islice(itertools.cycle(singles), renders):
         start, start_cpu = time.perf_counter(), time.process_time()
         render.render_letter(context)
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
-    plain = "".join(f"<p>Regel {i}: een zin van gewone lengte in een brief.</p>" for i in range(lines))
     floor = []
-    for _ in range(max(5, renders // 4)):
+    for _lines, html in itertools.islice(itertools.cycle(floors), renders):
         start_cpu = time.process_time()
-        render.renderer().pdf(plain)
+        render.renderer().pdf(html)
         floor.append((time.process_time() - start_cpu) * 1000)
+    lines = statistics.median_low([n for n, _html in floors])
     return statistics.median(times), statistics.median(cpu), lines, statistics.median(floor)
 
 

@@ -336,7 +336,7 @@ def leefgeld_below_norm(months: Mapping[str, MonthMoney]) -> Finding | None:
         return None
     shown = "; ".join(f"{month}: {eur(m.available)} om van te leven, norm {eur(m.norm)}"
                       + (f" (leefgeld {eur(m.leefgeld)})" if m.leefgeld < 0 else "") for month, m in low[:6])
-    months_word = "maand" if len(low) == 1 else "maanden"
+    months_word = "maand" if len(months) == 1 else "maanden"
     return _found("leefgeld_below_norm",
                   "Na vaste lasten houdt het huishouden minstens de leefgeldnorm voor zijn samenstelling over "
                   "(config/budget.yaml), en het leefgeld is nooit negatief.",

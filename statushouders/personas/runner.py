@@ -235,7 +235,9 @@ class _Flow:
                   f"{len(p.self_reliance)} leefgebieden; {count} acties uit de sjablonen")
         no_pip = pip.no_pip_reason(self.person)
         if no_pip:  # the product's own rule (temporary protection, no integration duty)
-            self.step(day, "Geen PIP", self.gemeente, no_pip)
+            step = self.step(day, "Geen PIP", self.gemeente, no_pip)
+            if self.person.residence_status == "temporary_protection":  # the letter says why, in both languages
+                self.letter(step, "temporary_protection", day)
         else:
             self.decide_pip(day, None, "")
         plans.agree(self.s, self.regisseur, pid, "Afspraken samengevat en teruggevraagd (teach-back)"
@@ -286,9 +288,7 @@ class _Flow:
             row = pip.decide_pip(self.s, self.regisseur, self.person.id, form, day, plan_templates.norms())
         except register.FormErrors as exc:
             if "form" in exc.errors:  # no integration duty: the product refuses a PIP (as it should)
-                step = self.step(day, "Geen PIP", self.gemeente, exc.errors["form"])
-                if self.person.residence_status == "temporary_protection":  # the letter says why, in both languages
-                    self.letter(step, "temporary_protection", day)
+                self.step(day, "Geen PIP", self.gemeente, exc.errors["form"])
                 return
             raise
         self.j.pip_versions.append((row.version, row.decided_on, row.change_kind))

@@ -16,7 +16,7 @@ KEY_SENTENCE = {
     "plan_summary": "Uw plan: wie doet wat?",
     "plan_full": "Volledig plan van aanpak",
     "pip_summary": "Bent u het niet eens met dit besluit?",
-    "temporary_protection": "U heeft tijdelijke bescherming: daarom geen PIP",
+    "temporary_protection": "Wat doet de gemeente voor u?",
     "ontzorgen_decision": "Besluit: wij betalen uw vaste lasten",
     "payment_overview": "Uw uitkering",
     "school_enrolment": "U bent ingeschreven bij de taalschool",
