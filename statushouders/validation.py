@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+import pycountry
 from babel import Locale
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -43,7 +44,11 @@ CHANNELS = {"letter": "Brief", "email": "E-mail", "phone": "Telefoon (met tolk)"
 RELATIONSHIPS = {"partner": "Partner", "child": "Kind", "parent": "Ouder", "other": "Anders"}
 
 _NL = Locale("nl")
-COUNTRIES = {code: name for code, name in _NL.territories.items() if len(code) == 2 and code.isalpha()}
+# Countries of origin: ISO 3166-1 (pycountry) plus Kosovo (XK, as the IND uses it), with Babel's Dutch names.
+# Not Babel's whole territory list: that has pseudo-locales (XA "Pseudo-Accenten"), organisations
+# (UN "Verenigde Naties", EU) and regions ("eurozone", "overig Oceanië").
+COUNTRIES = {country.alpha_2: _NL.territories.get(country.alpha_2, country.name)
+             for country in pycountry.countries} | {"XK": _NL.territories["XK"]}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -44,24 +44,17 @@ class PaidLine:
     resend: bool = False  # a returned payment sent again (its own, later end-to-end id)
 
 
-def leefgeld_warnings(data: BudgetData, month: date) -> list[tuple[str, str, bool]]:
-    """The leefgeld/household-norm check for the month: (code, message, blocking).
-
-    Which of these stop an approval is the leefgeld module's decision (``leefgeld.Warning.blocking``).
-    """
-    return [(w.code, w.message, w.blocking) for w in month_picture(data, month).warnings]
-
-
 def _person_warnings(
     data: BudgetData, month: date, in_run: list[PaidLine], before: list[PaidLine], already_paid: set[str],
 ) -> list[tuple[str, str, bool]]:
     m = month_start(month)
-    out = list(leefgeld_warnings(data, m))  # explains a partial first month (prorated or voorschot)
+    picture = month_picture(data, m)  # once: the leefgeld check and the re-selection below both need it
+    out = [(w.code, w.message, w.blocking) for w in picture.warnings]  # also explains a partial first month
     if month_start(data.benefit_start) == m and not any(code.startswith("first_month") for code, _m, _b in out):
         out.append(("first_month", _("Eerste maand van de uitkering (vanaf {start}): controleer de bedragen.").format(
             start=f"{data.benefit_start:%d-%m-%Y}"), False))
     # The run must still be what the budget says now (a budget changed after preparing is stale).
-    planned, _problems = select_payments(data, m, already_paid)
+    planned, _problems = select_payments(data, m, already_paid, picture)
     now = {p.end_to_end_id: p.amount_cents for p in planned}
     was = {p.end_to_end_id: p.amount_cents for p in in_run if p.month == m and not p.resend}
     if now != was:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..catalogs import staff_text as _
 from . import config
-from .leefgeld import BudgetData, costs_at_risk, month_picture
+from .leefgeld import BudgetData, MonthPicture, costs_at_risk, month_picture
 from .money import to_cents
 from .norms import add_months, month_start
 
@@ -63,14 +63,16 @@ class PlannedPayment:
 
 
 def select_payments(
-    data: BudgetData, month: date, already_paid: set[str] | frozenset[str] = frozenset()
+    data: BudgetData, month: date, already_paid: set[str] | frozenset[str] = frozenset(),
+    picture: MonthPicture | None = None,
 ) -> tuple[list[PlannedPayment], list[str]]:
     """(payments, problems) for one person and month; ids in ``already_paid`` are skipped.
 
     Problems are lines for the run overview in the staff UI language (no leefgeld IBAN, negative leefgeld).
+    ``picture``: this month's ``month_picture`` when the caller has it already (it is the costly part).
     """
     m = month_start(month)
-    picture = month_picture(data, m)
+    picture = picture or month_picture(data, m)
     payments: list[PlannedPayment] = []
     problems: list[str] = []
     at_risk = {c.id for c in costs_at_risk(picture)} if picture.leefgeld < 0 else set()

@@ -78,3 +78,14 @@ def test_household_members_are_checked_per_row(make_form):
 
 def test_koppeling_before_permit_is_refused(make_form):
     assert "vóór de vergunning" in errors_for(make_form, permit_date="2026-03-01", koppeling_date="2026-02-01")["koppeling_date"]
+
+
+def test_the_country_list_holds_countries_only_with_dutch_names():
+    """No pseudo-locales, organisations or regions to choose as a country of origin (issue 18)."""
+    from statushouders.validation import COUNTRIES
+
+    names = set(COUNTRIES.values())
+    assert not {"Pseudo-Accenten", "Pseudo-Bidi", "Verenigde Naties", "Europese Unie", "eurozone"} & names
+    assert (COUNTRIES["SY"], COUNTRIES["ER"], COUNTRIES["AF"], COUNTRIES["UA"], COUNTRIES["XK"]) == (
+        "Syrië", "Eritrea", "Afghanistan", "Oekraïne", "Kosovo")
+    assert len(COUNTRIES) == 250  # the 249 ISO 3166-1 countries and Kosovo
