@@ -13,8 +13,11 @@ def test_coordinator_runs_a_persona_and_sees_findings(app_url, new_page, login):
     expect(page.locator("#run-notice")).to_contain_text("1 persona", timeout=120_000)
     journey = page.locator("#journey-olena")
     expect(journey).to_contain_text("Olena")
-    expect(journey.locator(".finding[data-check='letter_catalog_incomplete']")).to_be_visible()
     expect(journey).to_contain_text("Geen PIP")
+    # no PIP under temporary protection: the letter that says why, in Ukrainian (the uk catalog is complete)
+    expect(journey).to_contain_text("Tijdelijke bescherming: geen PIP, wel hulp (uk)")
+    expect(journey.locator(".finding[data-check='letter_catalog_incomplete']")).to_have_count(0)
+    expect(journey).to_contain_text("Om van te leven per maand")
     with page.expect_download() as info:
         journey.locator(".download-html").click()
     assert info.value.suggested_filename == "klantreis-olena.html"
