@@ -327,11 +327,16 @@ class MonthMoney(NamedTuple):
     available: Decimal  # what the household lives on: leefgeld + allowances + wages + other income - own costs - debts
     norm: Decimal  # the configured leefgeld norm for this household in this month
 
+    @property
+    def short(self) -> bool:
+        """Too little: a negative leefgeld, or less to live on than the household's norm."""
+        return self.leefgeld < 0 or self.available < self.norm
+
 
 @check("leefgeld_below_norm", blocking=True, step="budget")
 def leefgeld_below_norm(months: Mapping[str, MonthMoney]) -> Finding | None:
     """A negative leefgeld, or less to live on than the household's norm (type, size, children by age)."""
-    low = [(month, m) for month, m in sorted(months.items()) if m.leefgeld < 0 or m.available < m.norm]
+    low = [(month, m) for month, m in sorted(months.items()) if m.short]
     if not low:
         return None
     shown = "; ".join(f"{month}: {eur(m.available)} om van te leven, norm {eur(m.norm)}"

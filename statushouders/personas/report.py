@@ -58,7 +58,7 @@ def timeline_svg(journey: Journey) -> Markup:
     parts.append(f'<text x="20" y="20" font-size="10">{first.isoformat()}</text>')
     parts.append(f'<text x="{STEP_WIDTH - 20}" y="20" font-size="10" text-anchor="end">{last.isoformat()}</text>')
     if journey.money:
-        values = [(month, m.available, m.leefgeld < 0 or m.available < m.norm) for month, m in journey.money.items()]
+        values = [(month, m.available, m.short) for month, m in journey.money.items()]
         top = max([abs(v) for _, v, _low in values] + [1])
         bar = (STEP_WIDTH - 40) / len(values)
         for i, (month, amount, low) in enumerate(values):

@@ -85,7 +85,7 @@ def _view(j: runner.Journey) -> JourneyView:
         steps=[StepView(s.on.isoformat(), s.step, s.partner, s.detail,
                         ", ".join(f"{TYPE_LABELS_NL.get(t, t)} ({lang})" for t, lang in s.letters))
                for s in j.steps],
-        money=[MoneyView(month, report.euro(m.available), m.leefgeld < 0 or m.available < m.norm, report.euro(m.norm))
+        money=[MoneyView(month, report.euro(m.available), m.short, report.euro(m.norm))
                for month, m in j.money.items()],
     )
 
