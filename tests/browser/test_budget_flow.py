@@ -111,6 +111,17 @@ def test_budget_pages_have_no_serious_accessibility_violations(app_url, new_page
         assert violations == [], f"{path}: {violations}"
 
 
+def _refused(page, values: dict[str, str], submit, wrong: list[str]) -> None:
+    """Fill a form with bad input and submit: a message under each wrong field, every typed value kept."""
+    for key, value in values.items():
+        page.fill(f"#{key}", value)
+    submit.click()
+    for key in wrong:
+        expect(page.locator(f"#{key}-error")).to_be_visible()
+    for key, value in values.items():
+        expect(page.locator(f"#{key}")).to_have_value(value)
+
+
 def test_budget_money_forms_say_what_is_wrong_next_to_the_field_and_keep_the_input(app_url, new_page, login):
     """Work income, an income or debt line, a deduction and an expected allowance, each with bad input:
     a message under the field, what was typed stays, nothing is saved; corrected, it is saved."""
@@ -119,35 +130,16 @@ def test_budget_money_forms_say_what_is_wrong_next_to_the_field_and_keep_the_inp
     fin.goto(f"{app_url}/budget?id={pid}")
     expect(fin.locator("#budget-title")).to_contain_text("Rania")
 
-    fin.fill("#work_amount", "twaalfhonderd")
-    fin.fill("#work_from", "2027-13")
-    fin.fill("#work_label", "Bakkerij De Korst")
-    fin.locator("#work-income-form button[type=submit]").click()
-    expect(fin.locator("#work_amount-error")).to_be_visible()
-    expect(fin.locator("#work_from-error")).to_be_visible()
-    expect(fin.locator("#work_amount")).to_have_value("twaalfhonderd")
-    expect(fin.locator("#work_label")).to_have_value("Bakkerij De Korst")
+    _refused(fin, {"work_amount": "twaalfhonderd", "work_from": "2027-13", "work_label": "Bakkerij De Korst"},
+             fin.locator("#work-income-form button[type=submit]"), ["work_amount", "work_from"])
     expect(fin.locator("#budget-notice")).to_have_count(0)
-
-    fin.fill("#line_amount", "-50")
-    fin.fill("#line_from", "2027-01")
-    fin.fill("#line_months", "twee")
-    fin.fill("#line_label", "Lening van een neef")
-    fin.locator("#budget-line-form button[type=submit]").click()
-    expect(fin.locator("#line_amount-error")).to_be_visible()
-    expect(fin.locator("#line_months-error")).to_be_visible()
-    expect(fin.locator("#line_label")).to_have_value("Lening van een neef")
+    _refused(fin, {"line_amount": "-50", "line_from": "2027-01", "line_months": "twee",
+                   "line_label": "Lening van een neef"},
+             fin.locator("#budget-line-form button[type=submit]"), ["line_amount", "line_months"])
     expect(fin.locator("#lines-table")).not_to_contain_text("Lening van een neef")
-
-    fin.fill("#deduction_label", "Inrichtingskrediet")
-    fin.fill("#deduction_amount", "veel")
-    fin.get_by_role("button", name="Inhouding toevoegen").click()
-    expect(fin.locator("#deduction_amount-error")).to_be_visible()
-    expect(fin.locator("#deduction_label")).to_have_value("Inrichtingskrediet")
-
-    fin.fill("#allowance_amount", "")
-    fin.get_by_role("button", name="Toeslag toevoegen").click()
-    expect(fin.locator("#allowance_amount-error")).to_be_visible()
+    _refused(fin, {"deduction_label": "Inrichtingskrediet", "deduction_amount": "veel"},
+             fin.get_by_role("button", name="Inhouding toevoegen"), ["deduction_amount"])
+    _refused(fin, {"allowance_amount": ""}, fin.get_by_role("button", name="Toeslag toevoegen"), ["allowance_amount"])
 
     # Corrected: saved, and the month overview shows the wages.
     fin.fill("#work_amount", "1200,00")
