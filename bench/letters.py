@@ -18,13 +18,13 @@ the same work when every letter builds its own FontConfiguration and parses the 
 from __future__ import annotations
 
 import argparse
-from html import escape
 import itertools
 import os
 import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from html import escape
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -74,8 +74,8 @@ def floor_html(context, pages: list[list[str]]) -> str:
     script = languages.LANGUAGES[context.language].script if context.language in languages.LANGUAGES else "latin"
     blocks = []
     for number, lines in enumerate(pages):
-        translated = number > 0 and any(not line.isascii() for line in lines)
-        css = f' class="script-{script}"' if translated and script != "latin" else ""
+        # the translation's pages in its script's font (its stack falls back to Latin for names)
+        css = f' class="script-{script}"' if number > 0 and script != "latin" else ""
         blocks.append(f'<div{css}>' + "".join(f'<p dir="auto">{escape(line)}</p>' for line in lines) + "</div>")
     return "".join(blocks)
 
@@ -124,8 +124,8 @@ def main() -> None:
         print("WARNING: libharfbuzz-subset0 missing: font subsetting is ~10x slower", file=sys.stderr)
 
     # Per letter type: one bilingual letter per language, rendered warm in this process again and
-    # again, next to the floor: the same warm renderer on plain one-line paragraphs, as many as the
-    # letter has lines of text. The letter's own overhead is its CPU time over that floor's.
+    # again, next to the floor: the same warm renderer on the letter's own lines of text as plain
+    # paragraphs. The letter's own overhead is its CPU time over that floor's.
     print(f"{'type':<22} {'warm ms':>8} {'CPU ms':>7} {'lines':>6} {'floor ms':>9} {'overhead':>9}")
     figures = {}
     for letter_type in LETTER_TYPES:
@@ -140,7 +140,8 @@ def main() -> None:
 
     items = contexts(args.letters)
     batch = rate(warm_render, items, args.workers)
-    print(f"batch: {args.letters} letters ({len(LETTER_TYPES)} types x {len(languages.LANGUAGES)} languages) on {args.workers} workers: {batch:.1f} letters/s")
+    print(f"batch: {args.letters} letters ({len(LETTER_TYPES)} types x {len(languages.LANGUAGES)} languages) "
+          f"on {args.workers} workers: {batch:.1f} letters/s")
     naive = rate(naive_render, items[: args.naive], args.workers)
     print(f"naive: {args.naive} letters, new FontConfiguration + CSS per letter: {naive:.1f} letters/s "
           f"(warm pool is {batch / naive:.1f}x faster)")

@@ -72,7 +72,8 @@ def select_payments(
     ``picture``: this month's ``month_picture`` when the caller has it already (it is the costly part).
     """
     m = month_start(month)
-    picture = picture or month_picture(data, m)
+    if picture is None:
+        picture = month_picture(data, m)
     payments: list[PlannedPayment] = []
     problems: list[str] = []
     at_risk = {c.id for c in costs_at_risk(picture)} if picture.leefgeld < 0 else set()

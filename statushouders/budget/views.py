@@ -197,9 +197,9 @@ def payment_overview(session: Session, person_id: int, month: date) -> dict | No
                                     .where(PaymentReturn.person_id == person_id)).all())
     resent = {r[0].resend_of for r in rows if r[0].resend_of is not None}
     # A returned bill was not paid; until its re-send is in an approved run it is set aside for it.
-    open_returns = [r[0] for r in rows if r[0].id in returned and r[0].id not in resent]
-    leefgeld_returns = [pay for pay in open_returns if pay.kind == "leefgeld"]
-    open_returns = [pay for pay in open_returns if pay.kind != "leefgeld"]
+    not_resent = [r[0] for r in rows if r[0].id in returned and r[0].id not in resent]
+    leefgeld_returns = [pay for pay in not_resent if pay.kind == "leefgeld"]
+    open_returns = [pay for pay in not_resent if pay.kind != "leefgeld"]
     rows = [r for r in rows if r[0].id not in returned]
     booked = bank.booked_on(session, [r[0].id for r in rows])
     paid, leefgeld, leefgeld_date = [], Decimal("0.00"), None

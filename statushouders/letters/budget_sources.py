@@ -119,7 +119,8 @@ def payment_overview(session: Session, actor: Actor, person_id: int, options: di
         raise NotAvailable(_("NotAvailable: de gemeente heeft in {month} geen rekeningen voor deze persoon betaald "
                              "(geen ontzorgen); het besluit ontzorgen beschrijft het alternatief.").format(
             month=f"{month:%m-%Y}"))
-    for back in overview["leefgeld_returned"]:  # the letter would say money arrived that did not
+    if overview["leefgeld_returned"]:  # the letter would say money arrived that did not
+        back = overview["leefgeld_returned"][0]
         raise Inconsistent(_(
             "Brief niet gemaakt: de bank heeft het leefgeld van {month} ({amount}) teruggestuurd: {reason}. "
             "Zet het leefgeld eerst opnieuw in een goedgekeurde betaalrun (na een nieuw IBAN als dat nodig is); "
