@@ -265,9 +265,10 @@ def test_make_serve_keeps_the_tab_when_its_worker_dies(fresh_copy, browser, redi
             while time.monotonic() < deadline and (pid in app.workers() or len(app.workers()) < 2):
                 time.sleep(0.5)
         assert len(app.workers()) == 2 and not workers & app.workers(), "the dead workers were not replaced"
+        app.wait_for_http(f"{url}/ping")  # a replacement process exists before it has loaded the app
 
-        page.click("#register-submit")  # the next event reaches a new worker
-        expect(page.locator("#bsn-error")).to_contain_text("elfproef")
+        page.click("#register-submit")  # the next event reaches a new worker, once the tab has reconnected
+        expect(page.locator("#bsn-error")).to_contain_text("elfproef", timeout=30_000)
         expect(page.locator("#given_names")).to_have_value("Amanuel")
         expect(page.locator("#whoami")).to_contain_text("Regisseur")
         page.goto(f"{url}/personen")
