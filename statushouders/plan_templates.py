@@ -57,7 +57,8 @@ CLOSERS = ("pip",)
 NORM_KEYS = (
     "permit_to_koppeling_days", "koppeling_to_offer_days", "offer_to_move_days", "move_to_brp_days",
     "brp_to_pip_days", "catch_up_days", "route_switch_months", "a2_min_hours", "a2_min_in_person_percent",
-    "term_years", "ontzorgen_min_months", "birth_lesson_pause_weeks",
+    "term_years", "ontzorgen_min_months", "birth_lesson_pause_weeks", "pension_age_years",
+    "z_route_learnability_below", "z_route_max_school_years", "onderwijsroute_max_age",
 )
 
 

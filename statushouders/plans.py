@@ -225,8 +225,12 @@ def mark_intake_held(session: Session, actor: Actor, person_id: int, today: date
     _log(session, actor, plan, f"intake gehouden; aanwezig: {names}; {tolk}")
 
 
+LEARNABILITY_MAX = 40  # the learnability test (leerbaarheidstoets) counts correct answers out of 40
+
+
 def save_intake_details(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> None:
-    """Interpreter (present, language), BRP registration date and whether family is abroad."""
+    """Interpreter (present, language), BRP registration date, whether family is abroad, and the facts that
+    choose template actions and the route proposal: diplomas, occupation, goal, learnability test."""
     from . import languages
 
     _person, plan = _regie(session, actor, person_id, today, _("de intake vastleggen"))
@@ -253,16 +257,23 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
     if goal not in GOALS:
         errors["goal"] = _("Kies het doel: werk, opleiding of nog niet bekend.")
     occupation = _text(form, "occupation", _("Vorig beroep"), errors)
+    learnability = str(form.get("learnability_score", "") or "").strip()
+    score = parse_int(learnability, 0, LEARNABILITY_MAX) if learnability else None
+    if learnability and score is None:
+        errors["learnability_score"] = _("De leerbaarheidstoets is een score van 0 tot {max} goede antwoorden.").format(
+            max=LEARNABILITY_MAX)
     if errors:
         raise FormErrors(errors)
     plan.diplomas, plan.goal, plan.occupation = diplomas, goal, occupation
+    plan.learnability_score = score
     plan.health_shared = is_checked(form, "health_shared")
     plan.interpreter_present = interpreter
     plan.interpreter_language = code
     plan.brp_date = brp
     plan.family_reunification = is_checked(form, "family_reunification")
     _log(session, actor, plan, "intakegegevens vastgelegd (tolk, BRP-inschrijving, gezinshereniging, opleiding, "
-                               f"beroep, doel: {DIPLOMAS[diplomas]}; {occupation or '—'}; {GOALS[goal]})")
+                               f"beroep, doel, leerbaarheid: {DIPLOMAS[diplomas]}; {occupation or '—'}; {GOALS[goal]}; "
+                               f"{'—' if score is None else score})")
 
 
 def save_assessment(session: Session, actor: Actor, person_id: int, form: dict, today: date) -> DomainAssessment:
@@ -750,6 +761,7 @@ class PlanView:
     diplomas: str = ""
     occupation: str = ""
     goal: str = ""
+    learnability_score: str = ""
     health_shared: bool = False
     intake_held_at: str = ""
     intake_outside_hours_reason: str = ""
@@ -778,6 +790,8 @@ class PlanView:
     case_owner: str = ""
     case_owner_options: list[list[str]] = field(default_factory=list)
     life_events: list[dict] = field(default_factory=list)
+    route_advice: str = ""  # pip.ROUTES key the product proposes for the next PIP version
+    route_advice_reason: str = ""
 
 
 def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> PlanView:
@@ -808,12 +822,20 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.overall_level, view.overall_label, view.overall_explanation = overall.level, overall.label, overall.explanation
     view.overall_chosen, view.overall_reason = overall.level != overall.derived, overall.reason
     view.case_owner = case_owner.name_of(session, plan)
+    if view.regie and not view.no_pip_reason:
+        from . import route_advice
+
+        current = pip_rules.current_pip(session, person_id)
+        n = norms()
+        advice = route_advice.advise(person, plan, current.term_start if current else today, n["term_years"] * 12, n)
+        view.route_advice, view.route_advice_reason = advice.route, advice.reason
     view.intake_at = plan.intake_at.strftime("%Y-%m-%d %H:%M") if plan.intake_at else ""
     view.intake_location = plan.intake_location
     view.interpreter_present, view.interpreter_language = plan.interpreter_present, plan.interpreter_language
     view.brp_date = plan.brp_date.isoformat() if plan.brp_date else ""
     view.family_reunification = plan.family_reunification
     view.diplomas, view.occupation, view.goal = plan.diplomas, plan.occupation, plan.goal
+    view.learnability_score = "" if plan.learnability_score is None else str(plan.learnability_score)
     view.health_shared = plan.health_shared
     view.intake_held_at = plan.intake_held_at.strftime("%Y-%m-%d %H:%M") if plan.intake_held_at else ""
     view.intake_outside_hours_reason = plan.intake_outside_hours_reason

@@ -32,6 +32,7 @@ class Plan(Base):
     diplomas: Mapped[str] = mapped_column(String(10), default="")  # "", none, present, lost
     occupation: Mapped[str] = mapped_column(String(200), default="")  # previous occupation
     goal: Mapped[str] = mapped_column(String(10), default="")  # "", work, study
+    learnability_score: Mapped[int | None] = mapped_column(Integer)  # leerbaarheidstoets, 0-40 correct answers
     health_shared: Mapped[bool] = mapped_column(default=False)  # agreed to share functional limitations
     intake_outside_hours_reason: Mapped[str] = mapped_column(Text, default="")
     intake_held_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # marked held: agreement may follow

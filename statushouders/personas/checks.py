@@ -374,18 +374,14 @@ def ontzorgen_end_without_handback(ontzorgen_end: date | None, handback_steps: S
 
 
 def static_findings(persona, today: date | None = None) -> list[Finding]:
-    """The findings that follow from the persona file alone (expected levels, route and dates)."""
+    """The findings that follow from the persona's facts alone (languages and dates), never its ``expected``."""
     p = persona
-    res, lang, exp = p.residence, p.languages, p.expected
+    res, lang = p.residence, p.languages
     today = today or max([res.registered_on, *(e.on for e in p.events)])
-    term_start = res.registered_on + timedelta(days=BRP_TO_PIP_DAYS)
     budget = p.budget
     found = [
         letter_unreadable(lang.literacy, lang.preferred_channel, lang.letter, lang.read),
         mother_tongue_unsupported(lang.mother_tongue, lang.letter),
-        guidance_inconsistent(exp.guidance, p.self_reliance, exp.guidance_reasons),
-        pip_for_temporary_protection(res.status, exp.pip),
-        b1_route_near_pension(p.identity.birth_date, exp.route, term_start),
         koppeling_norm_exceeded(res.permit_date, res.koppeling_date),
         housing_norm_exceeded(res.koppeling_date, res.housing_offer_date, res.move_date, today)
         if res.status != "family_reunification" else None,
@@ -398,7 +394,6 @@ def static_findings(persona, today: date | None = None) -> list[Finding]:
 
 
 STATIC_CHECKS = frozenset({
-    "letter_unreadable", "mother_tongue_unsupported", "guidance_inconsistent", "pip_for_temporary_protection",
-    "b1_route_near_pension", "koppeling_norm_exceeded", "housing_norm_exceeded", "ontzorgen_declined_low_finance",
+    "letter_unreadable", "mother_tongue_unsupported", "koppeling_norm_exceeded", "housing_norm_exceeded", "ontzorgen_declined_low_finance",
     "ontzorgen_end_without_handback",
 })

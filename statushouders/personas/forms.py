@@ -2,7 +2,7 @@
 
 The runner must drive the same functions as the app, so it fills the same forms staff fill in.
 These adapters turn a ``Persona`` into those plain form dicts (all values strings, Dutch
-amount notation), without importing the plan or budget modules. The shapes mirror, as of
+amount notation), without importing the plan or budget modules (only the level proposal). The shapes mirror, as of
 this branch: ``plans.save_intake_details`` / ``plans.save_assessment`` and
 ``budget.service.save_benefit`` / ``add_fixed_cost`` / ``add_deduction`` / ``add_allowance``
 / ``save_arrangement`` (see ``budget/demo.py``). Check them when those branches merge.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..plan_templates import suggested_level
 from .schema import Persona
 
 CORE_COSTS = ("rent", "energy", "water", "health_insurance")
@@ -49,11 +50,13 @@ def intake_details_form(persona: Persona) -> dict:
         "occupation": edu.work[0] if edu.work else "",
         "goal": goal,
         "health_shared": "on" if persona.functional_limitations else "",
+        "learnability_score": "" if edu.learnability_score is None else str(edu.learnability_score),
     }
 
 
 def assessment_forms(persona: Persona) -> list[dict]:
-    """One form per scored life domain: score, decided level (with reason), relevance, situation, own goals."""
+    """One form per scored life domain: score, the level the product proposes for it, relevance, situation,
+    own goals. Never the persona's ``expected`` levels: the run decides, the expectation is compared after."""
     forms = []
     for domain, score in persona.self_reliance.items():
         notes = persona.domain_notes.get(domain, {})
@@ -61,8 +64,8 @@ def assessment_forms(persona: Persona) -> list[dict]:
         forms.append({
             "domain": domain,
             "score": str(score),
-            "level": persona.expected.guidance.get(domain, ""),
-            "level_reason": persona.expected.guidance_reasons.get(domain, ""),
+            "level": suggested_level(score),  # the professional takes the product's proposal
+            "level_reason": "",
             "relevance": notes.get("relevance") or f"Besproken in de brede intake (zelfredzaamheid {score}).",
             "situation": notes.get("situation", ""),
             "goals": "; ".join(goals),

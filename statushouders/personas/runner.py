@@ -24,6 +24,7 @@ from .. import auth, callbacks, db, languages, pip, plan_templates, plans, regis
 from ..catalogs import staff_text as _
 from ..budget import leefgeld as budget_leefgeld
 from ..budget import runs, service, views
+from ..budget.config import HOUSEHOLD_KINDS
 from ..budget.norms import add_months, month_start
 from ..models import (
     DomainAssessment, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
@@ -72,6 +73,26 @@ class Journey:
     seconds: float = 0.0
     own_name: str = ""  # the name in the person's own script (Ge'ez, Arabic)
 
+    differences: list[str] = field(default_factory=list)  # where the product decided otherwise than expected
+
+    def compare(self, exp: schema.Expected) -> None:
+        """After the run: the persona's expectations next to what the product decided (never the other way)."""
+        def differs(label: str, decided, expected, show=str) -> None:
+            if expected not in (None, "", {}) and decided != expected:
+                self.differences.append(f"{label}: {show(decided) if decided else 'geen'}, verwacht {show(expected)}")
+
+        self.expected = tuple(exp.findings)
+        differs("Leerroute", self.route if self.route else None, exp.route if exp.pip else None,
+                lambda r: pip.ROUTES.get(r, r))
+        if not exp.pip and self.route:
+            self.differences.append(f"PIP: {pip.ROUTES.get(self.route, self.route)}, verwacht geen PIP")
+        differs("Begeleiding overall", self.overall, exp.overall)
+        for domain, level in exp.guidance.items():
+            differs(f"Begeleiding {plan_templates.DOMAINS.get(domain, domain)}", self.levels.get(domain), level)
+        differs("Brieftaal", self.letter_language, exp.letter_language, lambda c: languages.get(c).name_nl)
+        if self.money:  # the budget's household (a persona without a budget shares another's)
+            differs("Huishouden", self.household_kind, exp.household_kind, lambda k: HOUSEHOLD_KINDS.get(k, k))
+
     @property
     def found_ids(self) -> list[str]:
         return [f.check for f in self.findings]
@@ -88,7 +109,7 @@ class Journey:
 
     @property
     def ok(self) -> bool:
-        return not self.unexpected_blocking
+        return not self.unexpected_blocking and not self.differences
 
 
 # --- the scratch database ------------------------------------------------------------------------
@@ -157,10 +178,8 @@ class _Flow:
         self.fin = _actor(session, "financien")
         self.fin2 = _actor(session, "financien2")
         self.gemeente = self.regisseur.organisation
-        exp = persona.expected
         self.j = Journey(persona.id, persona.display_name, persona.title, "", None, {},
-                         None, None, expected=tuple(exp.findings),
-                         own_name=persona.identity.name_own_script)
+                         None, None, own_name=persona.identity.name_own_script)
         self.person: Person | None = None
         self.intake_day: date | None = None
         self.arrivals: list[date] = []
@@ -266,10 +285,17 @@ class _Flow:
                   f"In het {listed[0].language}" + (", met tolk" if listed[0].interpreter_needed else ""))
 
     def decide_pip(self, day: date, change_kind: str | None, reason: str, **override) -> None:
+        from .. import route_advice
+
         b = self.p.budget
         wanted = bool(b and b.ontzorgen.wanted)
-        form = {
-            "route": self.p.expected.route or "", "duration_months": "36",
+        current = pip.current_pip(self.s, self.person.id)
+        norms = plan_templates.norms()
+        plan = plans._plan_of(self.s, self.person.id)
+        months = norms["term_years"] * 12
+        advice = route_advice.advise(self.person, plan, current.term_start if current else day, months, norms)
+        form = {  # the regisseur takes the product's proposal
+            "route": current.route if current is not None else advice.route, "duration_months": str(months),
             "preconditions": "Kinderopvang tijdens de lessen" if any(
                 m.relationship == "child" for m in self.p.household) else "",
             "guidance": "Begeleiding volgens het plan van aanpak", "map_intensity": "volgens route",
@@ -278,8 +304,7 @@ class _Flow:
             "ontzorgen": "vaste lasten rechtstreeks" if wanted else (b.ontzorgen.reason if b else "huishouden elders"),
             "monitoring": "elke 3 maanden een voortgangsgesprek", "vve": "",
         }
-        current = pip.current_pip(self.s, self.person.id)
-        if current is not None:  # a later version keeps the ontzorgen the PIP holds now
+        if current is not None:  # a later version keeps the route and the ontzorgen the PIP holds now
             form.update(ontzorgen_months=str(current.ontzorgen_months), ontzorgen=current.ontzorgen)
         form.update({k: str(v) for k, v in override.items()})
         if change_kind:
@@ -568,8 +593,9 @@ def _flow(session: Session, persona: schema.Persona) -> Journey:
     return f.j
 
 
-def run_persona(persona: schema.Persona, folder: Path | None = None) -> Journey:
-    """Run one persona on its own scratch database; raises ``RunnerError`` when a real code path refuses it."""
+def decide(persona: schema.Persona, folder: Path | None = None) -> Journey:
+    """Run one persona on its own scratch database: every decision through the product's code, never
+    from ``persona.expected``. Raises ``RunnerError`` when a real code path refuses it."""
     started = time.perf_counter()
     own = folder is None
     folder = folder or Path(tempfile.mkdtemp(prefix="personas-run-"))
@@ -587,6 +613,13 @@ def run_persona(persona: schema.Persona, folder: Path | None = None) -> Journey:
         if own:
             shutil.rmtree(folder, ignore_errors=True)
     journey.seconds = time.perf_counter() - started
+    return journey
+
+
+def run_persona(persona: schema.Persona, folder: Path | None = None) -> Journey:
+    """``decide``, then compare what the product decided with the persona's expectations."""
+    journey = decide(persona, folder)
+    journey.compare(persona.expected)
     return journey
 
 

@@ -163,6 +163,9 @@ def _participants_card() -> rx.Component:
                                key="occ-" + PlanState.revision.to(str)),
                         _select("goal", _("Doel"), [(k, v) for k, v in GOALS.items() if k], e,
                                 default_value=PlanState.goal, key="goal-" + PlanState.revision.to(str)),
+                        _input("learnability_score", _("Leerbaarheidstoets (goede antwoorden van 40)"), e,
+                               default_value=PlanState.learnability_score, input_mode="numeric",
+                               key="learn-" + PlanState.revision.to(str)),
                         _checkbox("health_shared", _("Wil functionele beperkingen in het plan delen"), e,
                                   default_checked=PlanState.health_shared,
                                   key="health-" + PlanState.revision.to(str)),
@@ -591,7 +594,14 @@ def _pip_form() -> rx.Component:
                               _("PIP vaststellen")), style={"cursor": "pointer", "fontWeight": "600"}),
         rx.form(
             rx.grid(
-                _select("pip_route", _("Leerroute"), list(ROUTES.items()), e, name="route"),
+                rx.vstack(
+                    _select("pip_route", _("Leerroute"), list(ROUTES.items()), e, name="route",
+                            default_value=PlanState.route_advice, key=PlanState.route_advice),
+                    rx.cond(PlanState.route_advice != "", rx.text(
+                        _("Voorstel: "), rx.match(PlanState.route_advice, *ROUTES.items(), ""), " (",
+                        PlanState.route_advice_reason, ")", size="1", color="#555", id="pip_route-advice")),
+                    spacing="1", width="100%",
+                ),
                 _select("pip_language_level", _("Taalniveau"), list(LANGUAGE_LEVELS.items()), e,
                              name="language_level", default_value="B1"),
                 _input("pip_duration_months", _("Duur (maanden)"), e, name="duration_months", input_mode="numeric"),

@@ -48,6 +48,7 @@ class PlanState(AuthState):
     diplomas: str = ""
     occupation: str = ""
     goal: str = ""
+    learnability_score: str = ""
     health_shared: bool = False
     intake_held_at: str = ""
     intake_outside_hours_reason: str = ""
@@ -66,6 +67,8 @@ class PlanState(AuthState):
     history: list[dict] = []
     sees_pip: bool = False
     no_pip_reason: str = ""
+    route_advice: str = ""
+    route_advice_reason: str = ""
     pip_versions: list[dict] = []
     linked_pips: list[dict] = []
     may_record_hours: bool = False

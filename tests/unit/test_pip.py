@@ -171,3 +171,20 @@ def test_two_pips_in_one_household_are_linked_and_shown_together(session, chain,
     with pytest.raises(FormErrors):
         pip.decide_pip(session, chain["regisseur"], partner.id,
                        {**FIRST, "linked_person_id": str(partner.id), "change_kind": "huishouden", "reason": "x"}, TODAY)
+
+
+def test_the_plan_proposes_a_route_from_the_learnability_test_and_refuses_a_score_above_40(session, chain, person):
+    actor = chain["regisseur"]
+    details = {"interpreter_present": "on", "interpreter_language": "tir"}
+    assert plans.load_plan(session, actor, person.id, TODAY).route_advice in ("b1", "onderwijs", "z")
+    with pytest.raises(FormErrors) as err:
+        plans.save_intake_details(session, actor, person.id, {**details, "learnability_score": "41"}, TODAY)
+    assert err.value.errors["learnability_score"] == "De leerbaarheidstoets is een score van 0 tot 40 goede antwoorden."
+    plans.save_intake_details(session, actor, person.id, {**details, "learnability_score": "12"}, TODAY)
+    view = plans.load_plan(session, actor, person.id, TODAY)
+    assert (view.learnability_score, view.route_advice) == ("12", "z")
+    assert view.route_advice_reason == "leerbaarheidstoets 12 van 40, onder de grens van 20"
+    plans.save_intake_details(session, actor, person.id, {**details, "learnability_score": "33"}, TODAY)
+    assert plans.load_plan(session, actor, person.id, TODAY).route_advice != "z"
+    partner = plans.load_plan(session, chain["taalschool"], person.id, TODAY)
+    assert partner.route_advice == ""  # the proposal is for the regisseur who decides the PIP

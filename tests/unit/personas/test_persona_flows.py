@@ -1,6 +1,6 @@
 """Every persona file runs through the real chain flow on a scratch database (adding a file adds its test).
 
-Asserted per persona: the guidance levels the intake recorded, the PIP route, the language of every
+Asserted per persona: the guidance levels the intake recorded (where the file expects any), the PIP route, the language of every
 letter, leefgeld per month, the household norm after the events and exactly the expected findings.
 """
 
@@ -29,8 +29,10 @@ def test_persona_flow_outcome(path: Path, journeys):
     persona = schema.load(path)
     j = journeys[persona.id]
     exp = persona.expected
-    assert j.levels == exp.guidance  # read back from the plan the flow recorded
-    assert j.overall == exp.overall  # derived from those levels (overall_level.derive)
+    assert j.differences == []  # the product decided as the coordinator expects (levels, overall, route, ...)
+    assert {d: j.levels[d] for d in exp.guidance} == exp.guidance  # only the domains the file names: optional
+    if exp.overall:
+        assert j.overall == exp.overall  # derived from those levels (overall_level.derive)
     assert j.route == exp.route
     assert j.letter_language == exp.letter_language
     assert j.letters, "the flow produces letters"
@@ -77,6 +79,39 @@ def test_olena_gets_no_pip(journeys):
     olena = journeys["olena"]
     assert olena.pip_versions == [] and olena.route is None
     assert any(s.step == "Geen PIP" for s in olena.steps)
+
+
+class _Tripwire:
+    """An ``expected`` block that fails the test when the run reads any of it."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"the runner read expected.{name} while deciding")
+
+
+def _decisions(j: runner.Journey) -> tuple:
+    return (j.levels, j.overall, j.route, j.letter_language, j.household_kind, j.letters, j.pip_versions,
+            {m: (v.leefgeld, v.available, v.norm) for m, v in j.money.items()}, j.transferred, j.unpaid,
+            [(s.on, s.step, s.detail) for s in j.steps], sorted(j.found_ids))
+
+
+@pytest.mark.parametrize("name", ["khaled", "yonas", "rania"])
+def test_the_runner_decides_the_same_without_the_expected_block_and_never_reads_it(name, journeys):
+    """Khaled (Z-route: learnability test 14), Yonas (onderwijsroute: a study goal at 19), Rania (B1, L3)."""
+    persona = schema.load(schema.PERSONAS_DIR / f"{name}.yaml")
+    blind = runner.decide(dataclasses.replace(persona, expected=_Tripwire()))
+    assert _decisions(blind) == _decisions(journeys[name])
+    assert blind.route == {"khaled": "z", "yonas": "onderwijs", "rania": "b1"}[name]
+
+
+def test_a_decision_that_differs_from_the_expectation_is_reported_and_fails_the_run():
+    """Yonas expected on the B1-route: the product proposes the onderwijsroute (a study goal at 19)."""
+    yonas = schema.load(schema.PERSONAS_DIR / "yonas.yaml")
+    expected = dataclasses.replace(yonas.expected, route="b1", guidance={**yonas.expected.guidance, "werk": "L2"})
+    journey = runner.run_persona(dataclasses.replace(yonas, expected=expected))
+    assert journey.route == "onderwijs"
+    assert "Leerroute: Onderwijsroute, verwacht B1-route" in journey.differences
+    assert "Begeleiding Werk en opleiding: L1, verwacht L2" in journey.differences
+    assert not journey.ok
 
 
 def _reticent_on_information(persona: schema.Persona) -> schema.Persona:

@@ -27,7 +27,8 @@ def test_yonas_intake_answers_come_from_his_file():
     assert details == {"interpreter_present": "on", "interpreter_language": "tir", "brp_date": "2026-02-16",
                        "family_reunification": "", "diplomas": "none",
                        "occupation": "Hielp twee jaar in een garage van een oom (banden, olie verversen)",
-                       "goal": "study", "health_shared": "on"}  # goal: car mechanic (an MBO course)
+                       "goal": "study", "health_shared": "on",  # goal: car mechanic (an MBO course)
+                       "learnability_score": "24"}
     finance = next(a for a in forms.assessment_forms(yonas) if a["domain"] == "financien")
     assert finance["score"] == "1" and finance["level"] == "L1"
     assert finance["relevance"].startswith("Jongerennorm") and "Brieven over geld" in finance["situation"]
