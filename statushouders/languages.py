@@ -83,7 +83,8 @@ def normalise(code: str) -> str:
     cleaned = (code or "").strip().replace("-", "_")
     if not cleaned:
         raise UnknownLanguage(_("Geen taalcode opgegeven."))
-    for candidate in (cleaned, cleaned.lower()):
+    base = cleaned.split("_")[0].lower()  # a region variant (ckb_IQ, so_SO) is written in its language's catalog
+    for candidate in (cleaned, cleaned.lower(), base):
         if candidate in LANGUAGES:
             return candidate
         if candidate in ALIASES:
@@ -109,3 +110,33 @@ def is_rtl(code: str) -> bool:
 def choices_nl() -> list[tuple[str, str]]:
     """(code, Dutch name) pairs for select boxes in the staff UI, Dutch first."""
     return [(lang.code, lang.name_nl) for lang in LANGUAGES.values()]
+
+
+def spoken_code(code: str) -> str:
+    """A language someone speaks or reads: a letter language (its locale code, ``tir`` -> ``ti_ER``) or any
+    other ISO 639 language by its code (``ln`` Lingala, ``tig`` Tigre), which letters cannot be written in."""
+    try:
+        return normalise(code)
+    except UnknownLanguage:
+        pass
+    import pycountry
+
+    cleaned = (code or "").strip().replace("-", "_").split("_")[0].lower()
+    found = pycountry.languages.get(alpha_2=cleaned) if len(cleaned) == 2 else pycountry.languages.get(alpha_3=cleaned)
+    if found is None:
+        raise UnknownLanguage(_("Onbekende taalcode '{code}': gebruik een ISO 639-code (bijvoorbeeld ti, prs of ln)."
+                                ).format(code=code))
+    return getattr(found, "alpha_2", None) or found.alpha_3
+
+
+def spoken_name_nl(code: str) -> str:
+    """The Dutch name of any spoken language: the chain's own name, else Babel's, else the ISO 639 name."""
+    if code in LANGUAGES or code in ALIASES:
+        return get(code).name_nl
+    name = Locale("nl").languages.get(code)
+    if name:
+        return name
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
+    return found.name if found is not None else code

@@ -97,7 +97,7 @@ def _display(column: str, value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if column in {"spoken_languages", "read_languages"}:
-        return ", ".join(languages.get(code).name_nl for code in value) or "—"
+        return ", ".join(languages.spoken_name_nl(code) for code in value) or "—"
     if column == "letter_language":
         return languages.get(value).name_nl
     labels = {

@@ -310,13 +310,23 @@ def _iban_reason(exc: SchwiftyException) -> str:
     }.get(name, _("controleer het nummer."))
 
 
-def check_languages(raw: str | list[str], label: str) -> list[str]:
-    """Comma-separated codes (``prs, ar``) to locale codes; any unknown code refuses the field."""
+def _language_codes(raw: str | list[str], label: str, to) -> list[str]:
     codes = raw if isinstance(raw, list) else [c for c in re.split(r"[,\s]+", raw or "") if c]
     try:
-        return list(dict.fromkeys(languages.normalise(c) for c in codes))
+        return list(dict.fromkeys(to(c) for c in codes))
     except languages.UnknownLanguage as exc:
         raise ValueError(_("{label}: {problem}").format(label=label, problem=exc)) from None
+
+
+def check_languages(raw: str | list[str], label: str) -> list[str]:
+    """Comma-separated codes (``prs, ar, ln``) of the languages someone speaks or reads: letter languages
+    become their locale code, any other ISO 639 language keeps its code; an unknown code refuses the field."""
+    return _language_codes(raw, label, languages.spoken_code)
+
+
+def check_letter_languages(raw: str | list[str], label: str) -> list[str]:
+    """Codes of languages the chain writes letters in (``prs`` -> ``fa_AF``); any other code refuses the field."""
+    return _language_codes(raw, label, languages.normalise)
 
 
 @dataclass
@@ -422,7 +432,7 @@ def check_registration(form: dict, household: list[dict], today: date) -> Regist
     if v["spoken_languages"] == []:
         c.errors["spoken_languages"] = _("Vul minstens één gesproken taal in (bijvoorbeeld ti, ar, prs).")
     v["read_languages"] = c.run("read_languages", check_languages, form.get("read_languages", ""), _("Leest in"))
-    letter = c.run("letter_language", check_languages, form.get("letter_language", ""), _("Brieftaal"))
+    letter = c.run("letter_language", check_letter_languages, form.get("letter_language", ""), _("Brieftaal"))
     if letter is not None and len(letter) != 1:
         c.errors["letter_language"] = _("Kies precies één brieftaal.")
     v["letter_language"] = letter[0] if letter else ""

@@ -108,7 +108,7 @@ def letter_unreadable(literacy: str, preferred_channel: str, letter_language: st
     """Written channel (letter/e-mail) for someone who cannot read it: they miss every step announced on paper."""
     if preferred_channel not in LETTER_CHANNELS:
         return None
-    read = {languages.normalise(c) for c in read_languages}
+    read = {languages.spoken_code(c) for c in read_languages}
     letter = languages.normalise(letter_language)
     if literacy == "illiterate":
         why = "deze persoon kan niet lezen"

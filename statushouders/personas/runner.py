@@ -27,7 +27,7 @@ from ..budget import runs, service, views
 from ..budget.config import HOUSEHOLD_KINDS
 from ..budget.norms import add_months, month_start
 from ..models import (
-    DomainAssessment, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
+    Consent, DomainAssessment, LifeEvent, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
 )
 from . import checks, forms, schema
 from .checks import Finding
@@ -82,9 +82,9 @@ class Journey:
                 self.differences.append(f"{label}: {show(decided) if decided else 'geen'}, verwacht {show(expected)}")
 
         self.expected = tuple(exp.findings)
-        differs("Leerroute", self.route if self.route else None, exp.route if exp.pip else None,
+        differs("Leerroute", self.route if self.route else None, exp.route if exp.pip is not False else None,
                 lambda r: pip.ROUTES.get(r, r))
-        if not exp.pip and self.route:
+        if exp.pip is False and self.route:
             self.differences.append(f"PIP: {pip.ROUTES.get(self.route, self.route)}, verwacht geen PIP")
         differs("Begeleiding overall", self.overall, exp.overall)
         for domain, level in exp.guidance.items():
@@ -185,6 +185,7 @@ class _Flow:
         self.arrivals: list[date] = []
         self.letter_failures: list[str] = []
         self.households_at: list[tuple[date, list[dict]]] = []
+        self.withdrawn: list[tuple[date, Organisation]] = []  # consents the person withdrew
         self.callback_unseen = ""  # why the regisseur did not find the person's "call me" request
 
     def step(self, on: date, label: str, partner: str, detail: str = "") -> Step:
@@ -415,19 +416,62 @@ class _Flow:
         if pip.current_pip(self.s, self.person.id) is not None:
             self.decide_pip(e.on + timedelta(days=14), "huishouden", "Gezin herenigd: " + ", ".join(names))
 
-    def _on_child_born(self, e: schema.Event, label: str) -> None:
-        """The app's own life event: household, paused lessons, a PIP version with a longer term, budget."""
+    def _life_event(self, e: schema.Event, label: str, form: dict) -> None:
+        """The app's own life event form (``life_events.record``), as the regisseur fills it in: what it
+        changed (household, lessons, PIP, budget, actions) and its warnings go on the klantreis."""
         from .. import life_events
 
-        done = life_events.record(self.s, self.regisseur, self.person.id, {
-            "event_kind": "birth", "event_on": e.on.isoformat(), "member_name": e.data.get("name", "")}, e.on)
-        step = self.step(e.on, label, self.gemeente, "; ".join(c.text for c in done.changes)
-                         + (f" — {e.note}" if e.note else ""))
+        done = life_events.record(self.s, self.regisseur, self.person.id,
+                                  {"event_on": e.on.isoformat(), "note": e.note, **form}, e.on)
+        step = self.step(e.on, label, self.gemeente, "; ".join([c.text for c in done.changes] + done.warnings))
         row = pip.current_pip(self.s, self.person.id)
-        if row is not None and row.change_kind == "huishouden" and row.decided_on == e.on:
+        if row is not None and row.decided_on == e.on and (row.version, row.decided_on, row.change_kind) \
+                not in self.j.pip_versions:
             self.j.pip_versions.append((row.version, row.decided_on, row.change_kind))
         if done.letter:
             self.letter(step, done.letter, e.on)
+
+    def _on_child_born(self, e: schema.Event, label: str) -> None:
+        """Household, paused lessons, a PIP version with a longer term, budget, child benefit actions."""
+        self._life_event(e, label, {"event_kind": "birth", "member_name": e.data.get("name", "")})
+
+    def _on_pregnancy(self, e: schema.Event, label: str) -> None:
+        """Pregnancy leave: the lessons pause from ``on`` until the due date (the birth pauses them further)."""
+        self._life_event(e, label, {"event_kind": "lessons_paused", "cause": "pregnancy",
+                                    "pause_until": e.data["due_on"].isoformat()})
+
+    def _on_pauses_lessons(self, e: schema.Event, label: str) -> None:
+        self._life_event(e, label, {"event_kind": "lessons_paused", "cause": e.data["cause"],
+                                    "pause_until": e.data["until"].isoformat()})
+
+    def _on_stops_lessons(self, e: schema.Event, label: str) -> None:
+        self._life_event(e, label, {"event_kind": "lessons_stopped", "cause": e.data["cause"]})
+
+    def _on_falls_ill(self, e: schema.Event, label: str) -> None:
+        """Ill: the lessons pause for health until the persona's next ``recovers`` (three months without one)."""
+        back = next((x.on for x in self.p.events if x.kind == "recovers" and x.on > e.on), e.on + timedelta(days=90))
+        self._life_event(e, label, {"event_kind": "lessons_paused", "cause": "health",
+                                    "pause_until": (back - timedelta(days=1)).isoformat(),
+                                    "note": "; ".join(filter(None, [e.data.get("limitation", ""), e.note]))})
+
+    def _on_finds_job(self, e: schema.Event, label: str) -> None:
+        """Wages reach the budget (the benefit is reduced); work plus lessons above the weekly load is a risk."""
+        self._life_event(e, label, {"event_kind": "work_start", "hours_per_week": str(e.data["hours_per_week"]),
+                                    "net_income": forms.amount_nl(e.data["net_income"])})
+
+    def _on_loses_job(self, e: schema.Event, label: str) -> None:
+        self._life_event(e, label, {"event_kind": "work_end"})
+
+    def _on_consent_withdrawn(self, e: schema.Event, label: str) -> None:
+        """The person withdraws a partner's consent: that partner no longer sees the file."""
+        org = _org(self.s, e.data["organisation"])
+        consent = self.s.scalars(select(Consent).where(Consent.person_id == self.person.id,
+                                                       Consent.organisation_id == org.id,
+                                                       Consent.withdrawn_at.is_(None))).first()
+        if consent is not None:
+            register.withdraw_consent(self.s, self.regisseur, consent.id, e.on)
+        self.withdrawn.append((e.on, org))
+        self.step(e.on, label, self.gemeente, f"Toestemming ingetrokken voor {org.name}" + (f" — {e.note}" if e.note else ""))
 
     def _on_moves_municipality(self, e: schema.Event, label: str) -> None:
         to = e.data.get("municipality", "")
@@ -447,12 +491,6 @@ class _Flow:
             form[f"mode_{category}"] = "direct"
         service.save_arrangement(self.s, self.fin, self.person.id, form, e.on)
         self.step(e.on, label, self.gemeente + " (financiën)", e.note)
-
-    def _on_finds_job(self, e: schema.Event, label: str) -> None:
-        income = e.data.get("net_income")
-        self.step(e.on, label, "VluchtelingenWerk / werkgever",
-                  f"{e.data.get('hours_per_week', '?')} uur per week" + (f", netto € {income}" if income else "")
-                  + (f" — {e.note}" if e.note else ""))
 
     def _on_missed_payment(self, e: schema.Event, label: str) -> None:
         self.step(e.on, label, "budgetcoach" if self.p.budget and self.p.budget.coach else "",
@@ -552,6 +590,7 @@ EVENT_LABELS = {
     "missed_payment": "Betaling gemist", "falls_ill": "Wordt ziek", "child_born": "Kind geboren",
     "loses_job": "Verliest werk", "recovers": "Hersteld", "stops_lessons": "Stopt met de lessen",
     "ontzorgen_starts": "Ontzorgen start alsnog", "ontzorgen_ends": "Ontzorgen eindigt",
+    "pauses_lessons": "Lessen gepauzeerd", "pregnancy": "Zwangerschapsverlof", "consent_withdrawn": "Toestemming ingetrokken",
 }
 
 
