@@ -72,6 +72,7 @@ class Journey:
     expected: tuple[str, ...] = ()
     seconds: float = 0.0
     own_name: str = ""  # the name in the person's own script (Ge'ez, Arabic)
+    language_input: str = ""  # the letter language as the persona file gives it (ar_YE), before the catalog (ar)
 
     differences: list[str] = field(default_factory=list)  # where the product decided otherwise than expected
 
@@ -215,6 +216,7 @@ class _Flow:
             self.step(r.koppeling_date, "Koppeling aan gemeente", "COA", f"Gekoppeld aan {r.municipality} ({r.azc or 'AZC'})")
         self.person = register.register(self.s, self.regisseur, *schema.registration_args(p))
         self.j.letter_language = self.person.letter_language
+        self.j.language_input = p.languages.letter
         today = r.registered_on
         taalschool, vwn, coach = _org(self.s, "taalschool"), _org(self.s, "vwn"), _org(self.s, "budgetcoach")
         if self.person.integration_duty:
