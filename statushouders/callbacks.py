@@ -146,11 +146,12 @@ class OpenCallback:
     person_id: int
     person_name: str
     phone: str
-    language: str  # Dutch name of the language the person asked in
+    language: str  # Dutch name of the file's language: the one to call back in
     interpreter_needed: bool
     literacy: str
     part_of_day: str  # a key of PARTS_OF_DAY
     requested_at: datetime
+    asked_in: str = ""  # the language the person used in the own view, when it is not the file's language
 
 
 def may_handle(actor: Actor) -> bool:
@@ -185,8 +186,9 @@ def open_for_staff(session: Session, actor: Actor, today: date, person_id: int |
     if person_id is not None:
         query = query.where(Person.id == person_id)
     rows = [
-        OpenCallback(r.id, p.id, f"{p.given_names} {p.family_name}", p.phone, _language_name(r.language),
-                     p.interpreter_needed, p.literacy, r.part_of_day, r.requested_at)
+        OpenCallback(r.id, p.id, f"{p.given_names} {p.family_name}", p.phone, _language_name(p.letter_language),
+                     p.interpreter_needed, p.literacy, r.part_of_day, r.requested_at,
+                     asked_in=_language_name(r.language) if r.language != p.letter_language else "")
         for r, p in session.execute(query).all()
     ]
     audit.record_many(session, actor, audit.READ, "terugbelverzoek bekeken (telefoonnummer)", "terugbellen",

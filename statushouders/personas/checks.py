@@ -12,6 +12,7 @@ domain brief and can be passed in (plans/norms.yaml holds the configured values)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -368,6 +369,137 @@ def ontzorgen_end_without_handback(ontzorgen_end: date | None, handback_steps: S
     return _found("ontzorgen_end_without_handback", "Na ontzorgen stapsgewijs teruggeven (energie, huur, verzekering) met de budgetcoach.",
                   f"Ontzorgen eindigt op {ontzorgen_end.isoformat()} zonder teruggaveplan.",
                   "Maak met de budgetcoach een teruggaveplan per vaste last, of verleng ontzorgen vrijwillig.")
+
+
+# --- life events, letters and the own view (fed by the runner from the product's records) ----------
+
+LESSON_CAUSE_FIXES = {
+    "childcare": "Regel kinderopvang (VVE-plek, peuteropvang of gastouder) vóór de lessen beginnen, zet die als "
+                 "randvoorwaarde in het PIP en stem lestijden af met de partner.",
+    "work": "Stel avondles of een duaal traject voor, naast het werk; leg de afspraak vast in het PIP.",
+    "health": "Bespreek met de persoon wat nodig is om weer te leren; overweeg een aangepast rooster, een PIP-wijziging "
+              "of ontheffing.",
+    "care": "Zoek hulp bij de zorg voor het gezinslid (VWN, wijkteam) zodat de lessen weer kunnen.",
+    "pregnancy": "Plan de herstart na het verlof, regel kinderopvang en verleng de termijn in het PIP.",
+    "other": "Voer een gesprek over wat nodig is om weer naar de les te gaan en leg het vast in het PIP.",
+}
+LESSON_CAUSE_WORDS = {"childcare": "geen kinderopvang", "work": "werk op lestijden", "health": "gezondheid",
+                      "care": "zorg voor een gezinslid", "pregnancy": "zwangerschap", "other": "een andere reden"}
+
+
+@check("lessons_stopped", blocking=True, step="inburgering")
+def lessons_stopped(events: Sequence[Mapping]) -> Finding | None:
+    """Lessons stopped, or paused for lack of childcare: the person falls behind on the term unless the chain
+    removes the cause (events: on, kind lessons_stopped / lessons_paused, cause)."""
+    hits = [e for e in events if e["kind"] == "lessons_stopped"
+            or (e["kind"] == "lessons_paused" and e["cause"] == "childcare")]
+    if not hits:
+        return None
+    detail = "; ".join(f"{'gestopt' if e['kind'] == 'lessons_stopped' else 'gepauzeerd'} op {e['on']:%d-%m-%Y} "
+                       f"door {LESSON_CAUSE_WORDS.get(e['cause'], e['cause'])}" for e in hits)
+    fixes = dict.fromkeys(LESSON_CAUSE_FIXES.get(e["cause"], LESSON_CAUSE_FIXES["other"]) for e in hits)
+    return _found("lessons_stopped", "De keten neemt weg wat de lessen stopt; het PIP noemt de randvoorwaarden.",
+                  f"Lessen {detail}.", " ".join(fixes))
+
+
+@check("attendance_risk", blocking=False, step="inburgering")
+def attendance_risk(jobs: Sequence[Mapping], limit: int) -> Finding | None:
+    """Work plus lessons above the weekly load: the classic cause of absence (jobs: on, hours, lesson_hours,
+    combine_planned)."""
+    over = [j for j in jobs if j["lesson_hours"] and j["hours"] + j["lesson_hours"] > limit]
+    if not over:
+        return None
+    detail = "; ".join(
+        f"werk {j['hours']} uur per week vanaf {j['on']:%d-%m-%Y} + lessen {j['lesson_hours']} uur = "
+        f"{j['hours'] + j['lesson_hours']} uur, meer dan {limit}"
+        + ("" if j["combine_planned"] else " (geen actie om werk en lessen te combineren)") for j in over)
+    return _found("attendance_risk", f"Werk en lessen samen passen in {limit} uur per week, of de lessen passen zich aan.",
+                  detail[0].upper() + detail[1:] + ".",
+                  "Stel avondles of een duaal traject voor (taalschool) en spreek met de werkgever lestijden af.")
+
+
+@check("life_event_not_applied", blocking=True, step="plan")
+def life_event_not_applied(gaps: Sequence[str]) -> Finding | None:
+    """A life event that did not reach the household, the PIP, the budget or a partner's access (gaps: what
+    the product's records lack after the event, in words)."""
+    if not gaps:
+        return None
+    return _found("life_event_not_applied", "Een levensgebeurtenis verandert huishouden, PIP, budget en toegang in één keer.",
+                  "Na de gebeurtenis ontbreekt: " + "; ".join(gaps) + ".",
+                  "Leg de gebeurtenis vast als levensgebeurtenis in het plan, zodat huishouden, PIP, budget en "
+                  "toegang meeveranderen; controleer de ontbrekende stap.")
+
+
+PAGES_PER_LANGUAGE = {"illiterate": 2, "limited": 2, "literate": 4}
+
+
+@check("letter_too_long", blocking=True, step="brieven")
+def letter_too_long(literacy: str, letters: Sequence[Mapping]) -> Finding | None:
+    """A letter longer than its reader can take: at most 2 pages per language for who reads little or not at
+    all, 4 otherwise (letters: type, label, pages, languages)."""
+    limit = PAGES_PER_LANGUAGE.get(literacy, 4)
+    long = [f"{l['label']} ({l['pages']} pagina's in {l['languages']} talen)" for l in letters
+            if l["pages"] > limit * l["languages"]]
+    if not long:
+        return None
+    return _found("letter_too_long", f"Voor deze lezer hoogstens {limit} pagina's per taal.",
+                  "Te lang: " + "; ".join(long) + ".",
+                  "Kort de brief in tot wat de persoon zelf doet en wie belt; de rest bespreekt de regisseur met tolk.")
+
+
+NEGATIVE_EURO = re.compile(r"(?:€\s*[-−–]\s*\d|[-−–]\s*€\s*\d)")
+PAYOUT = re.compile(r"U krijgt het geld op (\d{1,2}) ([a-z]+) (\d{4})")
+DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                "oktober", "november", "december")
+
+
+@check("letter_inconsistent", blocking=True, step="brieven")
+def letter_inconsistent(letters: Sequence[Mapping]) -> Finding | None:
+    """A letter that tells the person a negative amount, or a payout date before the letter's date (letters:
+    label, date, text as printed)."""
+    wrong = []
+    for letter in letters:
+        if NEGATIVE_EURO.search(letter["text"]):
+            wrong.append(f"{letter['label']} van {letter['date']:%d-%m-%Y}: een negatief bedrag")
+        for day, month, year in PAYOUT.findall(letter["text"]):
+            if month in DUTCH_MONTHS and date(int(year), DUTCH_MONTHS.index(month) + 1, int(day)) < letter["date"]:
+                wrong.append(f"{letter['label']} van {letter['date']:%d-%m-%Y}: uitbetaling op {day} {month} {year}")
+    if not wrong:
+        return None
+    return _found("letter_inconsistent", "Een brief noemt nooit een negatief bedrag of een betaaldatum in het verleden.",
+                  "; ".join(wrong) + ".",
+                  "Laat de brief weigeren bij tegenstrijdige gegevens en herstel eerst de eerste maand of de betaaldatum.")
+
+
+@check("ontzorgen_declined_without_letter", blocking=True, step="budget")
+def ontzorgen_declined_without_letter(declined: bool, letter_types: Iterable[str]) -> Finding | None:
+    """Ontzorgen declined without a written decision: the person never reads what was agreed instead."""
+    if not declined or "ontzorgen_decision" in set(letter_types):
+        return None
+    return _found("ontzorgen_declined_without_letter", "Ook een geweigerd ontzorgen is een besluit, op schrift in beide talen.",
+                  "Ontzorgen geweigerd, maar geen besluit ontzorgen verstuurd.",
+                  "Verstuur het besluit ontzorgen met het alternatief op maat en wat de budgetcoach aanbiedt.")
+
+
+@check("action_requirements_unmet", blocking=True, step="plan")
+def action_requirements_unmet(unmet: Sequence[str]) -> Finding | None:
+    """A plan action whose required facts do not hold for the person (any more): work nobody needs, or a wrong
+    message (unmet: the action with the condition that fails, in words)."""
+    if not unmet:
+        return None
+    return _found("action_requirements_unmet", "Elke actie past bij de feiten van de persoon.",
+                  "; ".join(unmet[:5]) + ("…" if len(unmet) > 5 else "") + ".",
+                  "Werk de intakegegevens bij of haal de actie uit het plan.")
+
+
+@check("callback_wrong_language", blocking=True, step="eigen omgeving")
+def callback_wrong_language(file_language: str, listed_language: str) -> Finding | None:
+    """The call-back list names another language than the file: the worker calls without the right interpreter."""
+    if not listed_language or listed_language == file_language:
+        return None
+    return _found("callback_wrong_language", "Terugbellen gebeurt in de taal van het dossier, met tolk als dat nodig is.",
+                  f"De terugbellijst noemt {listed_language}; het dossier zegt {file_language}.",
+                  "Toon op de terugbellijst de taal en tolkbehoefte uit het dossier (en apart de taal die de persoon koos).")
 
 
 # --- the persona file alone --------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from ..budget import runs, service, views
 from ..budget.config import HOUSEHOLD_KINDS
 from ..budget.norms import add_months, month_start
 from ..models import (
-    Consent, DomainAssessment, LifeEvent, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
+    Consent, DomainAssessment, LetterRecord, LifeEvent, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
 )
 from . import checks, forms, schema
 from .checks import Finding
@@ -161,6 +161,18 @@ def _actor(session: Session, username: str):
     return auth.actor_for(session.scalars(select(User).where(User.username == username)).one())
 
 
+def _still_sees(session: Session, user: User, person_id: int, day: date) -> bool:
+    """Whether a partner's user can still open the person's file (after a consent was withdrawn)."""
+    from .. import plan_policy
+    from ..policy import AccessDenied
+
+    try:
+        plan_policy.open_person(session, auth.actor_for(user), person_id, day)
+    except AccessDenied:
+        return False
+    return True
+
+
 def _org(session: Session, kind: str) -> Organisation:
     return session.scalars(select(Organisation).where(Organisation.kind == kind).order_by(Organisation.id)).first()
 
@@ -187,6 +199,8 @@ class _Flow:
         self.letter_failures: list[str] = []
         self.households_at: list[tuple[date, list[dict]]] = []
         self.withdrawn: list[tuple[date, Organisation]] = []  # consents the person withdrew
+        self.records: list[tuple[LetterRecord, date]] = []  # every letter produced, with the date it carries
+        self.callback_language = ""  # the language the regisseur's call-back list named
         self.callback_unseen = ""  # why the regisseur did not find the person's "call me" request
 
     def step(self, on: date, label: str, partner: str, detail: str = "") -> Step:
@@ -205,6 +219,7 @@ class _Flow:
             return
         step.letters.append((letter_type, record.language))
         self.j.letters.append((letter_type, record.language))
+        self.records.append((record, today))
 
     # --- the chain steps -------------------------------------------------------------------------
 
@@ -277,12 +292,14 @@ class _Flow:
         day = self.intake_day + timedelta(days=2)
         asked_at = datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc)
         org = self.regisseur.organisation_id
-        asked = callbacks.request(self.s, self.person, org, "", self.person.letter_language, asked_at)
+        tapped = lang.own_view or self.person.letter_language  # the language the person set in the own view
+        asked = callbacks.request(self.s, self.person, org, "", tapped, asked_at)
         self.step(day, "Bel mij: uitleg over het plan gevraagd", self.gemeente, "Terugbelverzoek vanuit de eigen omgeving")
         listed = [r for r in callbacks.open_for_staff(self.s, self.regisseur, day) if r.request_id == asked.request_id]
         if not listed:
             self.callback_unseen = "het verzoek staat niet op de terugbellijst van de regisseur"
             return
+        self.callback_language = listed[0].language
         callbacks.mark_handled(self.s, self.regisseur, asked.request_id, asked_at + timedelta(hours=3))
         self.step(day, "Teruggebeld", self.gemeente,
                   f"In het {listed[0].language}" + (", met tolk" if listed[0].interpreter_needed else ""))
@@ -552,10 +569,107 @@ class _Flow:
             budget = service.budget_of(s, pid)
             planned = [c for c in budget.arrangement.categories if c.hand_back_month is not None]
             found.append(checks.ontzorgen_end_without_handback(end, planned, today))
+        found += self._event_findings(plan, actions, today)
+        found += self._letter_findings()
+        found.append(checks.callback_wrong_language(languages.get(self.person.letter_language).name_nl,
+                                                    self.callback_language))
         found.append(self._letter_not_sent())
         found.append(self._payment_twice())
         found.append(self._call_me_unanswered())
         return [f for f in found if f is not None]
+
+    def _event_findings(self, plan: Plan, actions: list[dict], today: date) -> list[Finding | None]:
+        """Lessons stopped, work beside lessons, and whether each life event reached what it must change."""
+        events = self.s.scalars(select(LifeEvent).where(LifeEvent.person_id == self.person.id)
+                                .order_by(LifeEvent.on, LifeEvent.id)).all()
+        facts = plan_templates.facts_config()
+        pauses = [(e.on, date.fromisoformat(e.details["pause_until"])) for e in events
+                  if e.kind in ("lessons_paused", "birth") and e.details.get("pause_until")]
+        stopped = min((e.on for e in events if e.kind == "lessons_stopped"), default=None)
+        has_lessons = self.person.integration_duty and self.p.residence.status != "temporary_protection"
+
+        def lessons_on(day: date) -> int:
+            if not has_lessons or (stopped and stopped <= day) or any(a <= day <= b for a, b in pauses):
+                return 0
+            return facts["lesson_hours_per_week"]
+
+        combine = any(a["what"].startswith("Lessen combineren met werk") for a in actions)
+        jobs = [{"on": e.on, "hours": int(e.details.get("hours_per_week") or 0), "lesson_hours": lessons_on(e.on),
+                 "combine_planned": combine} for e in events if e.kind == "work_start"]
+        lesson_events = [{"on": e.on, "kind": e.kind, "cause": e.details.get("cause", "other")} for e in events
+                         if e.kind in ("lessons_stopped", "lessons_paused")]
+        return [checks.lessons_stopped(lesson_events),
+                checks.attendance_risk(jobs, facts["max_weekly_load_hours"]),
+                checks.life_event_not_applied(self._event_gaps()),
+                checks.action_requirements_unmet(self._unmet_requirements(plan))]
+
+    def _event_gaps(self) -> list[str]:
+        """What the product's records lack after each of the persona's events (checked, not assumed)."""
+        from ..budget import config as budget_config
+        from ..budget.norms import month_start as first_of
+
+        s, pid = self.s, self.person.id
+        self.s.expire_all()
+        person = s.get(Person, pid)
+        members = {m.name for m in person.household}
+        budget = service.budget_of(s, pid)
+        pips = s.scalars(select(Pip).where(Pip.person_id == pid).order_by(Pip.version)).all()
+        gaps = []
+        for e in self.p.events:
+            names = [e.data.get("name", "")] if e.kind == "child_born" else list(e.data.get("members", ()))
+            if e.kind in ("child_born", "family_arrives"):
+                gaps += [f"{name} in het huishouden ({e.on:%d-%m-%Y})" for name in names if name not in members]
+            kind = e.data.get("household_kind") if e.kind == "family_arrives" else None
+            if kind and budget is not None and not any(h.kind == kind and h.valid_from <= add_months(first_of(e.on), 1)
+                                                       for h in budget.households):
+                gaps.append(f"de uitkering voor een huishouden '{HOUSEHOLD_KINDS[kind].lower()}' vanaf {e.on:%m-%Y}")
+            before, after = f"{add_months(first_of(e.on), -1):%Y-%m}", f"{add_months(first_of(e.on), 1):%Y-%m}"
+            if e.kind == "child_born" and before in self.j.money and after in self.j.money \
+                    and self.j.money[after].norm <= self.j.money[before].norm:
+                gaps.append(f"{names[0]} in de leefgeldnorm vanaf {after[5:]}-{after[:4]}")
+            if e.kind == "child_born" and any(p.decided_on < e.on for p in pips) \
+                    and not any(p.decided_on >= e.on for p in pips):
+                gaps.append(f"een nieuwe PIP-versie na de geboorte van {names[0]}")
+            if e.kind == "finds_job" and budget is not None and not any(
+                    ln.kind == budget_config.WORK and ln.start_month <= first_of(e.on) for ln in budget.lines):
+                gaps.append(f"het loon ({e.data['net_income']} netto) in het budget vanaf {e.on:%m-%Y}")
+        for day, org in self.withdrawn:
+            partner = self.s.scalars(select(User).where(User.organisation_id == org.id)).first()
+            if partner is not None and _still_sees(s, partner, pid, day):
+                gaps.append(f"{org.name} ziet het dossier nog na het intrekken van de toestemming")
+        return gaps
+
+    def _unmet_requirements(self, plan: Plan) -> list[str]:
+        """Template actions in the plan whose ``requires`` do not hold for the facts at the intake."""
+        by_ref = {t.ref: t for domain in plan_templates.templates().values() for t in domain}
+        facts = plans.facts_for(self.person, plan)
+        unmet = []
+        for a in self.s.scalars(select(PlanAction).where(PlanAction.plan_id == plan.id)):
+            template = by_ref.get(a.template)
+            failing = [c for c in (template.requires if template else ()) if not facts.holds(c)]
+            if failing:
+                unmet.append(f"{a.what} (vereist: {', '.join(failing)})")
+        return unmet
+
+    def _letter_findings(self) -> list[Finding | None]:
+        """Page counts and the printed text of every letter the run produced."""
+        import io
+
+        from pypdf import PdfReader
+
+        from ..letters.contexts import TYPE_LABELS_NL
+
+        printed = []
+        for record, day in self.records:
+            reader = PdfReader(io.BytesIO(record.pdf))
+            printed.append({"type": record.letter_type, "label": TYPE_LABELS_NL.get(record.letter_type, record.letter_type),
+                            "pages": len(reader.pages), "languages": 1 if record.language == "nl" else 2,
+                            "date": day, "text": "\n".join(page.extract_text() or "" for page in reader.pages)})
+        budget = service.budget_of(self.s, self.person.id)
+        declined = bool(budget and budget.arrangement and not any(
+            c.mode == "direct" for c in budget.arrangement.categories))
+        return [checks.letter_too_long(self.person.literacy, printed), checks.letter_inconsistent(printed),
+                checks.ontzorgen_declined_without_letter(declined, [t for t, _lang in self.j.letters])]
 
     def _letter_not_sent(self) -> Finding | None:
         wrong = [f"{t} in {lang}" for t, lang in self.j.letters if lang != self.person.letter_language]

@@ -118,6 +118,7 @@ class Languages:
     literacy: str  # validation.LITERACY
     interpreter_needed: bool
     preferred_channel: str  # validation.CHANNELS
+    own_view: str = ""  # the language the person sets in the own view, when not the letter language
 
     @property
     def letter_locale(self) -> str:
@@ -314,8 +315,14 @@ def _contact(r: Reader, raw: object) -> Contact:
 
 def _languages(r: Reader, raw: object) -> Languages:
     d = r.section(raw, "languages", {"spoken", "read", "letter", "mother_tongue", "literacy",
-                                     "interpreter_needed", "preferred_channel"})
+                                     "interpreter_needed", "preferred_channel", "own_view"})
     spoken = r.codes(d, "spoken", "languages.spoken")
+    own_view = r.text(d, "own_view", "languages.own_view")
+    if own_view:
+        try:
+            own_view = languages.normalise(own_view)
+        except languages.UnknownLanguage as exc:
+            r.fail("languages.own_view", str(exc))
     mother = r.text(d, "mother_tongue", "languages.mother_tongue") or (spoken[0] if spoken else "")
     return Languages(
         spoken=spoken,
@@ -325,6 +332,7 @@ def _languages(r: Reader, raw: object) -> Languages:
         literacy=r.choice(d, "literacy", "languages.literacy", validation.LITERACY),
         interpreter_needed=r.flag(d, "interpreter_needed", "languages.interpreter_needed", default=False),
         preferred_channel=r.choice(d, "preferred_channel", "languages.preferred_channel", validation.CHANNELS),
+        own_view=own_view,
     )
 
 

@@ -36,7 +36,8 @@ async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[s
             "person_id": str(r.person_id),
             "person_name": r.person_name,
             "phone": r.phone,
-            "language": r.language + (_(", tolk nodig") if r.interpreter_needed else ""),
+            "language": r.language + (_(", tolk nodig") if r.interpreter_needed else "")
+            + (" " + _("(vroeg in het {language})").format(language=r.asked_in) if r.asked_in else ""),
             "part_of_day": PART_OF_DAY_LABELS.get(r.part_of_day, r.part_of_day),
             "requested_at": _local(r.requested_at),
         }

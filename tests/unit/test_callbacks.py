@@ -84,6 +84,13 @@ def test_staff_of_the_asked_partner_see_the_request_with_phone_and_language(sess
     assert any(line.organisation == "VluchtelingenWerk" for line in own_view.who_looked(session, person))
 
 
+def test_the_call_back_is_in_the_files_language_even_when_the_person_tapped_another(session, chain, person):
+    """Yonas is registered as Tigrinya; he pressed "Bel mij" with the own view set to Arabic."""
+    callbacks.request(session, person, _org(session, "vwn").id, "", "ar", NOW)
+    [row] = callbacks.open_for_staff(session, chain["vwn"], TODAY)
+    assert (row.language, row.asked_in, row.interpreter_needed) == ("Tigrinya", "Arabisch", True)
+
+
 @pytest.mark.parametrize("role", ["financien", "coordinator", "privacy"])
 def test_gemeente_roles_that_are_not_the_persons_contact_are_refused(session, chain, person, role):
     made = callbacks.request(session, person, _org(session, "gemeente").id, "", "nl", NOW)
