@@ -322,8 +322,10 @@ def _work_start(b: _Builder, form: dict, on: date, errors: dict, details: dict) 
             amount=eur(income), month=f"{on:%m-%Y}"), apply)
     elif income is None and budget is not None:
         b.warnings.append(_("Netto loon onbekend: vraag de loonstrook, dan legt financiën het inkomen vast."))
-    paused = _lessons_paused(b, on)
-    lessons = 0 if paused else b.lesson_hours_per_week()
+    from . import pip as pip_rules
+
+    no_lessons = _lessons_paused(b, on) or pip_rules.no_pip_reason(b.person) is not None  # e.g. temporary protection
+    lessons = 0 if no_lessons else b.lesson_hours_per_week()
     limit = facts_config()["max_weekly_load_hours"]
     if hours + lessons > limit:
         b.warnings.append(_("Risico op verzuim: werk {hours} uur + lessen {lessons} uur = {total} uur per week, meer dan "

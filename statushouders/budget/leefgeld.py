@@ -20,6 +20,8 @@ from .money import CENT, eur
 from .norms import HouseholdPeriod, add_months, age_on, benefit_for_month, household_on, month_end, month_start
 from .ontzorgen import Arrangement, is_direct
 
+ZERO = Decimal("0.00")  # Decimal is immutable: one shared start value for the sums below
+
 
 @dataclass(eq=False, slots=True)  # plain and light: a run builds ~40,000 of these
 class FixedCostItem:
@@ -215,7 +217,7 @@ class MonthPicture:
 
     @property
     def work_reduction(self) -> Decimal:
-        return self.work.reduction if self.work else Decimal("0.00")
+        return self.work.reduction if self.work else ZERO
 
     @property
     def income(self) -> Decimal:
@@ -224,15 +226,15 @@ class MonthPicture:
 
     @property
     def direct_total(self) -> Decimal:
-        return sum((c.amount for c in self.direct_costs), Decimal("0.00"))
+        return sum([c.amount for c in self.direct_costs], ZERO)
 
     @property
     def own_total(self) -> Decimal:
-        return sum((c.amount for c in self.own_costs), Decimal("0.00"))
+        return sum([c.amount for c in self.own_costs], ZERO)
 
     @property
     def deduction_total(self) -> Decimal:
-        return sum((d.amount for d in self.deductions), Decimal("0.00"))
+        return sum([d.amount for d in self.deductions], ZERO)
 
     @property
     def leefgeld(self) -> Decimal:
@@ -240,20 +242,20 @@ class MonthPicture:
 
     @property
     def allowance_gap(self) -> Decimal:
-        return sum((a.amount for a in self.allowances_pending), Decimal("0.00"))
+        return sum([a.amount for a in self.allowances_pending], ZERO)
 
     @property
     def allowances_total(self) -> Decimal:
-        return sum((a.amount for a in self.allowances_arrived), Decimal("0.00"))
+        return sum([a.amount for a in self.allowances_arrived], ZERO)
 
     @property
     def commitment_total(self) -> Decimal:
-        return sum((c.amount for c in self.commitments), Decimal("0.00"))
+        return sum([c.amount for c in self.commitments], ZERO)
 
     @property
     def available(self) -> Decimal:
         """What the household has to live on: leefgeld + allowances + wages + other income - own costs - commitments."""
-        wages = self.work.earnings if self.work else Decimal("0.00")
+        wages = self.work.earnings if self.work else ZERO
         return (self.leefgeld + self.allowances_total + wages + self.other_income
                 - self.own_total - self.commitment_total)
 
@@ -264,12 +266,14 @@ def month_picture(data: BudgetData, month: date, minimum: Decimal | None = None)
     ``minimum`` overrides the configured household norm (tests, what-if); None uses config/budget.yaml.
     """
     m = month_start(month)
+    start = month_start(data.benefit_start)
     benefit = benefit_for_month(data.periods, data.benefit_start, m)
-    supplement = data.supplement if m >= month_start(data.benefit_start) else Decimal("0.00")
-    active = [c for c in data.costs if cost_active(c, m)]
+    supplement = data.supplement if m >= start else Decimal("0.00")
     direct, own = [], []
-    for c in active:
-        (direct if is_direct(data.arrangement, c.category, m) else own).append(c)
+    arrangement = data.arrangement
+    for c in data.costs:
+        if c.first_month <= m and (c.ended_month is None or m < c.ended_month):  # cost_active(c, m)
+            (direct if is_direct(arrangement, c.category, m) else own).append(c)
     deductions = [d for d in data.deductions if deduction_active(d, m)]
     arrived = [a for a in data.allowances if a.expected_from <= m]
     pending = [a for a in data.allowances if a.expected_from > m]
@@ -278,7 +282,7 @@ def month_picture(data: BudgetData, month: date, minimum: Decimal | None = None)
     if data.lines:
         _apply_lines(data, picture)
     warnings: list[Warning] = []
-    first = first_month_days(data) if m == month_start(data.benefit_start) else None
+    first = first_month_days(data) if m == start else None
     if first is not None and own:  # what the person pays themselves also covers only the benefit's days
         picture.own_costs = [dataclasses.replace(c, amount=prorate(c.amount, *first)) for c in own]
     if first is not None and (direct or deductions):

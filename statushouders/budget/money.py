@@ -11,8 +11,10 @@ CENT = Decimal("0.01")
 
 
 def to_cents(amount: Decimal) -> int:
-    if amount.as_tuple().exponent == -2:  # already whole cents (the usual case): exact, fast
-        return int(amount.scaleb(2))
+    scaled = amount.scaleb(2)
+    whole = int(scaled)
+    if whole == scaled:  # already whole cents (the usual case): exact, fast
+        return whole
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from decimal import Decimal
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -75,73 +76,92 @@ def _month(value: date | str, today: date | None = None) -> date:
 
 
 def load_budgets(session: Session, municipality: str) -> list[BudgetData]:
-    """All budgets of a municipality as plain data, with a handful of set-based queries (fast)."""
-    people = session.execute(
+    """All budgets of a municipality as plain data, with one set-based query per table (fast).
+
+    Core statements on the session's connection (after a flush, as the ORM's autoflush would):
+    plain tuples, no ORM row processing, for ~150,000 rows per 10,000 budgets.
+    """
+    session.flush()
+    conn = session.connection()
+    people = conn.execute(
         select(Budget.id, Budget.person_id, Budget.benefit_start, Budget.supplement_cents,
                Person.given_names, Person.family_name, Person.iban)
         .join(Person, Person.id == Budget.person_id)
         .where(Person.municipality == municipality)
         .order_by(Budget.person_id)
     ).all()
-    ids = [p.id for p in people]
-    if not ids:
+    if not people:
         return []
     by_budget = lambda: defaultdict(list)  # noqa: E731
     households, costs, deductions, allowances = by_budget(), by_budget(), by_budget(), by_budget()
     in_budgets = lambda col: col.in_(select(Budget.id).join(Person, Person.id == Budget.person_id)  # noqa: E731
                                      .where(Person.municipality == municipality))
-    for h in session.execute(select(BudgetHousehold.budget_id, BudgetHousehold.valid_from, BudgetHousehold.kind)
-                             .where(in_budgets(BudgetHousehold.budget_id))):
-        households[h.budget_id].append(HouseholdPeriod(h.valid_from, h.kind))
+    for budget_id, valid_from, kind in conn.execute(
+            select(BudgetHousehold.budget_id, BudgetHousehold.valid_from, BudgetHousehold.kind)
+            .where(in_budgets(BudgetHousehold.budget_id))):
+        households[budget_id].append(HouseholdPeriod(valid_from, kind))
     cost_columns = [FixedCost.budget_id, FixedCost.id, FixedCost.category, FixedCost.label, FixedCost.creditor_name,
                     FixedCost.creditor_iban, FixedCost.amount_cents, FixedCost.reference,
                     FixedCost.structured_reference, FixedCost.day_of_month, FixedCost.first_month,
                     FixedCost.ended_month]
-    rows = session.execute(select(*cost_columns).where(in_budgets(FixedCost.budget_id)).order_by(FixedCost.id))
-    for budget_id, *values in rows:  # rows unpack like tuples: ~40,000 of them
-        values[5] = from_cents(values[5])
-        costs[budget_id].append(FixedCostItem(*values))
-    for d in session.execute(select(BudgetDeduction).where(in_budgets(BudgetDeduction.budget_id))).scalars():
-        deductions[d.budget_id].append(DeductionItem(d.label, from_cents(d.amount_cents), d.start_month, d.months))
-    for a in session.execute(select(ExpectedAllowance).where(in_budgets(ExpectedAllowance.budget_id))).scalars():
-        allowances[a.budget_id].append(AllowanceItem(a.kind, from_cents(a.amount_cents), a.expected_from))
+    amounts: dict[int, Decimal] = {}  # cents -> Decimal, shared (Decimal is immutable): few distinct amounts
+    for (budget_id, cost_id, category, label, creditor_name, creditor_iban, cents, reference, structured, day,
+         first_month, ended_month) in conn.execute(
+            select(*cost_columns).where(in_budgets(FixedCost.budget_id)).order_by(FixedCost.id)):
+        amount = amounts.get(cents)
+        if amount is None:
+            amount = amounts[cents] = from_cents(cents)
+        costs[budget_id].append(FixedCostItem(cost_id, category, label, creditor_name, creditor_iban, amount,
+                                              reference, structured, day, first_month, ended_month))
+    for budget_id, label, cents, start_month, months in conn.execute(
+            select(BudgetDeduction.budget_id, BudgetDeduction.label, BudgetDeduction.amount_cents,
+                   BudgetDeduction.start_month, BudgetDeduction.months)
+            .where(in_budgets(BudgetDeduction.budget_id)).order_by(BudgetDeduction.id)):
+        deductions[budget_id].append(DeductionItem(label, from_cents(cents), start_month, months))
+    for budget_id, kind, cents, expected_from in conn.execute(
+            select(ExpectedAllowance.budget_id, ExpectedAllowance.kind, ExpectedAllowance.amount_cents,
+                   ExpectedAllowance.expected_from)
+            .where(in_budgets(ExpectedAllowance.budget_id)).order_by(ExpectedAllowance.id)):
+        allowances[budget_id].append(AllowanceItem(kind, from_cents(cents), expected_from))
     arrangements: dict[int, Arrangement] = {}
     arr_ids: dict[int, int] = {}
-    for a in session.execute(select(OntzorgenArrangement.id, OntzorgenArrangement.budget_id,
-                                    OntzorgenArrangement.start_month, OntzorgenArrangement.months,
-                                    OntzorgenArrangement.reason).where(in_budgets(OntzorgenArrangement.budget_id))):
-        arrangements[a.budget_id] = Arrangement(a.start_month, a.months, {}, a.reason)
-        arr_ids[a.id] = a.budget_id
-    for c in session.execute(select(OntzorgenCategory.arrangement_id, OntzorgenCategory.category,
-                                    OntzorgenCategory.mode, OntzorgenCategory.hand_back_month,
-                                    OntzorgenCategory.reason)
-                             .where(OntzorgenCategory.arrangement_id.in_(select(OntzorgenArrangement.id).where(
-                                 in_budgets(OntzorgenArrangement.budget_id))))):
-        arrangements[arr_ids[c.arrangement_id]].categories[c.category] = CategoryPlan(
-            c.category, c.mode, c.hand_back_month, c.reason)
+    for arr_id, budget_id, start_month, months, reason in conn.execute(
+            select(OntzorgenArrangement.id, OntzorgenArrangement.budget_id, OntzorgenArrangement.start_month,
+                   OntzorgenArrangement.months, OntzorgenArrangement.reason)
+            .where(in_budgets(OntzorgenArrangement.budget_id))):
+        arrangements[budget_id] = Arrangement(start_month, months, {}, reason)
+        arr_ids[arr_id] = budget_id
+    for arrangement_id, category, mode, hand_back, reason in conn.execute(
+            select(OntzorgenCategory.arrangement_id, OntzorgenCategory.category, OntzorgenCategory.mode,
+                   OntzorgenCategory.hand_back_month, OntzorgenCategory.reason)
+            .where(OntzorgenCategory.arrangement_id.in_(select(OntzorgenArrangement.id).where(
+                in_budgets(OntzorgenArrangement.budget_id))))
+            .order_by(OntzorgenCategory.id)):
+        arrangements[arr_ids[arrangement_id]].categories[category] = CategoryPlan(category, mode, hand_back, reason)
     lines, members = by_budget(), defaultdict(list)
-    for ln in session.execute(select(BudgetLine.budget_id, BudgetLine.kind, BudgetLine.label, BudgetLine.amount_cents,
-                                     BudgetLine.start_month, BudgetLine.months)
-                              .where(in_budgets(BudgetLine.budget_id)).order_by(BudgetLine.id)):
-        lines[ln.budget_id].append(LineItem(ln.kind, ln.label, from_cents(ln.amount_cents), ln.start_month, ln.months))
-    for m in session.execute(select(HouseholdMember.person_id, HouseholdMember.relationship_kind,
-                                    HouseholdMember.birth_date)
-                             .join(Person, Person.id == HouseholdMember.person_id)
-                             .where(Person.municipality == municipality)):
-        members[m.person_id].append(Member(m.relationship_kind, m.birth_date))
+    for budget_id, kind, label, cents, start_month, months in conn.execute(
+            select(BudgetLine.budget_id, BudgetLine.kind, BudgetLine.label, BudgetLine.amount_cents,
+                   BudgetLine.start_month, BudgetLine.months)
+            .where(in_budgets(BudgetLine.budget_id)).order_by(BudgetLine.id)):
+        lines[budget_id].append(LineItem(kind, label, from_cents(cents), start_month, months))
+    for person_id, relationship, birth_date in conn.execute(
+            select(HouseholdMember.person_id, HouseholdMember.relationship_kind, HouseholdMember.birth_date)
+            .join(Person, Person.id == HouseholdMember.person_id)
+            .where(Person.municipality == municipality).order_by(HouseholdMember.id)):
+        members[person_id].append(Member(relationship, birth_date))
     result = []
     names: dict[str, str] = {}
-    for p in people:
-        full = f"{p.given_names} {p.family_name}"
+    for budget_id, person_id, benefit_start, supplement_cents, given_names, family_name, iban in people:
+        full = f"{given_names} {family_name}"
         if full not in names:
             try:
                 names[full] = checks.sepa_name(full)[0]
             except ValueError:
                 names[full] = ""
         result.append(BudgetData(
-            p.person_id, p.benefit_start, sorted(households[p.id], key=lambda h: h.valid_from),
-            from_cents(p.supplement_cents), costs[p.id], deductions[p.id], allowances[p.id],
-            arrangements.get(p.id), names[full], p.iban or "", lines[p.id], members[p.person_id],
+            person_id, benefit_start, sorted(households[budget_id], key=lambda h: h.valid_from),
+            from_cents(supplement_cents), costs[budget_id], deductions[budget_id], allowances[budget_id],
+            arrangements.get(budget_id), names[full], iban or "", lines[budget_id], members[person_id],
         ))
     return result
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..catalogs import staff_text as _
 from . import config
@@ -16,10 +17,14 @@ from .norms import add_months, month_start
 FIXED_COST, LEEFGELD = "fixed_cost", "leefgeld"
 
 
+@lru_cache(maxsize=512)
+def _days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def due_date(month: date, day: int) -> date:
     """The payment date in a month; day 29-31 falls on the last day of shorter months (February)."""
-    last = calendar.monthrange(month.year, month.month)[1]
-    return date(month.year, month.month, min(day, last))
+    return date(month.year, month.month, min(day, _days_in_month(month.year, month.month)))
 
 
 def month_code(month: date) -> str:
@@ -47,8 +52,7 @@ def first_payable_month(added_on: date, approved_months: set[date]) -> date:
     return add_months(m, 1) if m in approved_months else m
 
 
-@dataclass(frozen=True)
-class PlannedPayment:
+class PlannedPayment(NamedTuple):  # immutable; a tuple because a run builds ~50,000 of them
     kind: str
     person_id: int
     fixed_cost_id: int | None
@@ -76,9 +80,13 @@ def select_payments(
         picture = month_picture(data, m)
     payments: list[PlannedPayment] = []
     problems: list[str] = []
-    at_risk = {c.id for c in costs_at_risk(picture)} if picture.leefgeld < 0 else set()
+    leefgeld = picture.leefgeld
+    at_risk = {c.id for c in costs_at_risk(picture)} if leefgeld < 0 else set()
+    label = f"{m:%m-%Y}"  # once per person, not per cost
+    last_day = _days_in_month(m.year, m.month)
+    person_id = data.person_id
     for cost in picture.direct_costs:
-        e2e = end_to_end_id(data.person_id, m, cost.id)
+        e2e = end_to_end_id(person_id, m, cost.id)
         if e2e in already_paid:
             continue
         if cost.id in at_risk:  # never pay out more than the benefit: the rest is a problem for staff
@@ -86,11 +94,10 @@ def select_payments(
                 person=data.person_name or data.person_id, cost=cost.label, amount=cost.amount))
             continue
         payments.append(PlannedPayment(
-            FIXED_COST, data.person_id, cost.id, cost.category, to_cents(cost.amount), cost.creditor_name,
-            cost.creditor_iban, cost.reference or f"{config.CATEGORIES[cost.category]} {m:%m-%Y}",
-            cost.structured_reference, due_date(m, cost.day_of_month), e2e,
+            FIXED_COST, person_id, cost.id, cost.category, to_cents(cost.amount), cost.creditor_name,
+            cost.creditor_iban, cost.reference or f"{config.CATEGORIES[cost.category]} {label}",
+            cost.structured_reference, date(m.year, m.month, min(cost.day_of_month, last_day)), e2e,
         ))
-    leefgeld = picture.leefgeld
     e2e = end_to_end_id(data.person_id, m)
     if e2e not in already_paid and picture.benefit > 0:
         if leefgeld <= Decimal(0):
@@ -101,6 +108,6 @@ def select_payments(
         else:
             payments.append(PlannedPayment(
                 LEEFGELD, data.person_id, None, "leefgeld", to_cents(leefgeld), data.person_name, data.person_iban,
-                f"Leefgeld {m:%m-%Y}", False, due_date(m, config.LEEFGELD_DAY), e2e,
+                f"Leefgeld {label}", False, due_date(m, config.LEEFGELD_DAY), e2e,
             ))
     return payments, problems

@@ -1,4 +1,4 @@
-"""SEPA pain.001 credit-transfer files (sepaxml), checked against the official XSD before use.
+"""SEPA pain.001 credit-transfer files (sepaxml's layout), checked against the official XSD before use.
 
 sepaxml ships the ISO 20022 XSDs; validation runs through libxml2 (lxml) because the
 pure-Python validator needs ~25 s for a 50,000-payment file.
@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterable
 
 import sepaxml
 from lxml import etree
-from sepaxml import SepaTransfer
-from sepaxml.utils import decimal_str_to_int, int_to_decimal_str
+from sepaxml.utils import int_to_decimal_str, make_id
 
 from .config import SEPA_SCHEMAS, DebtorAccount
 
@@ -39,80 +37,75 @@ class Transfer:
     execution_date: date
 
 
-class _Transfer(SepaTransfer):
-    """sepaxml with a Dutch structured betalingskenmerk (Strd/CdtrRefInf, issuer CUR)."""
-
-    def _add_to_batch_list(self, TX, payment):
-        if payment.get("structured"):
-            rmt = TX["RmtInfNode"]
-            rmt.remove(TX["UstrdNode"])
-            strd = ET.SubElement(rmt, "Strd")
-            ref_inf = ET.SubElement(strd, "CdtrRefInf")
-            tp = ET.SubElement(ref_inf, "Tp")
-            ET.SubElement(ET.SubElement(tp, "CdOrPrtry"), "Cd").text = "SCOR"
-            ET.SubElement(tp, "Issr").text = "CUR"
-            ET.SubElement(ref_inf, "Ref").text = payment["description"]
-        super()._add_to_batch_list(TX, payment)
-
-    def export(self, validate=False, pretty_print=False):
-        """sepaxml's export with a fast writer: ElementTree's generic serializer needs ~4 s for 50,000
-        payments. The tree has no real namespaces (xmlns is a plain attribute), so a direct writer is
-        exact; the XSD check after it catches any mistake."""
-        self._finalize_batch()
-        total = sum(decimal_str_to_int(n.text) for n in self._xml.iter("CtrlSum") if n.text is not None)
-        count = sum(int(n.text) for n in self._xml.iter("NbOfTxs") if n.text is not None)
-        header = self._xml.find(self.root_el).find("GrpHdr")
-        header.find("CtrlSum").text = int_to_decimal_str(total)
-        header.find("NbOfTxs").text = str(count)
-        out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>']
-        _write(self._xml, out)
-        return "".join(out).encode("utf-8")
-
-
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _write(elem, out: list[str]) -> None:
-    append = out.append
-    tag = elem.tag
-    if elem.attrib:
-        append("<" + tag + "".join(f' {k}="{_escape(v).replace(chr(34), "&quot;")}"' for k, v in elem.attrib.items()))
-    else:
-        append("<" + tag)
-    text = elem.text
-    if len(elem):
-        append(">" + _escape(text) if text else ">")
-        for child in elem:
-            _write(child, out)
-        append("</" + tag + ">")
-    elif text is None:
-        append(" />")
-    else:
-        append(">" + (_escape(text) if ("&" in text or "<" in text or ">" in text) else text) + "</" + tag + ">")
+def _leaf(tag: str, text: str) -> str:
+    return f"<{tag}>{_escape(text)}</{tag}>"
+
+
+def _amount(cents: int) -> str:
+    """Cents as the decimal string sepaxml writes (``int_to_decimal_str``): 5 -> 0.05, 65000 -> 650.00."""
+    return int_to_decimal_str(int(cents))
 
 
 def build_pain001(
     debtor: DebtorAccount, transfers: Iterable[Transfer], message_id: str, schema: str = "pain.001.001.09"
 ) -> bytes:
-    """One pain.001 file: a payment block per execution date from the debtor account."""
+    """One pain.001 file: a payment block per execution date (in order of first use) from the debtor account.
+
+    Written directly as text, element for element what sepaxml's ``SepaTransfer`` (batch mode, BIC,
+    no addresses) writes, plus the Dutch structured betalingskenmerk (Strd/CdtrRefInf, issuer CUR)
+    for a structured reference: building sepaxml's element tree takes ~2 s for 50,000 payments, this
+    ~0.2 s. The test ``test_pain001_matches_sepaxml`` compares both; ``validate`` (the XSD) runs on
+    every approved file.
+    """
     if schema not in SEPA_SCHEMAS:
         raise ValueError(f"Onbekend SEPA-formaat: {schema}")
-    sepa = _Transfer({"name": debtor.name, "IBAN": debtor.iban, "BIC": debtor.bic, "batch": True, "currency": "EUR"},
-                     schema=schema, clean=False)
-    sepa.msg_id = message_id
-    sepa._xml.find("CstmrCdtTrfInitn").find("GrpHdr").find("MsgId").text = message_id
+    batches: dict[str, list[str]] = {}
+    totals: dict[str, int] = {}
     for t in transfers:
-        sepa.add_payment({
-            "name": t.creditor_name[:70],
-            "IBAN": t.creditor_iban,
-            "amount": int(t.amount_cents),
-            "execution_date": t.execution_date,
-            "description": t.reference[:140],
-            "endtoend_id": t.end_to_end_id,
-            "structured": t.structured_reference,
-        })
-    return sepa.export(validate=False)
+        cents = int(t.amount_cents)
+        day = t.execution_date.isoformat()
+        description = _escape(t.reference[:140])
+        if t.structured_reference:
+            remittance = ("<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>CUR</Issr></Tp>"
+                          f"<Ref>{description}</Ref></CdtrRefInf></Strd>")
+        else:
+            remittance = f"<Ustrd>{description}</Ustrd>"
+        tx = (f"<CdtTrfTxInf><PmtId><EndToEndId>{_escape(t.end_to_end_id)}</EndToEndId></PmtId>"
+              f'<Amt><InstdAmt Ccy="EUR">{_amount(cents)}</InstdAmt></Amt>'
+              f"<Cdtr><Nm>{_escape(t.creditor_name[:70])}</Nm></Cdtr>"
+              f"<CdtrAcct><Id><IBAN>{_escape(t.creditor_iban)}</IBAN></Id></CdtrAcct>"
+              f"<RmtInf>{remittance}</RmtInf></CdtTrfTxInf>")
+        if day in batches:
+            batches[day].append(tx)
+            totals[day] += cents
+        else:
+            batches[day] = [tx]
+            totals[day] = cents
+    bic_tag = "BIC" if schema == "pain.001.001.03" else "BICFI"
+    name = _escape(debtor.name)
+    debtor_part = (f"<Dbtr><Nm>{name}</Nm></Dbtr><DbtrAcct><Id>{_leaf('IBAN', debtor.iban)}</Id></DbtrAcct>"
+                   f"<DbtrAgt><FinInstnId>{_leaf(bic_tag, debtor.bic)}</FinInstnId></DbtrAgt><ChrgBr>SLEV</ChrgBr>")
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:{schema}" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><CstmrCdtTrfInitn><GrpHdr>',
+           _leaf("MsgId", message_id), _leaf("CreDtTm", datetime.now().strftime("%Y-%m-%dT%H:%M:%S")),
+           _leaf("NbOfTxs", str(sum(len(b) for b in batches.values()))),
+           _leaf("CtrlSum", _amount(sum(totals.values()))),
+           f"<InitgPty><Nm>{name}</Nm></InitgPty></GrpHdr>"]
+    for day, txs in batches.items():
+        when = day if schema == "pain.001.001.03" else f"<Dt>{day}</Dt>"
+        out.append(f"<PmtInf>{_leaf('PmtInfId', make_id(debtor.name))}<PmtMtd>TRF</PmtMtd><BtchBookg>true</BtchBookg>"
+                   f"<NbOfTxs>{len(txs)}</NbOfTxs><CtrlSum>{_amount(totals[day])}</CtrlSum>"
+                   f"<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf><ReqdExctnDt>{when}</ReqdExctnDt>"
+                   f"{debtor_part}")
+        out.extend(txs)
+        out.append("</PmtInf>")
+    out.append("</CstmrCdtTrfInitn></Document>")
+    return "".join(out).encode("utf-8")
 
 
 @lru_cache(maxsize=4)

@@ -204,13 +204,15 @@ def childcare_missing(household: Sequence[Mapping], planned_actions: Sequence[Ma
 
 @check("action_without_owner", blocking=True, step="plan")
 def action_without_owner(planned_actions: Sequence[Mapping]) -> Finding | None:
-    """A plan action nobody owns: nobody does it and the person does not know whom to ask."""
+    """A plan action nobody can do: its owner is missing or may not open the person's file (no consent, consent
+    withdrawn, COA after the move), so nobody does it and the person does not know whom to ask."""
     orphans = [str(a.get("what", "?")) for a in planned_actions if not str(a.get("owner") or "").strip()]
     if not orphans:
         return None
-    return _found("action_without_owner", "Eén plan zegt wie in de keten wat doet.",
-                  "Acties zonder eigenaar: " + "; ".join(orphans[:5]) + ("…" if len(orphans) > 5 else ""),
-                  "Wijs per actie een eigenaar (organisatie) aan; de regisseur bewaakt dat.")
+    return _found("action_without_owner", "Eén plan zegt wie in de keten wat doet, en die partner mag het dossier zien.",
+                  f"{len(orphans)} actie(s) zonder eigenaar die het dossier mag zien: " + "; ".join(orphans[:5])
+                  + ("…" if len(orphans) > 5 else ""),
+                  "Wijs deze acties toe aan een partner met toegang (meestal de gemeente) of vraag opnieuw toestemming.")
 
 
 @check("assertive_unowned_actions", blocking=True, step="plan")
@@ -448,6 +450,9 @@ def letter_too_long(literacy: str, letters: Sequence[Mapping]) -> Finding | None
 
 
 NEGATIVE_EURO = re.compile(r"(?:€\s*[-−–]\s*\d|[-−–]\s*€\s*\d)")
+# What the person gets (leefgeld, benefit, a transfer): negative there is wrong. A paid bill in the payment
+# table is printed as a deduction ("Huur € -690,00"), which is not an amount the person is told they get.
+RECEIVED_WORDS = re.compile(r"leefgeld|uitkering|krijgt|ontvangt|maken .* over", re.IGNORECASE)
 PAYOUT = re.compile(r"U krijgt het geld op (\d{1,2}) ([a-z]+) (\d{4})")
 DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
                 "oktober", "november", "december")
@@ -459,9 +464,9 @@ def letter_inconsistent(letters: Sequence[Mapping]) -> Finding | None:
     label, date, text as printed)."""
     wrong = []
     for letter in letters:
-        if NEGATIVE_EURO.search(letter["text"]):
+        if any(NEGATIVE_EURO.search(line) and RECEIVED_WORDS.search(line) for line in letter["text"].splitlines()):
             wrong.append(f"{letter['label']} van {letter['date']:%d-%m-%Y}: een negatief bedrag")
-        for day, month, year in PAYOUT.findall(letter["text"]):
+        for day, month, year in PAYOUT.findall(" ".join(letter["text"].split())):  # a sentence may wrap
             if month in DUTCH_MONTHS and date(int(year), DUTCH_MONTHS.index(month) + 1, int(day)) < letter["date"]:
                 wrong.append(f"{letter['label']} van {letter['date']:%d-%m-%Y}: uitbetaling op {day} {month} {year}")
     if not wrong:

@@ -120,9 +120,9 @@ def area_label(step: str) -> str:
     return step[:1].upper() + step[1:]
 
 
-def counted(n: int, one: str, many: str, translate: Translate = dutch) -> str:
-    """``one`` or ``many`` (messages with ``{count}``) for ``n``: the Dutch singular and plural."""
-    return translate(one if n == 1 else many).format(count=n)
+def counted(n: int, one: str, many: str, translate: Translate = dutch, **values) -> str:
+    """``one`` or ``many`` (messages with ``{count}`` and ``values``) for ``n``: the Dutch singular or plural."""
+    return translate(one if n == 1 else many).format(count=n, **values)
 
 
 def days_label(n: int, translate: Translate = dutch) -> str:
@@ -155,15 +155,14 @@ def _blocking_clause(journey: Journey, translate: Translate) -> str:
 
 
 def _findings_clause(journey: Journey, translate: Translate) -> str:
+    """``3 blokkerende bevindingen (waarvan 1 onverwacht); 1 niet-blokkerende bevinding``."""
     blocking = sum(1 for f in journey.findings if f.blocking)
     others = len(journey.findings) - blocking
     clauses = [_blocking_clause(journey, translate)] if blocking else []
     if others:
         clauses.append(counted(others, staff_message("{count} niet-blokkerende bevinding"),
                                staff_message("{count} niet-blokkerende bevindingen"), translate))
-    if len(clauses) == 2:
-        return translate(staff_message("{first} en {second}")).format(first=clauses[0], second=clauses[1])
-    return clauses[0] if clauses else translate(staff_message("Geen bevindingen"))
+    return "; ".join(clauses) if clauses else translate(staff_message("Geen bevindingen"))
 
 
 def outcome(journey: Journey, translate: Translate = dutch) -> Outcome:
@@ -192,7 +191,7 @@ def outcome(journey: Journey, translate: Translate = dutch) -> Outcome:
 class Cell:
     tone: str  # error (blocking), warning (not blocking, or expected and not found), none
     text: str
-    expected: bool = False  # the persona file expects this finding
+    note: str = ""  # "verwacht" when the persona file expects this finding
 
 
 @dataclass(frozen=True)
@@ -203,11 +202,12 @@ class Matrix:
 
 def _cell(journey: Journey, check_id: str, translate: Translate) -> Cell:
     expected = check_id in journey.expected
+    note = translate(staff_message("verwacht")) if expected else ""
     found = [f for f in journey.findings if f.check == check_id]
     if any(f.blocking for f in found):
-        return Cell("error", translate(staff_message("blokkerend")), expected)
+        return Cell("error", translate(staff_message("blokkerend")), note)
     if found:
-        return Cell("warning", translate(staff_message("niet blokkerend")), expected)
+        return Cell("warning", translate(staff_message("niet blokkerend")), note)
     if expected:
         return Cell("warning", translate(staff_message("verwacht, niet gevonden")))
     return Cell("none", "—")

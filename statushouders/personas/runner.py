@@ -32,6 +32,7 @@ from ..models import (
 from . import checks, forms, schema
 from .checks import Finding
 
+INTAKE_AFTER_DAYS = 14  # the joint intake two weeks after the BRP registration
 BUDGET_MONTHS = 6  # payment runs for the first months of the benefit (the ontzorgen minimum)
 
 
@@ -251,7 +252,7 @@ class _Flow:
 
     def intake(self) -> None:
         p = self.p
-        self.intake_day = day = p.residence.registered_on + timedelta(days=14)
+        self.intake_day = day = p.residence.registered_on + timedelta(days=INTAKE_AFTER_DAYS)
         pid = self.person.id
         plans.schedule_intake(self.s, self.regisseur, pid, f"{day.isoformat()}T10:00", "Stadhuis Hilversum",
                               p.residence.registered_on, reason="op verzoek van de persoon")
@@ -523,9 +524,11 @@ class _Flow:
         norms = plan_templates.norms()
         plan = s.scalars(select(Plan).where(Plan.person_id == pid)).one()
         kinds = dict(s.execute(select(Organisation.id, Organisation.kind)).all())
-        actions = [{"domain": a.domain, "what": a.what, "kind": a.kind, "owner": kinds.get(a.owner_id, ""),
-                    "covers": "L3" if a.template == plan_templates.L3_CHECK.ref else ""}
-                   for a in s.scalars(select(PlanAction).where(PlanAction.plan_id == plan.id))]
+        rows = s.scalars(select(PlanAction).where(PlanAction.plan_id == plan.id)).all()
+        able = {org_id for org_id in {a.owner_id for a in rows} if self._org_sees(org_id, today)}
+        actions = [{"domain": a.domain, "what": a.what, "kind": a.kind,
+                    "owner": kinds.get(a.owner_id, "") if a.owner_id in able else "",  # nobody there may open the file
+                    "covers": "L3" if a.template == plan_templates.L3_CHECK.ref else ""} for a in rows]
         rows = s.scalars(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all()
         levels = {a.domain: a.level for a in rows}
         scores = {a.domain: a.score for a in rows}
@@ -603,6 +606,10 @@ class _Flow:
                 checks.life_event_not_applied(self._event_gaps()),
                 checks.action_requirements_unmet(self._unmet_requirements(plan))]
 
+    def _org_sees(self, org_id: int, day: date) -> bool:
+        user = self.s.scalars(select(User).where(User.organisation_id == org_id).order_by(User.id)).first()
+        return user is not None and _still_sees(self.s, user, self.person.id, day)
+
     def _event_gaps(self) -> list[str]:
         """What the product's records lack after each of the persona's events (checked, not assumed)."""
         from ..budget import config as budget_config
@@ -633,10 +640,8 @@ class _Flow:
             if e.kind == "finds_job" and budget is not None and not any(
                     ln.kind == budget_config.WORK and ln.start_month <= first_of(e.on) for ln in budget.lines):
                 gaps.append(f"het loon ({e.data['net_income']} netto) in het budget vanaf {e.on:%m-%Y}")
-        for day, org in self.withdrawn:
-            partner = self.s.scalars(select(User).where(User.organisation_id == org.id)).first()
-            if partner is not None and _still_sees(s, partner, pid, day):
-                gaps.append(f"{org.name} ziet het dossier nog na het intrekken van de toestemming")
+        gaps += [f"{org.name} ziet het dossier nog na het intrekken van de toestemming" for day, org in self.withdrawn
+                 if self._org_sees(org.id, day)]
         return gaps
 
     def _unmet_requirements(self, plan: Plan) -> list[str]:

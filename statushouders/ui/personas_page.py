@@ -11,29 +11,47 @@ from .personas_state import PersonasState
 CARD = {"padding": "16px", "width": "100%"}
 
 
+TONE_NOTICES = ("success", "warning", "error")
+
+
 def _finding(f) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.cond(f.blocking, rx.text(f.check, " (", _("blokkerend"), ")", weight="bold",
-                                                               color="#8a0016"), rx.text(f.check)),
+        rx.table.cell(rx.text(f.label, weight="bold", color=rx.cond(f.blocking, "#8a0016", "#222")),
+                      rx.text(f.state, size="1", color=rx.cond(f.blocking, "#8a0016", "#555")),
                       rx.cond(f.expected, rx.text(_("verwacht voor deze persona"), size="1", color="#555"))),
-        rx.table.cell(f.step), rx.table.cell(f.detail), rx.table.cell(f.fix),
+        rx.table.cell(f.area), rx.table.cell(f.detail), rx.table.cell(f.fix),
         class_name="finding", custom_attrs={"data-check": f.check},
     )
+
+
+def _outcome(j) -> rx.Component:
+    """The banner in the outcome's tone: red with a blocking finding, amber with others, green with none."""
+    return rx.match(j.tone, *[(tone, notice(j.outcome, tone=tone, class_name="outcome")) for tone in TONE_NOTICES],
+                    notice(j.outcome, class_name="outcome"))
+
+
+def _listed(heading: str, items, class_name: str) -> rx.Component:
+    return rx.cond(items.length() > 0, rx.box(
+        rx.heading(heading, as_="h3", size="4"),
+        rx.el.ul(rx.foreach(items, lambda item: rx.el.li(item)), style={"paddingLeft": "1.2em"}),
+        class_name=class_name, width="100%"))
 
 
 def _journey(j) -> rx.Component:
     return rx.card(
         rx.heading(j.name, rx.cond(j.own_name != "", rx.el.bdi(" (", j.own_name, ")")), as_="h2", size="5"),
-        rx.text(j.title, " · ", _("brieftaal"), " ", j.language, " · ", _("route"), " ", j.route,
-                " · ", _("niveau"), " ", j.overall, " · ", j.seconds, " s", size="2"),
-        rx.cond(j.ok, notice(j.outcome, tone="success"), notice(j.outcome, tone="error")),
-        rx.cond(j.missing != "", notice(_("Verwacht maar niet gevonden: "), j.missing, tone="warning")),
-        rx.html(j.svg),
+        rx.text(j.title, size="2"),
+        rx.text(j.facts, size="2", color="#444"),
+        _outcome(j),
+        _listed(_("Wijkt af van de verwachting"), j.differences, "differences"),
+        _listed(_("Verwacht maar niet gevonden"), j.missing, "missing"),
+        rx.heading(_("Klantreis"), as_="h3", size="4"),
+        rx.html(j.svg, class_name="klantreis", width="100%"),
         rx.heading(_("Bevindingen"), as_="h3", size="4"),
         rx.cond(j.findings.length() > 0,
                 rx.table.root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                        _("Check"), _("Stap"), _("Wat er gebeurt"), _("Wat te veranderen"))])),
+                        _("Bevinding"), _("Stap"), _("Wat er gebeurt"), _("Wat te veranderen"))])),
                     rx.table.body(rx.foreach(j.findings, _finding)),
                     width="100%"),
                 rx.text(_("Geen bevindingen: de keten werkt voor deze persona."))),
@@ -61,6 +79,38 @@ def _journey(j) -> rx.Component:
         ),
         id="journey-" + j.id, style=CARD,
     )
+
+
+def _matrix_cell(c) -> rx.Component:
+    return rx.table.cell(rx.text(c.text, size="1", weight="bold"),
+                         rx.cond(c.note != "", rx.text(c.note, size="1")),
+                         style={"color": c.color, "background": c.background, "textAlign": "center"})
+
+
+def _matrix_row(r) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(r.name, href="#journey-" + r.id),
+                                 rx.text(r.outcome, size="1", color=r.color)),
+        rx.foreach(r.cells, _matrix_cell),
+        custom_attrs={"data-persona": r.id},
+    )
+
+
+def _matrix() -> rx.Component:
+    """Personas × checks: which check fails for whom (shown when more than one persona ran)."""
+    return rx.cond(PersonasState.matrix_rows.length() > 0, rx.card(
+        rx.heading(_("Persona's naast elkaar: welke check faalt voor wie"), as_="h2", size="5"),
+        rx.text(_("Per check: blokkerend, niet blokkerend, verwacht maar niet gevonden, of — (niet gevonden). "
+                  "“verwacht”: het personabestand verwacht deze bevinding."), size="2"),
+        rx.box(rx.table.root(
+            rx.table.header(rx.table.row(
+                rx.table.column_header_cell(_("Persona")),
+                rx.foreach(PersonasState.matrix_checks, lambda label: rx.table.column_header_cell(
+                    rx.text(label, size="1"))))),
+            rx.table.body(rx.foreach(PersonasState.matrix_rows, _matrix_row)),
+            width="100%"), overflow_x="auto", width="100%"),
+        id="matrix", style=CARD,
+    ))
 
 
 def personas_page() -> rx.Component:
@@ -93,6 +143,7 @@ def personas_page() -> rx.Component:
                                                       id="running")),
                 rx.cond(PersonasState.error != "", notice(PersonasState.error, tone="error", id="run-error")),
                 rx.cond(PersonasState.notice != "", notice(PersonasState.notice, tone="success", id="run-notice")),
+                _matrix(),
                 rx.foreach(PersonasState.journeys, _journey),
                 spacing="4", width="100%",
             ),

@@ -12,10 +12,11 @@ import dataclasses
 import reflex as rx
 
 from .. import db
-from ..letters.contexts import TYPE_LABELS_NL
-from ..personas import report, runner, schema
+from ..catalogs import staff_message
+from ..personas import labels, report, runner, schema
 from ..policy import AccessDenied
 from .auth_state import LOGIN_PAGE, AuthState
+from .components import TONES
 from .i18n import _
 
 
@@ -26,9 +27,11 @@ def _run(actor, only: str | None) -> list[runner.Journey]:
 
 @dataclasses.dataclass
 class FindingView:
-    check: str = ""
+    check: str = ""  # the check id, only for the row's data-check attribute
+    label: str = ""  # the check's Dutch title
     blocking: bool = False
-    step: str = ""
+    state: str = ""  # blokkerend / niet blokkerend
+    area: str = ""
     rule: str = ""
     detail: str = ""
     fix: str = ""
@@ -53,41 +56,93 @@ class MoneyView:
 
 
 @dataclasses.dataclass
+class CellView:
+    text: str = ""
+    note: str = ""
+    color: str = ""
+    background: str = ""
+
+
+@dataclasses.dataclass
+class MatrixRowView:
+    id: str = ""
+    name: str = ""
+    outcome: str = ""
+    color: str = ""
+    cells: list[CellView] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
 class JourneyView:
     id: str = ""
     name: str = ""
     own_name: str = ""
     title: str = ""
-    language: str = ""
-    route: str = ""
-    overall: str = ""
-    ok: bool = True
+    facts: str = ""  # letter language, route, guidance, household, run time
+    tone: str = "success"  # the outcome banner's notice tone
     outcome: str = ""
-    missing: str = ""
-    seconds: str = ""
+    differences: list[str] = dataclasses.field(default_factory=list)
+    missing: list[str] = dataclasses.field(default_factory=list)  # titles of expected checks not found
     svg: str = ""
     findings: list[FindingView] = dataclasses.field(default_factory=list)
     steps: list[StepView] = dataclasses.field(default_factory=list)
     money: list[MoneyView] = dataclasses.field(default_factory=list)
 
 
+def _facts(j: runner.Journey) -> str:
+    facts = [_("Brieftaal: {language}").format(language=labels.letter_language_label(j)),
+             _("Leerroute: {route}").format(route=labels.route_label(j.route, _))]
+    if j.overall:
+        facts.append(_("Begeleiding: {level}").format(level=labels.level_label(j.overall, _)))
+    if j.household_kind:
+        facts.append(_("Huishouden: {kind}").format(kind=labels.household_label(j.household_kind)))
+    facts.append(_("doorgerekend in {seconds} s").format(seconds=_seconds(j.seconds)))
+    return " · ".join(facts)
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f}".replace(".", ",")
+
+
+def _finding(f, j: runner.Journey) -> FindingView:
+    return FindingView(f.check, labels.check_label(f.check), f.blocking,
+                       _("blokkerend") if f.blocking else _("niet blokkerend"), labels.area_label(f.step),
+                       f.rule, f.detail, f.fix, f.check in j.expected)
+
+
 def _view(j: runner.Journey) -> JourneyView:
-    """A journey as plain strings for the page."""
+    """A journey as plain strings for the page: words, Dutch euros and dates, never codes."""
+    banner = labels.outcome(j, _)
     return JourneyView(
-        id=j.persona_id, name=j.name, own_name=j.own_name, title=j.title,
-        language=j.letter_language, route=j.route or "geen PIP", overall=j.overall or "-",
-        ok=j.ok, outcome=_("Geen onverwachte blokkerende bevindingen") if j.ok
-        else _("Onverwachte blokkerende bevindingen: ") + ", ".join(f.check for f in j.unexpected_blocking),
-        missing=", ".join(j.missing), seconds=f"{j.seconds:.1f}",
-        svg=str(report.timeline_svg(j)),
-        findings=[FindingView(f.check, f.blocking, f.step, f.rule, f.detail, f.fix, f.check in j.expected)
-                  for f in j.findings],
-        steps=[StepView(s.on.isoformat(), s.step, s.partner, s.detail,
-                        ", ".join(f"{TYPE_LABELS_NL.get(t, t)} ({lang})" for t, lang in s.letters))
+        id=j.persona_id, name=j.name, own_name=j.own_name, title=j.title, facts=_facts(j),
+        tone=banner.tone, outcome=banner.text, differences=list(j.differences),
+        missing=[labels.check_label(c) for c in j.missing],
+        svg=str(report.timeline_svg(j, _)),
+        findings=[_finding(f, j) for f in j.findings],
+        steps=[StepView(labels.date_nl(s.on), s.step, s.partner, s.detail,
+                        report.letters_text(s.letters, _) if s.letters else "")
                for s in j.steps],
-        money=[MoneyView(month, report.euro(m.available), m.short, report.euro(m.norm))
+        money=[MoneyView(labels.month_nl(month), labels.euro(m.available), m.short, labels.euro(m.norm))
                for month, m in j.money.items()],
     )
+
+
+def _colours(tone: str) -> tuple[str, str]:
+    return TONES.get(tone, ("#555", "transparent"))
+
+
+def _cell(c: labels.Cell) -> CellView:
+    return CellView(c.text, c.note, *_colours(c.tone))
+
+
+def _matrix(journeys: list[runner.Journey]) -> tuple[list[str], list[MatrixRowView]]:
+    """Personas × checks for more than one journey: the check titles and one row per persona."""
+    if len(journeys) < 2:
+        return [], []
+    m = labels.matrix(journeys, _)
+    return [label for _id, label in m.checks], [
+        MatrixRowView(j.persona_id, j.name, o.text, _colours(o.tone)[0], [_cell(c) for c in cells])
+        for j, o, cells in m.rows]
 
 
 class PersonasState(AuthState):
@@ -95,6 +150,8 @@ class PersonasState(AuthState):
 
     options: list[list[str]] = []
     journeys: list[JourneyView] = []
+    matrix_checks: list[str] = []  # personas × checks (more than one journey): the check titles
+    matrix_rows: list[MatrixRowView] = []
     running: bool = False
     denied: str = ""
     error: str = ""
@@ -132,8 +189,12 @@ class PersonasState(AuthState):
         async with self:
             self._results = {j.persona_id: j for j in journeys}
             self.journeys = [_view(j) for j in journeys]
+            self.matrix_checks, self.matrix_rows = _matrix(journeys)
             self.running = False
-            self.notice = _("Klaar: ") + f"{len(journeys)} persona('s) in {sum(j.seconds for j in journeys):.1f} s."
+            self.notice = labels.counted(
+                len(journeys), staff_message("Klaar: {count} persona doorgerekend in {seconds} s."),
+                staff_message("Klaar: {count} persona's doorgerekend in {seconds} s."), _,
+                seconds=_seconds(sum(j.seconds for j in journeys)))
 
     async def _journey(self, persona_id: str):
         actor = await self.current_actor()

@@ -14,9 +14,16 @@ def test_coordinator_runs_a_persona_and_sees_findings(app_url, new_page, login):
     journey = page.locator("#journey-olena")
     expect(journey).to_contain_text("Olena")
     expect(journey).to_contain_text("Geen PIP")
+    # words, not codes: the letter language and the route in Dutch, the banner agrees with the findings
+    expect(journey).to_contain_text("Brieftaal: Oekraïens · Leerroute: geen PIP")
+    expect(journey.locator(".outcome")).to_have_text("Geen bevindingen")
+    expect(journey.locator(".finding")).to_have_count(0)
     # no PIP under temporary protection: the letter that says why, in Ukrainian (the uk catalog is complete)
-    expect(journey).to_contain_text("Tijdelijke bescherming: geen PIP, wel hulp (uk)")
-    expect(journey.locator(".finding[data-check='letter_catalog_incomplete']")).to_have_count(0)
+    expect(journey).to_contain_text("Brief: Tijdelijke bescherming: geen PIP, wel hulp (Oekraïens)")
+    # the klantreis drawing: every step on the line, with the waiting time between the steps
+    klantreis = journey.locator(".klantreis svg")
+    expect(klantreis).to_contain_text("Inschrijving BRP en registratie")
+    expect(klantreis).to_contain_text("14 dagen")
     expect(journey).to_contain_text("Om van te leven per maand")
     with page.expect_download() as info:
         journey.locator(".download-html").click()

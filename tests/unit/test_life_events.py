@@ -133,6 +133,20 @@ def test_a_part_time_job_is_no_attendance_risk(session, chain, make_form):
     assert done.warnings == []
 
 
+def test_a_full_time_job_under_temporary_protection_is_no_attendance_risk(session, chain, make_form):
+    """Olena has no integration duty, so no lessons: no warning and no action for a language school."""
+    regie = chain["regisseur"]
+    olena = register.register(session, regie, make_form(
+        given_names="Olena", family_name="Kovalenko", name_own_script="", country_of_origin="UA", v_number="2100000008",
+        bsn="", residence_status="temporary_protection", integration_duty="", letter_language="uk",
+        spoken_languages="uk, ru", read_languages="uk, ru"), [], INTAKE_DAY)
+    plans.schedule_intake(session, regie, olena.id, f"{INTAKE_DAY.isoformat()}T10:00", "Stadhuis", INTAKE_DAY)
+    done = life_events.record(session, regie, olena.id, {
+        "event_kind": "work_start", "event_on": "2026-12-01", "hours_per_week": "32", "net_income": "1900"}, TODAY)
+    assert done.warnings == []
+    assert not any(a.what.startswith("Lessen combineren") for a in session.scalars(select(PlanAction)).all())
+
+
 def test_lessons_stopped_for_lack_of_childcare_give_the_gemeente_an_action(session, chain, make_form):
     amina = _amina(session, chain, make_form)
     done = life_events.record(session, chain["regisseur"], amina.id, {

@@ -352,3 +352,36 @@ def test_approver_sees_totals_and_payments_before_approving(db_url, setup, chain
     assert detail["payments"][0]["end_to_end_id"].startswith(f"EP{people[0].id}-")
     with db.session_scope(db_url) as s, pytest.raises(AccessDenied):
         runs.run_payments(s, chain["regisseur"], run_id)
+
+
+def test_load_budgets_gives_what_the_budget_page_reads(session, demo, make_form):
+    """The run's set-based load (one query per table) equals ``service.to_data`` (the ORM relationships)
+    for every budget: household changes, costs, deductions, allowances, lines, members, arrangement."""
+    import dataclasses
+
+    from statushouders.models import Budget, Person
+
+    users, people = demo
+    fin = users["financien"]
+    extra = _person_with_budget(session, {"financien": fin, "regisseur": users["regisseur"]}, make_form, 5)
+    service.add_household_change(session, fin, extra.id, {"change_from": "2026-10-15", "change_kind": "couple"},
+                                 TODAY)
+    service.add_deduction(session, fin, extra.id, {"deduction_label": "Aflossing", "deduction_amount": "40,00",
+                                                   "deduction_months": "12"}, TODAY)
+    service.add_allowance(session, fin, extra.id, {"allowance_kind": "zorgtoeslag", "allowance_amount": "131,00",
+                                                   "allowance_expected": "2027-01-01"}, TODAY)
+    service.add_budget_line(session, fin, extra.id, {"line_kind": "remittance", "line_amount": "50,00"}, TODAY)
+    service.save_arrangement(session, fin, extra.id, {"ontzorgen_months": "12", "ontzorgen_reason": "Verlengd",
+                                                      "hand_back_energy": "2027-03"}, TODAY)
+    session.flush()
+    budgets = session.scalars(select(Budget)).all()
+    municipalities = {session.get(Person, b.person_id).municipality for b in budgets}
+    loaded = {d.person_id: d for m in municipalities for d in runs.load_budgets(session, m)}
+    assert len(loaded) == len(budgets) >= 4
+    for budget in budgets:
+        expected = service.to_data(budget, session.get(Person, budget.person_id))
+        assert dataclasses.asdict(loaded[budget.person_id]) == dataclasses.asdict(expected), budget.person_id
+    rich = loaded[extra.id]
+    assert len(rich.periods) == 2 and rich.deductions and rich.allowances and rich.lines
+    assert any(p.hand_back for p in rich.arrangement.categories.values())
+    assert any(d.members for d in loaded.values())

@@ -149,3 +149,21 @@ def test_ontzorgen_checks():
     assert checks.ontzorgen_end_without_handback(end, ["energie 2027-01"], date(2027, 2, 2)) is None
     assert checks.ontzorgen_end_without_handback(end, [], date(2027, 1, 2)) is None  # not ended yet
     assert checks.ontzorgen_end_without_handback(None, [], date(2027, 2, 2)) is None
+
+
+def test_letter_inconsistent_reads_the_printed_text():
+    day = date(2026, 12, 2)
+    paid = "Uw uitkering € 1.895,17\nHuur de Alliantie € -690,00\nUw leefgeld € 752,17\nU krijgt het geld\nop 4 december 2026."
+    assert checks.letter_inconsistent([{"label": "Maandoverzicht", "date": day, "text": paid}]) is None
+    wrong = "Uw leefgeld € -172,50\nWij maken uw leefgeld over. U krijgt het geld op 1 december 2026."
+    found = checks.letter_inconsistent([{"label": "Maandoverzicht", "date": day, "text": wrong}])
+    assert found.detail == ("Maandoverzicht van 02-12-2026: een negatief bedrag; "
+                            "Maandoverzicht van 02-12-2026: uitbetaling op 1 december 2026.")
+
+
+def test_attendance_risk_counts_lessons_only_when_there_are_lessons():
+    job = {"on": date(2027, 3, 1), "hours": 38, "combine_planned": False}
+    assert checks.attendance_risk([{**job, "lesson_hours": 0}], 40) is None  # paused, stopped or no duty
+    found = checks.attendance_risk([{**job, "lesson_hours": 12}], 40)
+    assert found.detail == ("Werk 38 uur per week vanaf 01-03-2027 + lessen 12 uur = 50 uur, meer dan 40 "
+                            "(geen actie om werk en lessen te combineren).")
