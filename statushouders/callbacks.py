@@ -152,6 +152,8 @@ class OpenCallback:
     part_of_day: str  # a key of PARTS_OF_DAY
     requested_at: datetime
     asked_in: str = ""  # the language the person used in the own view, when it is not the file's language
+    attempts: int = 0  # calls that did not reach the person yet
+    last_attempt_at: datetime | None = None
 
 
 def may_handle(actor: Actor) -> bool:
@@ -188,7 +190,8 @@ def open_for_staff(session: Session, actor: Actor, today: date, person_id: int |
     rows = [
         OpenCallback(r.id, p.id, f"{p.given_names} {p.family_name}", p.phone, _language_name(p.letter_language),
                      p.interpreter_needed, p.literacy, r.part_of_day, r.requested_at,
-                     asked_in=_language_name(r.language) if r.language != p.letter_language else "")
+                     asked_in=_language_name(r.language) if r.language != p.letter_language else "",
+                     attempts=r.attempts, last_attempt_at=r.last_attempt_at)
         for r, p in session.execute(query).all()
     ]
     audit.record_many(session, actor, audit.READ, "terugbelverzoek bekeken (telefoonnummer)", "terugbellen",
@@ -196,33 +199,51 @@ def open_for_staff(session: Session, actor: Actor, today: date, person_id: int |
     return rows
 
 
+REACHED, NOT_REACHED, RETRY = "reached", "not_reached", "retry"
+OUTCOMES = (REACHED, NOT_REACHED, RETRY)  # retry: not reached this time, the request stays open
+OUTCOME_NL = {REACHED: "bereikt", NOT_REACHED: "niet bereikt, afgesloten", RETRY: "niet bereikt, opnieuw proberen"}
+
+
 @dataclass(frozen=True)
 class Handled:
     person_id: int
     handled_by: str
     handled_at: datetime
-    already: bool  # someone had marked it handled before
+    already: bool  # someone had closed it before
+    outcome: str = REACHED
+    attempts: int = 1
 
 
 def mark_handled(session: Session, actor: Actor, request_id: int, now: datetime) -> Handled:
-    """The actor called the person back. Refused for another organisation's request or a person the
-    actor may not see (then the request does not exist for them). Handling twice changes nothing."""
+    """The actor called the person back and reached them (``record_outcome`` with ``REACHED``)."""
+    return record_outcome(session, actor, request_id, REACHED, now)
+
+
+def record_outcome(session: Session, actor: Actor, request_id: int, outcome: str, now: datetime) -> Handled:
+    """One call attempt: reached or not reached closes the request, retry counts the attempt and keeps it
+    open. Refused for another organisation's request or a person the actor may not see (then the request
+    does not exist for them). A request closed before changes nothing."""
     _require(actor)
+    if outcome not in OUTCOMES:
+        raise ValueError(_("Kies wat het gesprek opleverde: bereikt, niet bereikt of opnieuw proberen."))
     req = session.get(CallbackRequest, request_id)
     visible = req is not None and req.organisation_id == actor.organisation_id and session.scalar(
         select(true()).where(Person.id == req.person_id, policy.person_filter(actor, now.date())))
     if not visible:
         raise AccessDenied(_("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie."))
-    claimed = session.execute(  # one statement, so two staff pressing at once cannot both handle it
+    values = {"attempts": CallbackRequest.attempts + 1, "last_attempt_at": now}
+    if outcome != RETRY:
+        values.update(handled_at=now, handled_by=actor.user_id, open_key=None, outcome=outcome)
+    counted = session.execute(  # one statement, so two staff pressing at once cannot both count or close it
         update(CallbackRequest)
         .where(CallbackRequest.id == req.id, CallbackRequest.handled_at.is_(None))
-        .values(handled_at=now, handled_by=actor.user_id, open_key=None)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     session.refresh(req)
-    if not claimed:
+    if not counted:
         who = session.get(User, req.handled_by) if req.handled_by else None
-        return Handled(req.person_id, who.full_name if who else "?", req.handled_at, True)
-    audit.record(session, actor, audit.CHANGE, f"terugbelverzoek afgehandeld ({actor.organisation})", "terugbellen",
-                 req.person_id)
-    return Handled(req.person_id, actor.name, now, False)
+        return Handled(req.person_id, who.full_name if who else "?", req.handled_at, True, req.outcome, req.attempts)
+    audit.record(session, actor, audit.CHANGE, f"terugbelverzoek: {OUTCOME_NL[outcome]}, poging {req.attempts} "
+                                               f"({actor.organisation})", "terugbellen", req.person_id)
+    return Handled(req.person_id, actor.name, now, False, outcome, req.attempts)

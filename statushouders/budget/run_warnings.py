@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..catalogs import staff_text as _
 from . import config
@@ -32,8 +33,7 @@ class RunWarning:
     blocking: bool
 
 
-@dataclass(frozen=True)
-class PaidLine:
+class PaidLine(NamedTuple):  # immutable; a tuple because approval reads one per payment (~50,000)
     """One payment as the warnings need it: which cost (or LG), where to and how much."""
 
     key: int | str  # fixed cost id, or LEEFGELD_KEY

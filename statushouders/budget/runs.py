@@ -345,29 +345,31 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
 
 def _warnings(session: Session, run: PaymentRun) -> list[run_warnings.RunWarning]:
     """The run's warnings (see run_warnings): its payments, the persons' budgets and earlier payments."""
+    session.flush()
+    conn = session.connection()  # Core rows (plain tuples): one per payment of the run
     in_run: dict[int, list[run_warnings.PaidLine]] = defaultdict(list)
-    for r in session.execute(select(Payment.person_id, Payment.fixed_cost_id, Payment.month, Payment.creditor_iban,
-                                    Payment.amount_cents, Payment.end_to_end_id, Payment.attempt)
-                             .where(Payment.run_id == run.id)):
-        in_run[r.person_id].append(run_warnings.PaidLine(
-            r.fixed_cost_id or run_warnings.LEEFGELD_KEY, r.month, r.creditor_iban, r.amount_cents, r.end_to_end_id,
-            r.attempt > 1))
+    paid_line, leefgeld_key = run_warnings.PaidLine, run_warnings.LEEFGELD_KEY
+    for person_id, cost_id, month, iban, cents, e2e, attempt in conn.execute(
+            select(Payment.person_id, Payment.fixed_cost_id, Payment.month, Payment.creditor_iban,
+                   Payment.amount_cents, Payment.end_to_end_id, Payment.attempt)
+            .where(Payment.run_id == run.id)).all():
+        in_run[person_id].append(paid_line(cost_id or leefgeld_key, month, iban, cents, e2e, attempt > 1))
     if not in_run:
         return []
     approved_in = select(PaymentRun.id).where(PaymentRun.municipality == run.municipality,
                                               PaymentRun.status == APPROVED)
     before: dict[int, list[run_warnings.PaidLine]] = defaultdict(list)
-    for r in session.execute(select(Payment.person_id, Payment.fixed_cost_id, Payment.month, Payment.creditor_iban,
-                                    Payment.amount_cents)
-                             .where(Payment.run_id.in_(approved_in), Payment.month < run.month,
-                                    Payment.month >= add_months(run.month, -12))):
-        if r.person_id in in_run:
-            before[r.person_id].append(run_warnings.PaidLine(
-                r.fixed_cost_id or run_warnings.LEEFGELD_KEY, r.month, r.creditor_iban, r.amount_cents))
-    already = set(session.scalars(select(Payment.end_to_end_id).where(
-        Payment.month == run.month, Payment.run_id.in_(approved_in))))
+    for person_id, cost_id, month, iban, cents in conn.execute(
+            select(Payment.person_id, Payment.fixed_cost_id, Payment.month, Payment.creditor_iban,
+                   Payment.amount_cents)
+            .where(Payment.run_id.in_(approved_in), Payment.month < run.month,
+                   Payment.month >= add_months(run.month, -12))).all():
+        if person_id in in_run:
+            before[person_id].append(paid_line(cost_id or leefgeld_key, month, iban, cents))
+    already = set(conn.execute(select(Payment.end_to_end_id).where(
+        Payment.month == run.month, Payment.run_id.in_(approved_in))).scalars())
     budgets = {b.person_id: b for b in load_budgets(session, run.municipality) if b.person_id in in_run}
-    names = {p.id: f"{p.given_names} {p.family_name}" for p in session.execute(
+    names = {person_id: f"{given} {family}" for person_id, given, family in conn.execute(
         select(Person.id, Person.given_names, Person.family_name).where(
             Person.id.in_(select(Payment.person_id).where(Payment.run_id == run.id))))}
     return run_warnings.warnings_for_run(budgets, run.month, in_run, before, already, names)

@@ -61,3 +61,6 @@ class CallbackRequest(Base):
     open_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    outcome: Mapped[str] = mapped_column(String(20), default="")  # "", reached, not_reached (once closed)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # calls made, reached or not
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

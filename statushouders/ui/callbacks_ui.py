@@ -14,6 +14,8 @@ from ..policy import AccessDenied, Actor
 from ..validation import parse_id
 from .i18n import _
 
+OUTCOME_BUTTONS = {callbacks.REACHED: _("Bereikt"), callbacks.RETRY: _("Niet bereikt, later opnieuw"),
+                   callbacks.NOT_REACHED: _("Niet bereikt, afsluiten")}
 PART_OF_DAY_LABELS = {"": _("geen voorkeur"), callbacks.MORNING: _("ochtend"), callbacks.AFTERNOON: _("middag")}
 
 
@@ -40,28 +42,34 @@ async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[s
             + (" " + _("(vroeg in het {language})").format(language=r.asked_in) if r.asked_in else ""),
             "part_of_day": PART_OF_DAY_LABELS.get(r.part_of_day, r.part_of_day),
             "requested_at": _local(r.requested_at),
+            "attempts": (_("{n} poging(en) zonder gehoor, laatste {when}").format(
+                n=r.attempts, when=_local(r.last_attempt_at)) if r.attempts else ""),
         }
         for r in rows
     ]
 
 
-async def handle(actor: Actor, request_id: str) -> tuple[str, str]:
-    """Mark one request handled: (notice, error) for the page."""
+async def handle(actor: Actor, request_id: str, outcome: str = callbacks.REACHED) -> tuple[str, str]:
+    """Record one call's outcome: (notice, error) for the page."""
     ident = parse_id(request_id)
     if ident is None:
         return "", _("Dit terugbelverzoek bestaat niet (meer) voor uw organisatie.")
     try:
-        done = await db.call(callbacks.mark_handled, actor, ident, datetime.now(timezone.utc))
-    except AccessDenied as exc:
+        done = await db.call(callbacks.record_outcome, actor, ident, str(outcome), datetime.now(timezone.utc))
+    except (AccessDenied, ValueError) as exc:
         return "", str(exc)
     if done.already:
         return _("Dit terugbelverzoek was al afgehandeld door {who} op {when}.").format(
             who=done.handled_by, when=_local(done.handled_at)), ""
-    return _("Terugbelverzoek afgehandeld."), ""
+    if done.outcome == callbacks.RETRY:
+        return _("Niet bereikt (poging {n}): het verzoek blijft open om opnieuw te bellen.").format(n=done.attempts), ""
+    if done.outcome == callbacks.NOT_REACHED:
+        return _("Niet bereikt na {n} poging(en): het verzoek is afgesloten.").format(n=done.attempts), ""
+    return _("Terugbelverzoek afgehandeld: bereikt."), ""
 
 
 def callback_table(state, with_person: bool = True) -> rx.Component:
-    """The open requests of ``state.callbacks`` with a *Gebeld* button each; ``state.handle_callback`` handles."""
+    """The open requests of ``state.callbacks`` with one button per outcome; ``state.handle_callback`` records it."""
 
     def row(r) -> rx.Component:
         cells = [rx.table.cell(rx.link(r["person_name"], href="/dossier?id=" + r["person_id"], dir="auto"))] \
@@ -71,12 +79,12 @@ def callback_table(state, with_person: bool = True) -> rx.Component:
             rx.table.cell(rx.link(rx.el.bdi(r["phone"], dir="ltr"), href="tel:" + r["phone"])),
             rx.table.cell(r["language"]),
             rx.table.cell(r["part_of_day"]),
-            rx.table.cell(r["requested_at"]),
-            rx.table.cell(rx.button(
-                _("Gebeld, afhandelen"), size="1", variant="soft", on_click=state.handle_callback(r["id"]),
-                id="handle-callback-" + r["id"],
-                aria_label=_("Gebeld, afhandelen") + ": " + r["person_name"],  # starts with the visible text
-            )),
+            rx.table.cell(r["requested_at"], rx.cond(r["attempts"] != "", rx.text(r["attempts"], size="1"))),
+            rx.table.cell(rx.hstack(*[
+                rx.button(label, size="1", variant="soft" if outcome == callbacks.REACHED else "outline",
+                          on_click=state.handle_callback(r["id"], outcome), id=f"{outcome}-callback-" + r["id"],
+                          aria_label=label + ": " + r["person_name"])  # starts with the visible text
+                for outcome, label in OUTCOME_BUTTONS.items()], spacing="1", wrap="wrap")),
             class_name="callback-row",
         )
 

@@ -246,12 +246,12 @@ class FileState(AuthState):
         await self._load(actor)
 
     @rx.event
-    async def handle_callback(self, request_id: str):
+    async def handle_callback(self, request_id: str, outcome: str = "reached"):
         """The signed-in staff member called this person back; checked on the server."""
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id))
+        self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id), str(outcome))
         await self._load(actor)
         return rx.call_script(callbacks_ui.FOCUS_MESSAGE)
 

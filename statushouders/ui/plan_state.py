@@ -447,12 +447,12 @@ class MyActionsState(AuthState):
         return await self._load()
 
     @rx.event
-    async def handle_callback(self, request_id: str):
+    async def handle_callback(self, request_id: str, outcome: str = "reached"):
         """The signed-in staff member called the person back; checked on the server."""
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id))
+        self.callback_notice, self.callback_error = await callbacks_ui.handle(actor, str(request_id), str(outcome))
         redirect = await self._load()
         return redirect or rx.call_script(callbacks_ui.FOCUS_MESSAGE)
 

@@ -151,8 +151,31 @@ def test_handling_records_who_and_when_and_the_person_may_ask_again(session, cha
     assert callbacks.open_for_person(session, person) == {}
     twice = callbacks.mark_handled(session, chain["vwn"], made.request_id, NOW + timedelta(hours=2))
     assert twice.already and twice.handled_by == "Vwn"
-    assert len(_audit(session, "terugbelverzoek afgehandeld")) == 1
+    assert len(_audit(session, "terugbelverzoek: bereikt")) == 1
     assert callbacks.request(session, person, vwn.id, "", "nl", NOW + timedelta(days=1)).created
+
+
+def test_a_call_that_does_not_reach_the_person_counts_and_keeps_the_request_open(session, chain, person):
+    vwn = _org(session, "vwn")
+    made = callbacks.request(session, person, vwn.id, "", "nl", NOW)
+    first = callbacks.record_outcome(session, chain["vwn"], made.request_id, callbacks.RETRY, NOW + timedelta(hours=1))
+    assert (first.outcome, first.attempts, first.already) == ("retry", 1, False)
+    [row] = callbacks.open_for_staff(session, chain["vwn"], TODAY)
+    assert (row.attempts, row.last_attempt_at) == (1, NOW + timedelta(hours=1))
+    assert callbacks.open_for_person(session, person) == {vwn.id: NOW}  # the person still sees "we will call"
+    callbacks.record_outcome(session, chain["vwn"], made.request_id, callbacks.RETRY, NOW + timedelta(hours=3))
+    closed = callbacks.record_outcome(session, chain["vwn"], made.request_id, callbacks.NOT_REACHED,
+                                      NOW + timedelta(days=1))
+    assert (closed.outcome, closed.attempts) == ("not_reached", 3)
+    assert callbacks.open_for_staff(session, chain["vwn"], TODAY + timedelta(days=1)) == []
+    stored = session.get(CallbackRequest, made.request_id)
+    assert (stored.outcome, stored.attempts, stored.handled_by) == ("not_reached", 3, chain["vwn"].user_id)
+    assert [e.what for e in _audit(session, "terugbelverzoek:")] == [
+        "terugbelverzoek: niet bereikt, opnieuw proberen, poging 1 (VluchtelingenWerk)",
+        "terugbelverzoek: niet bereikt, opnieuw proberen, poging 2 (VluchtelingenWerk)",
+        "terugbelverzoek: niet bereikt, afgesloten, poging 3 (VluchtelingenWerk)"]
+    with pytest.raises(ValueError):  # the browser can send anything
+        callbacks.record_outcome(session, chain["vwn"], made.request_id, "<script>", NOW)
 
 
 def test_own_view_says_we_will_call_then_already_asked_in_the_persons_language(session, person):
