@@ -7,6 +7,7 @@ and its display names are wrong for the people reading them ("Persian
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from babel import Locale
@@ -113,14 +114,18 @@ def choices_nl() -> list[tuple[str, str]]:
 
 
 def spoken_code(code: str) -> str:
-    """A language someone speaks or reads: a letter language (its locale code, ``tir`` -> ``ti_ER``) or any
-    other ISO 639 language by its code (``ln`` Lingala, ``tig`` Tigre), which letters cannot be written in."""
+    """A language someone speaks or reads, by code or by name: a letter language (its locale code, ``tir`` or
+    "Tigrinya" or "ትግርኛ" -> ``ti_ER``) or any other ISO 639 language (``ln`` or "Lingala"), which letters
+    cannot be written in."""
     try:
         return normalise(code)
     except UnknownLanguage:
         pass
     import pycountry
 
+    named = _by_name().get(" ".join((code or "").split()).casefold())
+    if named:
+        return named
     cleaned = (code or "").strip().replace("-", "_").split("_")[0].lower()
     found = pycountry.languages.get(alpha_2=cleaned) if len(cleaned) == 2 else pycountry.languages.get(alpha_3=cleaned)
     if found is None:
@@ -140,3 +145,29 @@ def spoken_name_nl(code: str) -> str:
 
     found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
     return found.name if found is not None else code
+
+
+@functools.cache
+def _by_name() -> dict[str, str]:
+    """Language names as staff and people type them (Dutch, English, own script) -> code."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for lang in pycountry.languages:  # English names first, so Dutch and own names win on a clash
+        code = getattr(lang, "alpha_2", None) or lang.alpha_3
+        names[lang.name.casefold()] = code
+    for code, name in Locale("nl").languages.items():
+        if "_" not in code and len(code) in (2, 3):
+            names[name.casefold()] = code
+    for lang in LANGUAGES.values():
+        names[lang.name_nl.casefold()] = lang.code
+        for endonym in lang.endonym.split(" / "):
+            names[endonym.casefold()] = lang.code
+    names.update({"kurmanji": "ku", "sorani": "ckb", "dari": "fa_AF", "perzisch": "fa"})
+    return {name: normalise(code) if code in LANGUAGES or code in ALIASES else code for name, code in names.items()}
+
+
+def choices_with_endonym() -> list[tuple[str, str]]:
+    """(code, "Dutch name — own name") pairs for choosing a letter language by name."""
+    return [(lang.code, lang.name_nl if lang.endonym == lang.name_nl else f"{lang.name_nl} — {lang.endonym}")
+            for lang in LANGUAGES.values()]

@@ -44,6 +44,7 @@ GROUP_FIELDS: dict[str, list[tuple[str, str]]] = {
         ("azc", "AZC"),
         ("spoken_languages", "Spreekt"),
         ("read_languages", "Leest"),
+        ("mother_tongue", "Moedertaal"),
         ("letter_language", "Brieftaal"),
         ("literacy", "Geletterdheid"),
         ("interpreter_needed", "Tolk nodig"),
@@ -98,6 +99,8 @@ def _display(column: str, value) -> str:
         return value.isoformat()
     if column in {"spoken_languages", "read_languages"}:
         return ", ".join(languages.spoken_name_nl(code) for code in value) or "—"
+    if column == "mother_tongue":
+        return languages.spoken_name_nl(value) if value else "—"
     if column == "letter_language":
         return languages.get(value).name_nl
     labels = {

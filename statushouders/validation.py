@@ -432,6 +432,10 @@ def check_registration(form: dict, household: list[dict], today: date) -> Regist
     if v["spoken_languages"] == []:
         c.errors["spoken_languages"] = _("Vul minstens één gesproken taal in (bijvoorbeeld ti, ar, prs).")
     v["read_languages"] = c.run("read_languages", check_languages, form.get("read_languages", ""), _("Leest in"))
+    mother = c.run("mother_tongue", check_languages, form.get("mother_tongue", ""), _("Moedertaal"))
+    if mother is not None and len(mother) > 1:
+        c.errors["mother_tongue"] = _("Vul één moedertaal in.")
+    v["mother_tongue"] = mother[0] if mother else ""
     letter = c.run("letter_language", check_letter_languages, form.get("letter_language", ""), _("Brieftaal"))
     if letter is not None and len(letter) != 1:
         c.errors["letter_language"] = _("Kies precies één brieftaal.")

@@ -34,6 +34,7 @@ class Person(Base):
     spoken_languages: Mapped[list] = mapped_column(JSON, default=list)
     read_languages: Mapped[list] = mapped_column(JSON, default=list)
     letter_language: Mapped[str] = mapped_column(String(10))
+    mother_tongue: Mapped[str] = mapped_column(String(10), default="")  # any ISO 639 code, "" when not asked
     literacy: Mapped[str] = mapped_column(String(20))
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     preferred_channel: Mapped[str] = mapped_column(String(20))

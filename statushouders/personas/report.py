@@ -94,7 +94,7 @@ def _text(x: float, y: float, content: str, size: int = 10, fill: str = COLOURS[
 
 
 def _legend(journey: Journey, translate: Translate) -> list[str]:
-    first, last = journey.steps[0].on, journey.steps[-1].on
+    first, last = min(s.on for s in journey.steps), max(s.on for s in journey.steps)
     parts = [_text(X_DATE, 16, translate(staff_message("Van {first} tot {last} ({days})")).format(
         first=labels.date_nl(first), last=labels.date_nl(last),
         days=labels.days_label((last - first).days, translate)), size=11, extra=' font-weight="bold"')]
@@ -198,9 +198,8 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters.update(euro=labels.euro, date_nl=labels.date_nl, month_nl=labels.month_nl,
-                       lang=labels.language_name, check_label=labels.check_label, area=labels.area_label,
-                       household=labels.household_label, route=labels.route_label, level=labels.level_label,
-                       days=labels.days_label, letters=letters_text, script=_script)
+                       check_label=labels.check_label, area=labels.area_label, household=labels.household_label,
+                       route=labels.route_label, level=labels.level_label, letters=letters_text, script=_script)
     return env
 
 

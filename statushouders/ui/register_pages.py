@@ -14,7 +14,8 @@ from .i18n import _
 from .persons_state import FileState, PersonListState, RegisterState
 
 COUNTRY_OPTIONS = sorted(COUNTRIES.items(), key=lambda item: item[1])
-LANGUAGE_HINT = _("Taalcodes, gescheiden door komma's, bijvoorbeeld: ti, ar, prs (Dari), kmr (Kurmanji)")
+LANGUAGE_HINT = _("Talen bij naam of code, gescheiden door komma's, bijvoorbeeld: Tigrinya, Arabisch, Dari, "
+                  "Kurmanji, Lingala")
 
 
 def _password_step() -> rx.Component:
@@ -276,7 +277,7 @@ def _member_row(member, index) -> rx.Component:
 
 def register_page() -> rx.Component:
     e = RegisterState.errors
-    language_options = languages.choices_nl()
+    language_options = languages.choices_with_endonym()
     return shell(
         rx.form(
             _section(
@@ -300,6 +301,9 @@ def register_page() -> rx.Component:
                 _("Taal en communicatie"),
                 text_field("spoken_languages", _("Spreekt"), e, hint=LANGUAGE_HINT),
                 text_field("read_languages", _("Leest"), e, hint=LANGUAGE_HINT),
+                text_field("mother_tongue", _("Moedertaal"), e,
+                           hint=_("Naam of code, ook een taal waarin de keten geen brieven schrijft (bijvoorbeeld "
+                                  "Tigre)")),
                 select_field("letter_language", _("Brieftaal"), language_options, e),
                 select_field("literacy", _("Geletterdheid"), list(LITERACY.items()), e),
                 checkbox_field("interpreter_needed", _("Tolk nodig"), e),

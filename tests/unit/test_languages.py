@@ -23,3 +23,19 @@ def test_unknown_code_is_refused_with_the_code_named():
 def test_every_letter_language_has_a_babel_locale():
     for code in languages.LANGUAGES:
         assert languages.babel_locale(code) is not None
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("Tigrinya", "ti_ER"), ("ትግርኛ", "ti_ER"), ("Dari", "fa_AF"), ("دری", "fa_AF"), ("Arabisch", "ar"),
+    ("Oekraïens", "uk"), ("Українська", "uk"), ("Kurmanji", "ku"), ("Lingala", "ln"), ("Tigre", "tig"),
+    ("ckb_IQ", "ckb"), ("so_SO", "so"), ("ar_YE", "ar"), ("sw", "sw"),
+])
+def test_a_spoken_language_by_name_in_dutch_or_own_script_by_code_or_region_variant(typed, code):
+    assert languages.spoken_code(typed) == code
+
+
+def test_a_region_variant_is_written_in_its_languages_catalog_and_other_languages_get_no_letters():
+    assert languages.normalise("ckb_IQ") == "ckb"
+    with pytest.raises(languages.UnknownLanguage):
+        languages.normalise("ln")  # spoken, not a letter language
+    assert languages.spoken_name_nl("ln") == "Lingala" and languages.spoken_name_nl("ti_ER") == "Tigrinya"

@@ -89,3 +89,13 @@ def test_the_country_list_holds_countries_only_with_dutch_names():
     assert (COUNTRIES["SY"], COUNTRIES["ER"], COUNTRIES["AF"], COUNTRIES["UA"], COUNTRIES["XK"]) == (
         "Syrië", "Eritrea", "Afghanistan", "Oekraïne", "Kosovo")
     assert len(COUNTRIES) == 250  # the 249 ISO 3166-1 countries and Kosovo
+
+
+def test_languages_by_name_and_a_mother_tongue_the_chain_writes_no_letters_in(make_form):
+    result = check_registration(make_form(spoken_languages="Tigrinya, Arabisch", read_languages="ትግርኛ",
+                                          mother_tongue="Tigre", letter_language="tir"), [], TODAY)
+    assert result.values["spoken_languages"] == ["ti_ER", "ar"]
+    assert result.values["read_languages"] == ["ti_ER"]
+    assert result.values["mother_tongue"] == "tig"
+    assert errors_for(make_form, mother_tongue="Tigre, Tigrinya")["mother_tongue"] == "Vul één moedertaal in."
+    assert "'Xyzisch'" in errors_for(make_form, mother_tongue="Xyzisch")["mother_tongue"]
