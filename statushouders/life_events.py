@@ -56,6 +56,7 @@ CAUSES = {
     "care": staff_message("Zorg voor een gezinslid"),
     "other": staff_message("Anders"),
 }
+NOT_TO_BLAME = ("pregnancy", "health")  # a pause for these extends the term with a new PIP version
 # Who can remove the cause: (organisation kind, life domain, what they do).
 CAUSE_ACTIONS = {
     "childcare": ("gemeente", "gezin", "Kinderopvang regelen zodat de lessen weer kunnen"),
@@ -204,7 +205,8 @@ class _Builder:
                 month=f"{month:%m-%Y}", before=eur(norm_before), after=eur(norm_after)))
 
     # --- the PIP ---
-    def pip_version(self, reason: str, extension_months: int = 0, paused: tuple[date, date] | None = None) -> None:
+    def pip_version(self, reason: str, extension_months: int = 0, paused: tuple[date, date] | None = None,
+                    change_kind: str = "huishouden") -> None:
         from . import pip as pip_rules
 
         previous = pip_rules.current_pip(self.s, self.person.id)
@@ -219,14 +221,14 @@ class _Builder:
             form = {key: getattr(previous, key) or "" for key in (*pip_rules.TEXT_FIELDS, "route", "language_level")}
             form.update(duration_months=str(previous.duration_months),
                         ontzorgen_months=str(previous.ontzorgen_months),
-                        linked_person_id=str(previous.linked_person_id or ""), change_kind="huishouden", reason=reason)
+                        linked_person_id=str(previous.linked_person_id or ""), change_kind=change_kind, reason=reason)
             new = pip_rules.decide_pip(self.s, self.actor, self.person.id, form, self.today)
             new.term_extension_months = total
             if paused:
                 new.lessons_paused_from, new.lessons_paused_until = paused
 
-        text = _("PIP: nieuwe versie {version} (wijziging in het huishouden): {reason}").format(
-            version=previous.version + 1, reason=reason)
+        text = _("PIP: nieuwe versie {version} ({kind}): {reason}").format(
+            version=previous.version + 1, kind=_(pip_rules.CHANGE_KINDS[change_kind]).lower(), reason=reason)
         if extension_months:
             text += " " + _("Termijn {months} maanden langer: klaar vóór {end}.").format(
                 months=extension_months, end=term_end.isoformat())
@@ -384,6 +386,12 @@ def _lessons(stopped: bool):
                 else _("Lessen gepauzeerd van {on} tot en met {until}: {cause}"))
         b.add(policy.LEARNING, text.format(on=on.isoformat(), until=until.isoformat() if until else "",
                                            cause=_(CAUSES[cause]).lower()))
+        if until is not None and cause in NOT_TO_BLAME:  # the municipality extends the term (domain brief)
+            months = -(-(until - on).days // 30)
+            b.pip_version(_("Lessen gepauzeerd van {on} tot en met {until} ({cause}): termijn {months} maanden "
+                            "verlengd.").format(on=on.isoformat(), until=until.isoformat(),
+                                                cause=_(CAUSES[cause]).lower(), months=months),
+                          months, (on, until), change_kind="anders")
         owner_kind, domain, what = CAUSE_ACTIONS[cause]
         b.action(owner_kind, domain, what, on + timedelta(days=14),
                  reason=_("Levensgebeurtenis: {kind} ({cause}).").format(kind=_(KINDS[kind]).lower(),

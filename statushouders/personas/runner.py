@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import auth, callbacks, db, languages, pip, plan_templates, plans, register, seed
+from .. import auth, callbacks, db, languages, life_events, pip, plan_templates, plans, register, seed
 from ..catalogs import staff_text as _
 from ..budget import leefgeld as budget_leefgeld
 from ..budget import runs, service, views
@@ -439,8 +439,6 @@ class _Flow:
     def _life_event(self, e: schema.Event, label: str, form: dict) -> None:
         """The app's own life event form (``life_events.record``), as the regisseur fills it in: what it
         changed (household, lessons, PIP, budget, actions) and its warnings go on the klantreis."""
-        from .. import life_events
-
         done = life_events.record(self.s, self.regisseur, self.person.id,
                                   {"event_on": e.on.isoformat(), "note": e.note, **form}, e.on)
         step = self.step(e.on, label, self.gemeente, "; ".join([c.text for c in done.changes] + done.warnings))
@@ -637,6 +635,9 @@ class _Flow:
             if e.kind == "child_born" and any(p.decided_on < e.on for p in pips) \
                     and not any(p.decided_on >= e.on for p in pips):
                 gaps.append(f"een nieuwe PIP-versie na de geboorte van {names[0]}")
+            if e.kind in ("pregnancy", "falls_ill") or (e.kind == "pauses_lessons" and e.data["cause"] in life_events.NOT_TO_BLAME):
+                if any(p.decided_on < e.on for p in pips) and not any(p.decided_on >= e.on for p in pips):
+                    gaps.append(f"een PIP-versie die de termijn verlengt na de lespauze van {e.on:%d-%m-%Y}")
             if e.kind == "finds_job" and budget is not None and not any(
                     ln.kind == budget_config.WORK and ln.start_month <= first_of(e.on) for ln in budget.lines):
                 gaps.append(f"het loon ({e.data['net_income']} netto) in het budget vanaf {e.on:%m-%Y}")

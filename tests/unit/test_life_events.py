@@ -147,6 +147,22 @@ def test_a_full_time_job_under_temporary_protection_is_no_attendance_risk(sessio
     assert not any(a.what.startswith("Lessen combineren") for a in session.scalars(select(PlanAction)).all())
 
 
+def test_a_pause_for_illness_extends_the_term_with_a_new_pip_version(session, chain, make_form):
+    amina = _amina(session, chain, make_form)
+    done = life_events.record(session, chain["regisseur"], amina.id, {
+        "event_kind": "lessons_paused", "event_on": "2026-12-01", "pause_until": "2027-02-15", "cause": "health"}, TODAY)
+    assert ("PIP: nieuwe versie 2 (andere wijziging): Lessen gepauzeerd van 2026-12-01 tot en met 2027-02-15 "
+            "(gezondheid): termijn 3 maanden verlengd.") in done.changes[1].text
+    current = pip.current_pip(session, amina.id)
+    assert (current.version, current.change_kind, current.term_extension_months) == (2, "anders", 3)
+    assert (current.lessons_paused_from, current.lessons_paused_until) == (date(2026, 12, 1), date(2027, 2, 15))
+    assert done.letter == "pip_summary"
+    childcare = life_events.record(session, chain["regisseur"], amina.id, {
+        "event_kind": "lessons_paused", "event_on": "2027-03-01", "pause_until": "2027-03-31", "cause": "childcare"},
+        TODAY)
+    assert pip.current_pip(session, amina.id).version == 2 and childcare.letter == ""  # the chain removes this cause
+
+
 def test_lessons_stopped_for_lack_of_childcare_give_the_gemeente_an_action(session, chain, make_form):
     amina = _amina(session, chain, make_form)
     done = life_events.record(session, chain["regisseur"], amina.id, {

@@ -159,6 +159,16 @@ def test_life_event_not_applied_when_a_withdrawn_consent_keeps_access(journeys, 
     assert "ziet het dossier nog na het intrekken van de toestemming" in found.detail
 
 
+def test_life_event_not_applied_when_an_illness_pause_does_not_extend_the_term(journeys, monkeypatch):
+    """Zarghuna is ill for three weeks: the lessons pause and the PIP's term is extended (a new version)."""
+    _passes(journeys, "zarghuna", "life_event_not_applied")
+    from statushouders import life_events
+
+    monkeypatch.setattr(life_events, "NOT_TO_BLAME", ())
+    found = _finding(_load("zarghuna"), "life_event_not_applied")
+    assert "een PIP-versie die de termijn verlengt na de lespauze van 10-02-2027" in found.detail
+
+
 def test_letter_inconsistent_when_the_letter_guard_is_off_and_the_overview_is_written_after_the_payout(
         journeys, monkeypatch):
     _passes(journeys, "noor", "letter_inconsistent")
