@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from .. import languages
 from ..budget.money import eur
+from .labels import month_nl
 
 # Defaults (domain brief section 2); the runner passes the configured norms.
 PERMIT_TO_KOPPELING_DAYS = 14
@@ -93,6 +94,12 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _channel(channel: str) -> str:
+    from ..validation import CHANNELS
+
+    return str(CHANNELS.get(channel, channel)).lower()
+
+
 def _name(code: str) -> str:
     try:
         return languages.get(code).name_nl
@@ -120,7 +127,7 @@ def letter_unreadable(literacy: str, preferred_channel: str, letter_language: st
     else:
         return None
     return _found("letter_unreadable", "Wie niet (goed) leest, krijgt informatie via een ander kanaal (telefoon of gesprek met tolk).",
-                  f"Voorkeurskanaal is {preferred_channel}, maar {why}.",
+                  f"Voorkeurskanaal is {_channel(preferred_channel)}, maar {why}.",
                   "Kies telefoon met tolk of een gesprek als kanaal en lees brieven samen voor; leg geletterdheid vast.")
 
 
@@ -251,7 +258,7 @@ def b1_route_near_pension(birth_date: date, route: str | None, term_start: date,
     if pension > term_end:
         return None
     return _found("b1_route_near_pension", "De inburgeringsplicht loopt tot de AOW-leeftijd; het PIP past bij wat haalbaar is.",
-                  f"AOW-leeftijd op {pension.isoformat()}, vóór het einde van de termijn ({term_end.isoformat()}), toch de B1-route.",
+                  f"AOW-leeftijd op {pension:%d-%m-%Y}, vóór het einde van de termijn ({term_end:%d-%m-%Y}), toch de B1-route.",
                   "Overweeg de Z-route met participatie, of onderzoek ontheffing; leg de keuze vast in het PIP.")
 
 
@@ -266,7 +273,7 @@ def household_change_not_in_plan(arrivals: Iterable[date], plan_changes: Iterabl
         return None
     return _found("household_change_not_in_plan", "Een wijziging in het huishouden leidt tot een nieuwe versie van het plan.",
                   "Geen planwijziging binnen " + str(within_days) + " dagen na aankomst op "
-                  + ", ".join(d.isoformat() for d in late) + ".",
+                  + ", ".join(f"{d:%d-%m-%Y}" for d in late) + ".",
                   "Plan een gesprek na de aankomst; pas wonen, school, financiën en het PIP (reden: huishouden) aan.")
 
 
@@ -293,13 +300,13 @@ def housing_norm_exceeded(koppeling_date: date | None, offer_date: date | None, 
     problems = []
     offer_due = koppeling_date + timedelta(days=offer_days)
     if (offer_date or today) > offer_due:
-        problems.append(f"woningaanbod {'op ' + offer_date.isoformat() if offer_date else 'nog niet gedaan'}"
-                        f" (norm {offer_due.isoformat()})")
+        problems.append(f"woningaanbod {'op ' + f'{offer_date:%d-%m-%Y}' if offer_date else 'nog niet gedaan'}"
+                        f" (norm {offer_due:%d-%m-%Y})")
     if offer_date:
         move_due = offer_date + timedelta(days=move_days)
         if (move_date or today) > move_due:
-            problems.append(f"verhuizing {'op ' + move_date.isoformat() if move_date else 'nog niet gedaan'}"
-                            f" (norm {move_due.isoformat()})")
+            problems.append(f"verhuizing {'op ' + f'{move_date:%d-%m-%Y}' if move_date else 'nog niet gedaan'}"
+                            f" (norm {move_due:%d-%m-%Y})")
     if not problems:
         return None
     return _found("housing_norm_exceeded", f"Koppeling -> aanbod binnen {offer_days // 7} weken, aanbod -> verhuizing binnen {move_days // 7} weken.",
@@ -314,9 +321,9 @@ def pip_norm_exceeded(registered_on: date, pip_decided_on: date | None, today: d
     due = registered_on + timedelta(days=days)
     if (pip_decided_on or today) <= due:
         return None
-    when = f"vastgesteld op {pip_decided_on.isoformat()}" if pip_decided_on else "nog niet vastgesteld"
+    when = f"vastgesteld op {pip_decided_on:%d-%m-%Y}" if pip_decided_on else "nog niet vastgesteld"
     return _found("pip_norm_exceeded", f"Inschrijving BRP -> PIP binnen {days // 7} weken.",
-                  f"PIP {when}; de norm was {due.isoformat()}.",
+                  f"PIP {when}; de norm was {due:%d-%m-%Y}.",
                   "Plan de brede intake eerder (desnoods in het AZC) en stel het PIP direct daarna vast.")
 
 
@@ -342,7 +349,7 @@ def leefgeld_below_norm(months: Mapping[str, MonthMoney]) -> Finding | None:
     low = [(month, m) for month, m in sorted(months.items()) if m.short]
     if not low:
         return None
-    shown = "; ".join(f"{month}: {eur(m.available)} om van te leven, norm {eur(m.norm)}"
+    shown = "; ".join(f"{month_nl(month)}: {eur(m.available)} om van te leven, norm {eur(m.norm)}"
                       + (f" (leefgeld {eur(m.leefgeld)})" if m.leefgeld < 0 else "") for month, m in low[:6])
     months_word = "maand" if len(months) == 1 else "maanden"
     return _found("leefgeld_below_norm",
@@ -369,7 +376,7 @@ def ontzorgen_end_without_handback(ontzorgen_end: date | None, handback_steps: S
     if ontzorgen_end is None or ontzorgen_end > today or handback_steps:
         return None
     return _found("ontzorgen_end_without_handback", "Na ontzorgen stapsgewijs teruggeven (energie, huur, verzekering) met de budgetcoach.",
-                  f"Ontzorgen eindigt op {ontzorgen_end.isoformat()} zonder teruggaveplan.",
+                  f"Ontzorgen eindigt op {ontzorgen_end:%d-%m-%Y} zonder teruggaveplan.",
                   "Maak met de budgetcoach een teruggaveplan per vaste last, of verleng ontzorgen vrijwillig.")
 
 

@@ -20,17 +20,18 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import auth, callbacks, db, languages, life_events, pip, plan_templates, plans, register, seed
+from .. import auth, callbacks, db, languages, life_events, pip, plan_templates, plans, register, seed, validation
 from ..catalogs import staff_text as _
 from ..budget import leefgeld as budget_leefgeld
 from ..budget import runs, service, views
-from ..budget.config import HOUSEHOLD_KINDS
+from ..budget.config import CATEGORIES as COST_CATEGORIES, HOUSEHOLD_KINDS
 from ..budget.norms import add_months, month_start
 from ..models import (
     Consent, DomainAssessment, LetterRecord, LifeEvent, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
 )
 from . import checks, forms, schema
 from .checks import Finding
+from .labels import euro
 
 INTAKE_AFTER_DAYS = 14  # the joint intake two weeks after the BRP registration
 BUDGET_MONTHS = 6  # payment runs for the first months of the benefit (the ontzorgen minimum)
@@ -227,7 +228,7 @@ class _Flow:
     def register(self) -> None:
         p, r = self.p, self.p.residence
         if r.permit_date:
-            self.step(r.permit_date, "Verblijfsvergunning", "IND", f"Status: {r.status}")
+            self.step(r.permit_date, "Verblijfsvergunning", "IND", f"Status: {str(validation.RESIDENCE_STATUSES.get(r.status, r.status)).lower()}")
         if r.koppeling_date:
             self.step(r.koppeling_date, "Koppeling aan gemeente", "COA", f"Gekoppeld aan {r.municipality} ({r.azc or 'AZC'})")
         self.person = register.register(self.s, self.regisseur, *schema.registration_args(p))
@@ -243,7 +244,7 @@ class _Flow:
         self.households_at.append((today, schema.registration_household(p)))
         self.step(today, "Inschrijving BRP en registratie", self.gemeente,
                   f"Dossier aangemaakt; brieftaal {languages.get(self.person.letter_language).name_nl}, "
-                  f"kanaal {p.languages.preferred_channel}")
+                  f"kanaal {str(validation.CHANNELS.get(p.languages.preferred_channel, '')).lower()}")
         if r.housing_offer_date:
             self.step(r.housing_offer_date, "Woningaanbod", self.gemeente, r.address)
         if r.move_date and r.move_date > r.registered_on:
@@ -259,7 +260,7 @@ class _Flow:
         invited = ["coa", "vwn", "budgetcoach"] + (["taalschool"] if self.person.integration_duty else [])
         for kind in invited:
             plans.invite(self.s, self.regisseur, pid, _org(self.s, kind).id, p.residence.registered_on)
-        step = self.step(p.residence.registered_on, "Uitnodiging brede intake", self.gemeente, f"Intake op {day.isoformat()}")
+        step = self.step(p.residence.registered_on, "Uitnodiging brede intake", self.gemeente, f"Intake op {day:%d-%m-%Y}")
         self.letter(step, "intake_invitation", p.residence.registered_on,
                     {"date": day.isoformat(), "time": "10:00", "place": "Stadhuis Hilversum"})
         for kind in invited:
@@ -432,7 +433,7 @@ class _Flow:
         if kind and service.budget_of(self.s, self.person.id) is not None:
             service.add_household_change(self.s, self.fin, self.person.id,
                                          {"change_from": e.on.isoformat(), "change_kind": kind}, e.on)
-            self.step(e.on, "Uitkeringsnorm aangepast", self.gemeente + " (financiën)", f"Norm: {kind}")
+            self.step(e.on, "Uitkeringsnorm aangepast", self.gemeente + " (financiën)", f"Norm: {HOUSEHOLD_KINDS.get(kind, kind).lower()}")
         if pip.current_pip(self.s, self.person.id) is not None:
             self.decide_pip(e.on + timedelta(days=14), "huishouden", "Gezin herenigd: " + ", ".join(names))
 
@@ -512,7 +513,8 @@ class _Flow:
 
     def _on_missed_payment(self, e: schema.Event, label: str) -> None:
         self.step(e.on, label, "budgetcoach" if self.p.budget and self.p.budget.coach else "",
-                  f"{e.data.get('category', '')} € {e.data.get('amount', '')}" + (f" — {e.note}" if e.note else ""))
+                  f"{COST_CATEGORIES.get(e.data['category'], e.data['category'])} {euro(e.data['amount'])}"
+                  + (f" — {e.note}" if e.note else ""))
 
     # --- findings --------------------------------------------------------------------------------
 
@@ -702,7 +704,7 @@ class _Flow:
         if not twice:
             return None
         return Finding("payment_twice", True, "budget", "Een vaste last wordt per maand één keer betaald.",
-                       f"{len(twice)} vaste last(en) dubbel betaald.", "Annuleer de dubbele betaling en vorder terug.")
+                       f"{len(twice)} {'vaste last' if len(twice) == 1 else 'vaste lasten'} dubbel betaald.", "Annuleer de dubbele betaling en vorder terug.")
 
 
 EVENT_LABELS = {

@@ -73,8 +73,9 @@ def test_leefgeld_below_the_household_norm():
               "2026-10": M(Decimal("612.62"), Decimal("1800.62"), Decimal("1525.00"))}
     found = checks.leefgeld_below_norm(months)
     assert found.blocking
-    assert found.detail == ("Te weinig om van te leven in 2 van de 3 maanden: 2026-08: € 1.371,62 om van te leven, "
-                            "norm € 1.525,00; 2026-09: € 400,00 om van te leven, norm € 385,00 (leefgeld -€ 12,00).")
+    assert found.detail == ("Te weinig om van te leven in 2 van de 3 maanden: augustus 2026: € 1.371,62 om van te "
+                            "leven, norm € 1.525,00; september 2026: € 400,00 om van te leven, norm € 385,00 "
+                            "(leefgeld -€ 12,00).")
     assert checks.leefgeld_below_norm({"2026-08": M(Decimal("183.62"), Decimal("1371.62"), Decimal("385.00"))}) is None  # single
     assert checks.leefgeld_below_norm({"2026-10": M(Decimal("250.00"), Decimal("250.00"), Decimal("250.00"))}) is None
 
@@ -129,7 +130,7 @@ def test_norm_checks():
     assert checks.koppeling_norm_exceeded(date(2026, 5, 11), date(2026, 5, 25)) is None
     assert checks.koppeling_norm_exceeded(None, date(2026, 5, 25)) is None
     late_offer = checks.housing_norm_exceeded(date(2026, 2, 13), date(2026, 6, 15), date(2026, 6, 25), DAY)
-    assert "woningaanbod op 2026-06-15" in late_offer.detail and "verhuizing" not in late_offer.detail
+    assert "woningaanbod op 15-06-2026" in late_offer.detail and "verhuizing" not in late_offer.detail
     late_move = checks.housing_norm_exceeded(date(2026, 2, 13), date(2026, 4, 1), None, DAY)
     assert "verhuizing nog niet gedaan" in late_move.detail
     assert checks.housing_norm_exceeded(date(2026, 2, 13), date(2026, 4, 1), date(2026, 4, 10), DAY) is None
