@@ -73,7 +73,7 @@ STAFF = PythonDomain(
         "statushouders/life_events.py", "statushouders/overall_level.py",
         "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/own_access.py", "statushouders/pip.py",
         "statushouders/plan_policy.py", "statushouders/plan_templates.py", "statushouders/plans.py",
-        "statushouders/policy.py", "statushouders/register.py", "statushouders/validation.py",
+        "statushouders/policy.py", "statushouders/register.py", "statushouders/route_advice.py", "statushouders/validation.py",
         "statushouders/budget/*.py", "statushouders/letters/archive.py", "statushouders/letters/budget_sources.py",
         "statushouders/letters/contexts.py", "statushouders/letters/plan_sources.py", "statushouders/letters/render.py",
         "statushouders/letters/sources.py", "statushouders/personas/labels.py", "statushouders/personas/report.py",
