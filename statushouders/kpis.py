@@ -386,13 +386,13 @@ THROUGHPUT = {
     "permit_koppeling": ("Vergunning → koppeling", "permit_to_koppeling_days", policy.IDENTITY,
                          "Dagen van verblijfsvergunning tot koppeling aan de gemeente, per koppeling in de maand."),
     "koppeling_offer": ("Koppeling → woningaanbod", "koppeling_to_offer_days", policy.IDENTITY,
-                        "Dagen van koppeling tot woningaanbod (person_milestones.housing_offer_date), per aanbod in de maand."),
+                        "Dagen van koppeling tot woningaanbod, per aanbod in de maand."),
     "offer_move": ("Woningaanbod → verhuizing", "offer_to_move_days", policy.IDENTITY,
                    "Dagen van woningaanbod tot verhuisdatum, per verhuizing in de maand."),
     "brp_pip": ("BRP-inschrijving → PIP", "brp_to_pip_days", policy.LEARNING,
                 "Dagen van BRP-inschrijving (plan) tot het eerste PIP-besluit (versie 1), per besluit in de maand."),
     "move_first_lesson": ("Verhuizing → eerste taalles", "move_to_first_lesson_days", policy.LEARNING,
-                          "Dagen van verhuizing tot eerste taalles (person_milestones.first_lesson_date), per eerste les in de maand."),
+                          "Dagen van verhuizing tot eerste taalles, per eerste les in de maand."),
     "intake_first_payment": ("Intake → eerste directe betaling", "intake_to_first_payment_days", policy.FINANCES,
                              "Dagen van de brede intake tot de uitvoerdatum van de eerste vaste last in een betaalrun."),
 }
@@ -438,7 +438,7 @@ def _throughput_query(keys: list[str], scope: Scope, norms: dict[str, int]):
         ranked.c.m,
         func.max(ranked.c.n),
         (lower + upper) / 2.0,
-        func.sum(case((ranked.c.d <= norm, ranked.c.c), else_=0)),
+        func.sum(case((and_(ranked.c.d >= 0, ranked.c.d <= norm), ranked.c.c), else_=0)),  # end before start: not on norm
     ).group_by(ranked.c.key, ranked.c.m)
 
 
@@ -447,7 +447,8 @@ def kpi_throughput(session: Session, scope: Scope, keys: list[str], cfg: dict | 
 
     Counted: persons in scope whose *end* milestone falls in the period (trend: in each month),
     with both dates known. Persons without the end milestone yet are not counted (they show in
-    the drill-down as waiting when they already exceed the norm). Negative spans count as is.
+    the drill-down as waiting when they already exceed the norm). A negative span (the end before the
+    start, e.g. paid before the intake) counts in the median as is but never as within the norm.
     """
     cfg = cfg or config()
     norms = {key: int(cfg["norms"][THROUGHPUT[key][1]]) for key in keys}
@@ -584,11 +585,17 @@ def kpi_actions(session: Session, scope: Scope, counts: dict, cfg: dict | None =
     )
     assigned = [r for r in per_worker if r["assigned"]]
     busiest = max((r["caseload"] for r in assigned), default=None)
+    unassigned = sum(r["open"] for r in per_worker if not r["assigned"])
+    caseload_light = light(busiest, cfg["lights"].get("caseload"))
+    if unassigned and caseload_light in ("green", "nodata"):  # work nobody holds is not a light caseload
+        caseload_light = "orange"
     caseload = KpiResult(
         key="caseload", section="Acties en caseload", label="Caseload per medewerker",
-        what="Personen met minstens één open actie op naam van de medewerker; waarde = drukste medewerker.",
-        unit="count", norm="≤ 40 personen", value=busiest, n=len(assigned),
-        light=light(busiest, cfg["lights"].get("caseload")), trend=[], rows=per_worker,
+        what="Personen met minstens één open actie op naam van de medewerker; waarde = drukste medewerker."
+        + (f" {unassigned} open {'actie staat' if unassigned == 1 else 'acties staan'} op naam van niemand."
+           if unassigned else ""),
+        unit="count", norm="≤ 40 personen; elke open actie op naam", value=busiest, n=len(assigned),
+        light=caseload_light, trend=[], rows=per_worker,
     )
     return actions, caseload
 

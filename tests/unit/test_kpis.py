@@ -82,6 +82,14 @@ def test_permit_to_koppeling_median_and_share_within_norm(session, chain):
     assert (november["n"], november["value"], november["share"]) == (1, 40.0, 0.0)
 
 
+def test_an_end_before_the_start_is_never_within_the_norm(session, chain):
+    """Koppeling registered two days before the permit: a data error, not a fast koppeling."""
+    person(session, chain, permit_date=date(2026, 10, 12), koppeling_date=date(2026, 10, 10))
+    r = dashboard(session)["permit_koppeling"]
+    assert (r.n, r.value, r.share_within_norm, r.light) == (1, -2.0, 0.0, "red")
+    assert "person_milestones" not in dashboard(session)["koppeling_offer"].what
+
+
 def test_odd_count_median_is_the_middle_value(session, chain):
     for days in (3, 5, 60):
         person(session, chain, permit_date=date(2026, 9, 1), koppeling_date=date(2026, 9, 1) + timedelta(days=days))
@@ -167,7 +175,8 @@ def test_open_and_overdue_actions_per_organisation_and_caseload_per_worker(sessi
     by_org = {r["organisation"]: (r["open"], r["overdue"]) for r in actions.rows}
     assert by_org == {"Gemeente Hilversum": (3, 1), "VluchtelingenWerk": (1, 1)}
     assert caseload.value == 2  # the regisseur has open actions for two persons
-    assert caseload.light == "green"
+    assert caseload.light == "orange"  # light, but VWN's blocked action is on nobody's name
+    assert caseload.what.endswith("1 open actie staat op naam van niemand.")
     # The trend is the backlog by due month: both overdue actions were due in November.
     assert next(t for t in actions.trend if t["month"] == "2026-11")["value"] == 2
 
