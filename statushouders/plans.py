@@ -545,6 +545,9 @@ def _describe_changes(session: Session, action: PlanAction, values: dict) -> lis
             new = values[key]
             if key == "owner_id":
                 new = session.get(Organisation, new).name
+            elif key == "worker_id" and new is not None:  # the worker by name, never the database id
+                worker = session.get(User, new)
+                new = worker.full_name if worker else new
             elif key == "status":
                 new = STATUSES[new]
             changes.append(f"{label}: {new if new not in (None, '', []) else '—'}")

@@ -326,6 +326,17 @@ def test_blocked_needs_a_reason_and_history_keeps_who_when_what(session, chain, 
     assert rows[-1].user_name == "Taalschool" and "wacht op kinderopvang" in rows[-1].what
 
 
+def test_assigning_a_worker_names_them_in_the_history(session, chain, make_form):
+    person = _person(session, chain, make_form)
+    view = _intake(session, chain, person, YONAS)
+    action = next(a for a in view.actions if a["owner"] == "Taalschool")
+    form = {k: action[k] for k in ("domain", "what", "kind", "owner_id", "own_part", "milestone", "due_date", "status")}
+    plans.update_action(session, chain["taalschool"], action["id"], action["version"],
+                        {**form, "worker_id": str(chain["taalschool"].user_id)}, TODAY)
+    last = session.scalars(select(PlanHistory).where(PlanHistory.action_id == action["id"])).all()[-1]
+    assert "medewerker: Taalschool" in last.what and f"medewerker: {chain['taalschool'].user_id}" not in last.what
+
+
 def test_private_part_is_for_the_gemeente_only(session, chain, make_form):
     person = _person(session, chain, make_form)
     _intake(session, chain, person, YONAS)
