@@ -15,7 +15,8 @@ from .languages import LANGUAGES
 
 CATALOG = PythonDomain(
     name="ownview",
-    sources=("statushouders/own_view.py", "statushouders/ui/own_state.py", "statushouders/ui/own_pages.py"),
+    sources=("statushouders/own_view.py", "statushouders/own_slip.py", "statushouders/ui/own_state.py",
+             "statushouders/ui/own_pages.py"),
     keywords=("t", "N_"),
     locales=tuple(code for code in LANGUAGES if code != "nl"),
 )
