@@ -23,8 +23,8 @@ from .ui.auth_state import AuthState
 from .ui.register_pages import file_page, login_page, oidc_callback_page, persons_page, register_page
 from .ui.plan_pages import my_actions_page, plan_page
 from .ui.plan_state import MyActionsState, PlanState
-from .ui.refusals_page import refusals_page
-from .ui.refusals_state import RefusalsState
+from .ui.auditlog_page import auditlog_page
+from .ui.auditlog_state import AuditLogState
 from .http_headers import with_security_headers
 from .ui.rollup_task import keep_audit_anchored, keep_rollup_fresh
 
@@ -60,6 +60,7 @@ app.add_page(my_actions_page, route="/acties", on_load=MyActionsState.on_load, t
 app.add_page(budget_page, route="/budget", on_load=BudgetState.on_load, title="Budget · Eén plan")
 app.add_page(runs_page, route="/betaalruns", on_load=RunsState.on_load, title="Betaalruns · Eén plan")
 app.add_page(dashboard_page, route="/dashboard", on_load=DashboardState.on_load, title="Ketendashboard · Eén plan")
-app.add_page(refusals_page, route="/geweigerd", on_load=RefusalsState.on_load,
-             title="Geweigerd en mislukt · Eén plan")
+app.add_page(auditlog_page, route="/toegangslog", on_load=AuditLogState.on_load, title="Toegangslog · Eén plan")
+app.add_page(auditlog_page, route="/geweigerd", on_load=AuditLogState.on_load,  # the refused ones (older links)
+             title="Toegangslog · Eén plan")
 app.add_page(personas_page, route="/personas", on_load=PersonasState.on_load, title="Persona's · Eén plan")

@@ -122,7 +122,7 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                         nav_link(_("Ketendashboard"), "/dashboard"),
                         rx.cond(AuthState.is_financien, nav_link(_("Betaalruns"), "/betaalruns")),
                         rx.cond(AuthState.can_run_personas, nav_link(_("Persona's"), "/personas")),
-                        rx.cond(AuthState.can_read_audit, nav_link(_("Geweigerd en mislukt"), "/geweigerd")),
+                        rx.cond(AuthState.can_read_audit, nav_link(_("Toegangslog"), "/toegangslog")),
                         rx.cond(AuthState.can_manage_accounts, nav_link(_("Accountbeheer"), "/beheer")),
                         nav_link(_("Mijn account"), "/account"),
                         spacing="4",
