@@ -153,6 +153,29 @@ def _generate(args) -> int:
     return 0
 
 
+def _outbox(args) -> int:
+    """send: exit 0 all delivered, 1 some failed (they stay in the outbox with the error), 2 no SMTP configured."""
+    from sqlalchemy import func, select
+
+    from . import notify
+    from .models import OutboxMessage
+
+    if args.action == "status":
+        with db.session_scope() as session:
+            counts = dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+        for status, label in notify.STATUS_LABELS.items():
+            print(f"  {counts.get(status, 0):>6}  {label}")
+        return 0
+    if not config.smtp_configured():
+        print("Geen SMTP-server ingesteld (STATUSHOUDERS_SMTP_HOST): de berichten blijven in de outbox.", file=sys.stderr)
+        return 2
+    report = notify.deliver_pending(include_held=args.held, retry_all=True)
+    print(f"Verzonden: {report.sent}; mislukt: {report.failed}.")
+    for line in report.errors[:20]:
+        print(f"  {line}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
 def _serve(args) -> int:
     from . import serve
 
@@ -190,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     letters_cli.add_arguments(letters)
     sub.add_parser("plans", help="plansjablonen in plans/ controleren").set_defaults(run=_plans)
     budget_cli.register(sub)
+    outbox = sub.add_parser("outbox", help="e-mail-outbox: wachtende en mislukte berichten versturen, of tellen")
+    outbox.add_argument("action", choices=["send", "status"])
+    outbox.add_argument("--held", action="store_true",
+                        help="send: ook berichten van toen er geen SMTP was ingesteld (status 'niet verzonden')")
+    outbox.set_defaults(run=_outbox)
     srv = sub.add_parser("serve", help="productie: migreren, frontend bouwen, backend met meerdere workers")
     srv.add_argument("--port", type=int, default=8000)
     srv.add_argument("--workers", type=int, default=2)

@@ -68,7 +68,7 @@ class PythonDomain:
 STAFF = PythonDomain(
     name="staff",
     sources=(
-        "statushouders/ui/*.py", "statushouders/accounts.py", "statushouders/audit.py", "statushouders/audit_view.py", "statushouders/auth.py",
+        "statushouders/ui/*.py", "statushouders/accounts.py", "statushouders/agenda.py", "statushouders/notify.py", "statushouders/audit.py", "statushouders/audit_view.py", "statushouders/auth.py",
         "statushouders/oidc.py", "statushouders/callbacks.py", "statushouders/case_owner.py", "statushouders/hours.py",
         "statushouders/life_events.py", "statushouders/overall_level.py",
         "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/own_access.py", "statushouders/pip.py",

@@ -174,3 +174,74 @@ def public_url() -> str:
 def oidc_leeway_seconds() -> int:
     """Clock skew allowed when checking an ID token's times."""
     return _int_setting("STATUSHOUDERS_OIDC_LEEWAY_SECONDS", 60)
+
+
+# --- Agenda and e-mail (issue 18) -----------------------------------------------------------------
+
+
+def timezone_name() -> str:
+    """The time zone meetings are held in (``STATUSHOUDERS_TIMEZONE``, default Europe/Amsterdam).
+
+    The plan page types and shows intake moments as wall-clock times of this zone; invitations carry
+    it as the TZID of DTSTART/DTEND.
+    """
+    return os.environ.get("STATUSHOUDERS_TIMEZONE", "") or "Europe/Amsterdam"
+
+
+def intake_minutes() -> int:
+    """How long a joint intake lasts in the calendar invitation (``STATUSHOUDERS_INTAKE_MINUTES``, 90)."""
+    return _int_setting("STATUSHOUDERS_INTAKE_MINUTES", 90)
+
+
+def progress_talk_minutes() -> int:
+    """How long a progress talk lasts in the invitation (``STATUSHOUDERS_PROGRESS_TALK_MINUTES``, 60)."""
+    return _int_setting("STATUSHOUDERS_PROGRESS_TALK_MINUTES", 60)
+
+
+SMTP_TLS_MODES = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def smtp_host() -> str:
+    """The SMTP server (``STATUSHOUDERS_SMTP_HOST``). Empty (the embedded default): nothing is sent, every
+    message stays in the outbox for the administrators to read (page "Uitgaande berichten")."""
+    return os.environ.get("STATUSHOUDERS_SMTP_HOST", "").strip()
+
+
+def smtp_configured() -> bool:
+    return bool(smtp_host())
+
+
+def smtp_tls() -> str:
+    """``STATUSHOUDERS_SMTP_TLS``: starttls (default), ssl (implicit TLS) or none. Anything else is refused
+    when a message is sent (the error stays with the message in the outbox)."""
+    return (os.environ.get("STATUSHOUDERS_SMTP_TLS", "") or "starttls").strip().lower()
+
+
+def smtp_port() -> int:
+    """``STATUSHOUDERS_SMTP_PORT``; default 587 for starttls, 465 for ssl, 25 for none."""
+    return _int_setting("STATUSHOUDERS_SMTP_PORT", SMTP_TLS_MODES.get(smtp_tls(), 587))
+
+
+def smtp_user() -> str:
+    """``STATUSHOUDERS_SMTP_USER``; empty: no SMTP AUTH."""
+    return os.environ.get("STATUSHOUDERS_SMTP_USER", "")
+
+
+def smtp_password() -> str:
+    return os.environ.get("STATUSHOUDERS_SMTP_PASSWORD", "")
+
+
+def smtp_from() -> str:
+    """The sender address of every message (``STATUSHOUDERS_SMTP_FROM``)."""
+    return os.environ.get("STATUSHOUDERS_SMTP_FROM", "").strip() or "noreply@statushouders.invalid"
+
+
+def smtp_timeout_seconds() -> float:
+    """How long one connection to the SMTP server may take (``STATUSHOUDERS_SMTP_TIMEOUT``, 10 s)."""
+    return float(_int_setting("STATUSHOUDERS_SMTP_TIMEOUT", 10))
+
+
+def outbox_max_attempts() -> int:
+    """Failed messages are retried on every next send up to this many attempts
+    (``STATUSHOUDERS_OUTBOX_MAX_ATTEMPTS``, 10); ``python -m statushouders outbox send`` always retries."""
+    return _int_setting("STATUSHOUDERS_OUTBOX_MAX_ATTEMPTS", 10)

@@ -131,6 +131,10 @@ def call_me(session: Session, person: Person, organisation_id: int, part_of_day:
             now: datetime) -> dict[str, str]:
     """The person presses "call me" at one partner: the message id to show and its values."""
     result = callbacks.request(session, person, organisation_id, part_of_day, locale, now)
+    if result.created:  # the partner's call-back staff get an e-mail (initials, dossier reference, a link)
+        from . import notify
+
+        notify.callback_requested(session, person, organisation_id, result.request_id, result.part_of_day)
     return {"message": CALLBACK_NEW if result.created else CALLBACK_ALREADY,
             "organisation": result.organisation, "when": moment(result.requested_at, locale),
             "organisation_id": str(organisation_id)}
@@ -300,15 +304,22 @@ def plan_items(session: Session, person: Person, locale: str) -> list[dict[str, 
 
 
 def appointments(session: Session, person: Person, locale: str, now: datetime) -> list[dict[str, str]]:
-    """The joint intake while it is still to come."""
+    """The joint intake and the progress talks while they are still to come."""
+    from . import agenda
+
     plan = session.scalars(select(Plan).where(Plan.person_id == person.id)).first()
-    if plan is None or plan.intake_at is None:
+    if plan is None:
         return []
+    found = []
     at = plan.intake_at
-    if at < now:
-        return []
-    when = f"{long_date(at.date(), locale)} {format_time(at, 'short', locale=languages.babel_locale(locale))}"
-    return [{"kind": APPOINTMENT_WORDS["intake"], "when": when, "where": plan.intake_location}]
+    if at is not None and at >= now:
+        when = f"{long_date(at.date(), locale)} {format_time(at, 'short', locale=languages.babel_locale(locale))}"
+        found.append({"kind": APPOINTMENT_WORDS["intake"], "when": when, "where": plan.intake_location})
+    for talk in agenda.upcoming_talks(session, plan, now):
+        local = agenda.local(talk.starts_at)
+        when = f"{long_date(local.date(), locale)} {format_time(local, 'short', locale=languages.babel_locale(locale))}"
+        found.append({"kind": APPOINTMENT_WORDS["progress"], "when": when, "where": talk.location})
+    return found
 
 
 def _euro(amount: Decimal, locale: str) -> str:

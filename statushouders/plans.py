@@ -9,14 +9,15 @@ instead of silently overwriting someone else's change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, pip as pip_rules, plan_policy, policy
+from . import audit, notify, pip as pip_rules, plan_policy, policy
+from .catalogs import staff_message
 from .catalogs import staff_text as _
 from .milestones import Milestone, check_due, due_from, milestone_dates
 from .models import DomainAssessment, Organisation, Person, Plan, PlanAction, PlanHistory, PlanParticipant, User
@@ -26,7 +27,9 @@ from .plan_templates import (
 )
 from .policy import AccessDenied, Actor
 from .register import FormErrors, display_name
-from .validation import check_in_window, check_text, is_checked, max_length, parse_date, parse_id, parse_int, screen_form
+from .validation import (
+    check_in_window, check_text, is_checked, max_length, parse_date, parse_id, parse_int, screen_form, text_problem,
+)
 
 # Multi-line fields of the plan forms (text areas): newline and tab allowed there, nowhere else.
 MULTILINE = frozenset({"what", "own_part", "situation", "goals", "private_notes", "agreement_note"})
@@ -36,6 +39,10 @@ DIPLOMAS = {"": "Niet besproken", "none": "Geen diploma's", "present": "Diploma'
 GOALS = {"": "Nog niet bekend", "work": "Werk", "study": "Opleiding"}
 STATUSES = {"open": "Open", "bezig": "Bezig", "klaar": "Klaar", "geblokkeerd": "Geblokkeerd"}
 PLAN_STATUSES = {"intake": "Intake gepland", "concept": "Concept", "actief": "Actief"}
+# A partner's own answer to the intake invitation (``respond_to_intake``).
+ACCEPTED, DECLINED = "accepted", "declined"
+RESPONSES = {"": staff_message("Nog geen antwoord"), ACCEPTED: staff_message("Komt"),
+             DECLINED: staff_message("Komt niet")}
 
 
 class StaleAction(Exception):
@@ -129,15 +136,22 @@ def outside_working_hours(moment: datetime, settings: dict | None = None) -> boo
 
 
 def schedule_intake(
-    session: Session, actor: Actor, person_id: int, when: str, location: str, today: date, reason: str = ""
+    session: Session, actor: Actor, person_id: int, when: str, location: str, today: date, reason: str = "",
+    interpreter_email: str | None = None,
 ) -> Plan:
     """Schedule (or move) the joint intake; creates the plan the intake will fill.
 
     Intakes are held in working hours (``plans/facts.yaml``); another moment needs a reason.
+    Every invited partner (and the interpreter agency at ``interpreter_email``; None keeps the address
+    given before, "" removes it) gets a calendar invitation, or its update when the intake moved (``agenda``).
     """
+    from . import agenda
+
     person, _groups = plan_policy.open_person(session, actor, person_id, today)
     plan_policy.require_regie(actor, person, _("een intake plannen"))
     location = _one_text(location, "intake_location", _("Locatie"))
+    if interpreter_email is not None:
+        interpreter_email = agenda.check_email(interpreter_email, "intake_interpreter_email", _("E-mail tolkenbureau"))
     raw = str(when or "").strip()
     try:
         if not raw.isascii() or len(raw) > 25:
@@ -177,7 +191,26 @@ def schedule_intake(
     plan.intake_outside_hours_reason = reason if outside_working_hours(moment) else ""
     plan.intake_held_at = None  # a (re)scheduled intake has not been held yet
     _log(session, actor, plan, f"intake gepland op {moment.strftime('%Y-%m-%d %H:%M')} ({plan.intake_location or 'locatie volgt'})")
+    agenda.intake_scheduled(session, actor, person, plan, interpreter_email)
     return plan
+
+
+def cancel_intake(session: Session, actor: Actor, person_id: int, today: date, reason: str = "") -> None:
+    """Call the planned intake off ("intake afzeggen"): every invited partner and the interpreter agency get
+    METHOD:CANCEL. The invited partners stay on the plan for the next intake; their answers are cleared.
+    The reason goes into the plan's history only, never into the e-mail."""
+    from . import agenda
+
+    person, plan = _regie(session, actor, person_id, today, _("de intake afzeggen"))
+    if plan.intake_at is None:
+        raise FormErrors({"intake_cancel": _("Er is geen geplande intake om af te zeggen.")})
+    if plan.intake_held_at is not None:
+        raise FormErrors({"intake_cancel": _("De intake is al gehouden; afzeggen kan niet meer.")})
+    reason = _one_text(reason, "intake_cancel_reason", _("Reden"))
+    was = plan.intake_at.strftime("%Y-%m-%d %H:%M")
+    agenda.intake_cancelled(session, actor, person, plan, reason)
+    plan.intake_at, plan.intake_location, plan.intake_outside_hours_reason = None, "", ""
+    _log(session, actor, plan, f"intake van {was} afgezegd" + (f" ({reason})" if reason else ""))
 
 
 def invite(session: Session, actor: Actor, person_id: int, organisation_id: int, today: date) -> None:
@@ -190,6 +223,10 @@ def invite(session: Session, actor: Actor, person_id: int, organisation_id: int,
         raise FormErrors({"invite": _("{organisation} is al uitgenodigd.").format(organisation=org.name)})
     plan.participants.append(PlanParticipant(organisation_id=org.id, present=False))
     _log(session, actor, plan, f"{org.name} uitgenodigd voor de intake")
+    session.flush()
+    from . import agenda
+
+    agenda.partner_invited(session, actor, _person, plan, org.id)
 
 
 def set_presence(session: Session, actor: Actor, person_id: int, organisation_id: int, present: bool, today: date) -> None:
@@ -201,6 +238,38 @@ def set_presence(session: Session, actor: Actor, person_id: int, organisation_id
             _log(session, actor, plan, f"{org.name} {'aanwezig' if present else 'afwezig'} bij de intake")
             return
     raise FormErrors({"invite": _("Deze organisatie is niet uitgenodigd.")})
+
+
+def respond_to_intake(session: Session, actor: Actor, person_id: int, coming: bool, today: date) -> bool:
+    """"Ik kom" / "ik kom niet": a user of an invited partner answers for their own organisation only.
+
+    The organisation is the actor's, resolved on the server; nobody answers for another organisation. The
+    answer becomes the organisation's presence on the plan (the regisseur can still correct it with
+    ``set_presence``). A moved intake asks again. Answering the same twice changes nothing (False).
+    """
+    person, _groups = plan_policy.open_person(session, actor, person_id, today)
+    plan = _require_plan(session, person_id)
+    participant = next((p for p in plan.participants if p.organisation_id == actor.organisation_id), None)
+    if participant is None:
+        audit.record_refusal(session, actor, "intake: antwoord geweigerd (niet uitgenodigd)", "plan van aanpak",
+                             person_id)
+        raise AccessDenied(_("Uw organisatie is niet uitgenodigd voor deze intake."))
+    if plan.intake_at is None:
+        raise FormErrors({"respond": _("Er is geen geplande intake.")})
+    if plan.intake_held_at is not None:
+        raise FormErrors({"respond": _("De intake is al gehouden; de regisseur legt vast wie er was.")})
+    answer = ACCEPTED if coming else DECLINED
+    changed = session.execute(
+        update(PlanParticipant)
+        .where(PlanParticipant.id == participant.id, PlanParticipant.response != answer)
+        .values(response=answer, present=bool(coming), responded_at=_now(), responded_by=actor.user_id)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    session.expire(participant)
+    if changed:
+        _log(session, actor, plan, f"{actor.organisation} {'komt' if coming else 'komt niet'} naar de intake "
+                                   f"(antwoord van {actor.name})")
+    return changed
 
 
 def mark_intake_held(session: Session, actor: Actor, person_id: int, today: date) -> None:
@@ -516,6 +585,7 @@ def add_action(session: Session, actor: Actor, person_id: int, form: dict, today
     session.flush()
     owner = session.get(Organisation, action.owner_id)
     _log(session, actor, plan, f"actie toegevoegd: {action.what} (eigenaar {owner.name})", action.id)
+    notify.action_assigned(session, actor, action, person)
     return action
 
 
@@ -573,10 +643,13 @@ def update_action(
     changes = _describe_changes(session, action, values)
     if not changes:
         return action
+    assigned = values["worker_id"] is not None and values["worker_id"] != action.worker_id
     for key, value in values.items():
         setattr(action, key, value)
     _save(session, action, actor, person)
     _log(session, actor, plan, f"actie '{action.what}' gewijzigd: " + "; ".join(changes), action.id)
+    if assigned:  # the new worker hears of it by e-mail (initials, dossier reference and a link only)
+        notify.action_assigned(session, actor, action, person)
     return action
 
 
@@ -795,6 +868,13 @@ class PlanView:
     life_events: list[dict] = field(default_factory=list)
     route_advice: str = ""  # pip.ROUTES key the product proposes for the next PIP version
     route_advice_reason: str = ""
+    # agenda (issue 18): the dossier reference invitations use, the interpreter agency of the intake, the
+    # actor's own organisation's answer ("" when not invited, "none" before answering), progress talks.
+    reference: str = ""
+    intake_interpreter_email: str = ""
+    my_response: str = ""
+    may_respond: bool = False
+    talks: list[dict] = field(default_factory=list)
 
 
 def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> PlanView:
@@ -819,6 +899,18 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
         return view
     names = _org_names(session)
     view.status, view.status_label, view.revision = plan.status, PLAN_STATUSES[plan.status], plan.revision
+    if plan.status == "intake" and plan.intake_at is None:
+        view.status_label = _("Intake afgezegd")
+    from . import agenda
+
+    view.reference = notify.dossier_reference(person)
+    if view.regie:
+        view.intake_interpreter_email = agenda.intake_interpreter_email(session, plan)
+    own = next((p for p in plan.participants if p.organisation_id == actor.organisation_id), None)
+    if own is not None and not view.regie:
+        view.my_response = own.response or "none"
+        view.may_respond = plan.intake_at is not None and plan.intake_held_at is None
+    view.talks = agenda.talks(session, plan)
     from . import case_owner, overall_level
 
     overall = overall_level.overall_of(plan)
@@ -843,7 +935,8 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.intake_held_at = plan.intake_held_at.strftime("%Y-%m-%d %H:%M") if plan.intake_held_at else ""
     view.intake_outside_hours_reason = plan.intake_outside_hours_reason
     view.participants = [
-        {"organisation_id": str(p.organisation_id), "name": names[p.organisation_id], "present": p.present}
+        {"organisation_id": str(p.organisation_id), "name": names[p.organisation_id], "present": p.present,
+         "response": p.response, "response_label": _(RESPONSES.get(p.response, RESPONSES[""]))}
         for p in plan.participants
     ]
     for a in plan.assessments:
@@ -923,17 +1016,110 @@ def _any_role(kind: str) -> str:
     return next((role for (k, role) in policy.ROLES if k == kind), "")
 
 
-def my_actions(session: Session, actor: Actor, today: date, include_done: bool = False) -> list[dict]:
-    """The open actions of the actor's organisation across all statushouders it may see, oldest due first."""
+# "Mijn acties" filters (issue 18). They travel as query parameters of /acties (``wie``, ``persoon``, ``status``,
+# ``deadline``, ``afgerond``) so a reload keeps them; ``action_filters`` checks them here, and a value it does
+# not know is no filter (never an error page).
+WHO_FILTERS = {
+    "team": staff_message("Mijn team (hele organisatie)"),
+    "mijn": staff_message("Aan mij toegewezen"),
+    "geen": staff_message("Nog zonder medewerker"),
+}
+DUE_FILTERS = {
+    "te-laat": staff_message("Over de deadline"),
+    "deze-week": staff_message("Deze week (vandaag en de 6 dagen erna)"),
+    "later": staff_message("Later of zonder deadline"),
+}
+WEEK_DAYS = 7  # "this week": today and the six days after it
+PERSON_SEARCH_MAX = 100
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """Checked filters of *Mijn acties*; the defaults show every open action of the actor's organisation."""
+
+    who: str = "team"  # a key of WHO_FILTERS
+    person: str = ""  # words that must each occur in the person's name
+    status: str = ""  # "" or a key of STATUSES
+    due: str = ""  # "" or a key of DUE_FILTERS
+    include_done: bool = False
+
+    def params(self) -> dict[str, str]:
+        """The query parameters that give these filters back (the defaults are left out)."""
+        out = {"wie": self.who if self.who != "team" else "", "persoon": self.person, "status": self.status,
+               "deadline": self.due, "afgerond": "1" if self.include_done else ""}
+        return {key: value for key, value in out.items() if value}
+
+
+def action_filters(params) -> tuple[ActionFilters, dict[str, str]]:
+    """The filters from the query parameters of /acties, and a message per field that could not be used.
+
+    An unknown ``wie``, ``status`` or ``deadline`` is no filter. A person search with characters that cannot
+    be searched for, or too long, is not applied and gets a message under the field (``persoon``).
+    """
+    def one(key: str) -> str:
+        value = params.get(key, "") if params else ""
+        return (value[0] if value else "") if isinstance(value, (list, tuple)) else str(value or "")
+
+    errors: dict[str, str] = {}
+    who, status, due = one("wie").strip(), one("status").strip(), one("deadline").strip()
+    person = " ".join(one("persoon").split())
+    problem = text_problem(person, _("Statushouder"), PERSON_SEARCH_MAX)
+    if problem:
+        errors["persoon"], person = problem, ""
+    return ActionFilters(
+        who=who if who in WHO_FILTERS else "team",
+        person=person,
+        status=status if status in STATUSES else "",
+        due=due if due in DUE_FILTERS else "",
+        include_done=one("afgerond").strip() in ("1", "on", "true", "ja"),
+    ), errors
+
+
+def _name_matches(word: str):
+    """One search word occurs in the person's given names, family name or name in their own script."""
+    return or_(Person.given_names.icontains(word, autoescape=True),
+               Person.family_name.icontains(word, autoescape=True),
+               Person.name_own_script.contains(word, autoescape=True))
+
+
+def _filtered(query, filters: ActionFilters, actor: Actor, today: date):
+    if filters.who == "mijn":
+        query = query.where(PlanAction.worker_id == actor.user_id)
+    elif filters.who == "geen":
+        query = query.where(PlanAction.worker_id.is_(None))
+    if filters.status:
+        query = query.where(PlanAction.status == filters.status)
+    elif not filters.include_done:
+        query = query.where(PlanAction.status != "klaar")
+    week_end = today + timedelta(days=WEEK_DAYS - 1)
+    if filters.due == "te-laat":  # what the rows mark as overdue: a deadline before today, not done
+        query = query.where(PlanAction.due_date < today, PlanAction.status != "klaar")
+    elif filters.due == "deze-week":
+        query = query.where(PlanAction.due_date >= today, PlanAction.due_date <= week_end)
+    elif filters.due == "later":
+        query = query.where(or_(PlanAction.due_date > week_end, PlanAction.due_date.is_(None)))
+    for word in filters.person.split():
+        query = query.where(_name_matches(word))
+    return query
+
+
+def my_actions(session: Session, actor: Actor, today: date, include_done: bool = False,
+               filters: ActionFilters | None = None) -> list[dict]:
+    """The open actions of the actor's organisation across all statushouders it may see, oldest due first.
+
+    ``filters`` narrows them down (see ``ActionFilters``); each row names its assigned worker (``worker``,
+    empty when nobody is assigned yet).
+    """
+    filters = filters or ActionFilters()
+    if include_done:
+        filters = replace(filters, include_done=True)
     query = (
         select(PlanAction, Person)
         .join(Plan, Plan.id == PlanAction.plan_id)
         .join(Person, Person.id == Plan.person_id)
         .where(PlanAction.owner_id == actor.organisation_id, policy.person_filter(actor, today))
     )
-    if not include_done:
-        query = query.where(PlanAction.status != "klaar")
-    rows = session.execute(query).all()
+    rows = session.execute(_filtered(query, filters, actor, today)).all()
     rows.sort(key=lambda r: (r[0].due_date or date.max, r[0].id))
     result = []
     names = _org_names(session)
@@ -942,7 +1128,10 @@ def my_actions(session: Session, actor: Actor, today: date, include_done: bool =
         row["person_id"] = str(person.id)
         row["person_name"] = display_name(person)
         result.append(row)
-    audit.record(session, actor, audit.READ, f"mijn acties bekeken ({len(result)} acties)", "mijn acties")
+    used = ", ".join(f"{key}={value}" for key, value in filters.params().items() if key != "persoon")
+    used += ", persoon gezocht" if filters.person else ""  # the search words are no business of the log
+    audit.record(session, actor, audit.READ,
+                 f"mijn acties bekeken ({len(result)} acties{'; filter: ' + used if used else ''})", "mijn acties")
     audit.record_many(session, actor, audit.READ, "in mijn acties getoond (naam, acties)", "mijn acties",
                       sorted({person.id for _action, person in rows}))
     return result

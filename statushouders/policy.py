@@ -98,6 +98,36 @@ def requires_second_factor(kind: str, role: str) -> bool:
     return bool(role_groups(kind, role) & config.totp_groups(SENSITIVE_GROUPS))
 
 
+# Editing a person's file (issue 18): which field groups each role may change. Always a part of what the
+# role sees (checked below). The gemeente regisseur corrects everything (BRP data, BSN, household); a partner
+# corrects only what its own work is about: contact details it hears first, the functional limitations it
+# works with (COA, VWN), the learning data (COA's pre-integration, the taalschool), the leefgeld IBAN
+# (financien). The coordinator, the privacy officer and administrators change nothing.
+EDIT_GROUPS: dict[tuple[str, str], frozenset[str]] = {
+    ("gemeente", "regisseur"): frozenset({IDENTITY, BSN, CONTACT, HEALTH, FINANCES, LEARNING, FAMILY}),
+    ("gemeente", "financien"): frozenset({CONTACT, FINANCES}),
+    ("coa", "medewerker"): frozenset({CONTACT, HEALTH, LEARNING}),
+    ("vwn", "begeleider"): frozenset({CONTACT, HEALTH}),
+    ("taalschool", "docent"): frozenset({LEARNING}),
+    ("budgetcoach", "coach"): frozenset({CONTACT}),
+}
+for _key, _groups in EDIT_GROUPS.items():
+    assert _groups <= ROLES[_key][1], f"{_key} would edit field groups it cannot see"
+
+
+def edit_groups(actor: "Actor") -> frozenset[str]:
+    """Field groups this actor may change in a file it may open (nothing for unknown roles)."""
+    return EDIT_GROUPS.get(actor.key, frozenset()) & role_groups(actor.kind, actor.role)
+
+
+def require_edit(actor: "Actor", group: str) -> None:
+    """Refuse a change to a field group this role may not change, naming the role and the group."""
+    if group not in edit_groups(actor):
+        label = _(GROUP_LABELS[group]) if group in GROUP_LABELS else group
+        raise AccessDenied(_("U mag als {role} ({organisation}) de gegevens van '{group}' niet wijzigen.").format(
+            role=_(actor.role_label), organisation=actor.organisation, group=label))
+
+
 # Roles with powers beyond reading files.
 MAY_REGISTER = {("gemeente", "regisseur")}
 MAY_RECORD_CONSENT = {("gemeente", "regisseur")}

@@ -24,6 +24,17 @@ from .validation import (
 
 SEARCH_MAX = 100
 
+# A change to a file after registration is audited one field per entry, with this purpose and the column
+# in brackets ("dossier bijwerken (family_name)", "dossier bijwerken (household)"): the file's list of
+# changes (``file_edit.history``) reads those entries back.
+CHANGE_WHY = "dossier bijwerken"
+HOUSEHOLD = "household"
+
+
+def change_why(column: str) -> str:
+    return f"{CHANGE_WHY} ({column})"
+
+
 CONSENT_TEXT_VERSION = "toestemming-2026-01"
 
 # Which columns belong to which field group, with their Dutch labels.
@@ -139,10 +150,13 @@ def _contact_for(session: Session, municipality: str) -> str:
     return name or _("de gemeente {municipality}").format(municipality=municipality)
 
 
-def find_duplicates(session: Session, actor: Actor, values: dict, record: bool = True) -> DuplicateCheck:
+def find_duplicates(session: Session, actor: Actor, values: dict, record: bool = True,
+                    exclude_id: int | None = None, similar: bool = True) -> DuplicateCheck:
     """Hard conflicts (same BSN or V-number: refused) and likely duplicates (same name and birth date).
 
     With ``record`` every match is audited on that person (what the actor is about to be shown).
+    ``exclude_id``: the person being edited (never a duplicate of themself); ``similar=False`` skips
+    the name-and-birth-date warning (an edit checks only the hard conflicts).
     """
     result = DuplicateCheck()
     own = actor.municipality
@@ -157,7 +171,10 @@ def find_duplicates(session: Session, actor: Actor, values: dict, record: bool =
     for key, column, message in checks:
         if not values.get(key):
             continue
-        match = session.scalars(select(Person).where(column == values[key]).order_by(Person.id)).first()
+        query = select(Person).where(column == values[key])
+        if exclude_id is not None:
+            query = query.where(Person.id != exclude_id)
+        match = session.scalars(query.order_by(Person.id)).first()
         if match is None:
             continue
         if elsewhere(match):
@@ -174,7 +191,7 @@ def find_duplicates(session: Session, actor: Actor, values: dict, record: bool =
             func.lower(Person.family_name) == values["family_name"].lower(),
             Person.birth_date == values["birth_date"],
         ).order_by(Person.id)
-    ).all()
+    ).all() if similar else []
     contacts: list[str] = []
     for p in same:
         if elsewhere(p):
@@ -251,6 +268,22 @@ class ListRow:
     status: str
     municipality: str
     letter_language: str
+    intake: str = ""
+    plan: str = ""
+    pip: str = ""
+    case_owner: str = ""
+    next_deadline: str = ""
+
+
+# Sort keys the list accepts (from the URL: anything else gives the default). The labels are the column names.
+SORT_KEYS = ("name", "municipality", "plan", "deadline", "owner")
+DEFAULT_SORT = "name"
+
+
+def sort_key(raw) -> str:
+    """A whitelisted sort key; an unknown or missing one is the default (by name)."""
+    text = str(raw or "")
+    return text if text in SORT_KEYS else DEFAULT_SORT
 
 
 def _word_matches(word: str, may_see_bsn: bool):
@@ -273,6 +306,52 @@ def _word_matches(word: str, may_see_bsn: bool):
     return or_(*options)
 
 
+def _action_visible(actor: Actor, dialect: str):
+    """SQL condition on ``PlanAction``: the actor sees this action (``plan_policy.sees_action``, set-based).
+
+    The gemeente sees every action; a partner the actions it owns or that were shared with it
+    (``visible_to``, a JSON list of organisation ids: ``json_each`` on SQLite, ``@>`` on PostgreSQL).
+    """
+    from sqlalchemy import cast, exists, literal, true
+
+    from .models import PlanAction
+
+    if actor.kind == "gemeente":
+        return true()
+    org = actor.organisation_id
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import JSONB
+
+        shared = cast(PlanAction.visible_to, JSONB).contains(cast(literal(f"[{int(org)}]"), JSONB))
+    else:
+        each = func.json_each(PlanAction.visible_to).table_valued("value")
+        shared = exists(select(literal(1)).select_from(each).where(each.c.value == org))
+    return or_(PlanAction.owner_id == org, shared)
+
+
+def _labels(row, sees_pip: bool) -> dict[str, str]:
+    """The status columns of one list row, in the staff UI language."""
+    from . import pip as pip_rules
+    from . import plans
+
+    intake = "—"
+    if row.intake_held_at is not None:
+        intake = _("gehouden {day}").format(day=row.intake_held_at.strftime("%Y-%m-%d"))
+    elif row.intake_at is not None:
+        intake = _("gepland {day}").format(day=row.intake_at.strftime("%Y-%m-%d"))
+    plan = _(plans.PLAN_STATUSES[row.plan_status]) if row.plan_status in plans.PLAN_STATUSES else "—"
+    if not sees_pip:
+        pip = _("niet zichtbaar")
+    elif row.residence_status == "temporary_protection" or not row.integration_duty:
+        pip = _("geen PIP")
+    elif row.pip_version is not None:
+        pip = _("versie {version}, {route}").format(
+            version=row.pip_version, route=_(pip_rules.ROUTES.get(row.pip_route, row.pip_route or "")))
+    else:
+        pip = _("nog niet vastgesteld")
+    return {"intake": intake, "plan": plan, "pip": pip}
+
+
 def list_persons(
     session: Session,
     actor: Actor,
@@ -281,8 +360,21 @@ def list_persons(
     status: str = "",
     page: int = 0,
     page_size: int = 25,
+    sort: str = DEFAULT_SORT,
+    descending: bool = False,
 ) -> tuple[list[ListRow], int]:
-    """One page of the persons the actor may see, with the total count for paging."""
+    """One page of the persons the actor may see, with the total count for paging.
+
+    Sorted on the server by a whitelisted key (``SORT_KEYS``; unknown: by name), ties by name and id.
+    The page's rows come from one query: the plan and the case owner by outer join, the next visible
+    deadline and the current PIP by correlated subqueries, so the page costs the same for 25 or 2,000
+    persons' worth of plans (plus one count query for the paging).
+    """
+    from sqlalchemy import case, false, literal_column
+    from sqlalchemy.orm import aliased
+
+    from .models import Pip, Plan, PlanAction, User
+
     problem = char_problem(search or "", _("Zoeken"))
     if problem:
         raise FormErrors({"search": problem})
@@ -291,30 +383,72 @@ def list_persons(
             label=_("Zoeken"), max_len=SEARCH_MAX)})
     if status and status not in RESIDENCE_STATUSES:
         status = ""
-    query = select(Person).where(policy.person_filter(actor, today))
-    may_see_bsn = policy.BSN in policy.role_groups(actor.kind, actor.role)
+    sort = sort_key(sort)
+    groups = policy.role_groups(actor.kind, actor.role)
+    conditions = [policy.person_filter(actor, today)]
+    may_see_bsn = policy.BSN in groups
     for word in search.split():
-        query = query.where(_word_matches(word, may_see_bsn))
+        conditions.append(_word_matches(word, may_see_bsn))
     if status:
-        query = query.where(Person.residence_status == status)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    persons = session.scalars(
-        query.order_by(Person.family_name, Person.given_names, Person.id).offset(page * page_size).limit(page_size)
-    ).all()
-    audit.record(session, actor, audit.READ, f"lijst bekeken ({len(persons)} van {total} personen)", "overzicht")
-    audit.record_many(session, actor, audit.READ, "in lijst getoond (naam, geboortedatum, herkomst, status)",
-                      "overzicht", [p.id for p in persons])
+        conditions.append(Person.residence_status == status)
+    total = session.scalar(select(func.count(Person.id)).where(*conditions)) or 0
+
+    dialect = session.get_bind().dialect.name
+    owner = aliased(User)
+    deadline = (
+        select(func.min(PlanAction.due_date))
+        .where(PlanAction.plan_id == Plan.id, PlanAction.status != "klaar", PlanAction.due_date.is_not(None),
+               _action_visible(actor, dialect))
+        .correlate(Plan)
+        .scalar_subquery()
+    )
+    sees_pip = policy.LEARNING in groups  # the PIP is the learning route's decision (plan_policy.sees_pip)
+    current = (Pip.person_id == Person.id, Pip.current.is_(True)) if sees_pip else (false(),)
+    pip_version = select(Pip.version).where(*current).order_by(Pip.version.desc()).limit(1).correlate(Person)
+    pip_route = select(Pip.route).where(*current).order_by(Pip.version.desc()).limit(1).correlate(Person)
+    query = (
+        select(
+            Person.id, Person.given_names, Person.family_name, Person.name_own_script, Person.birth_date,
+            Person.country_of_origin, Person.residence_status, Person.integration_duty, Person.municipality,
+            Person.letter_language,
+            Plan.status.label("plan_status"), Plan.intake_at, Plan.intake_held_at,
+            owner.full_name.label("case_owner"), deadline.label("next_deadline"),
+            pip_version.scalar_subquery().label("pip_version"), pip_route.scalar_subquery().label("pip_route"),
+        )
+        .outerjoin(Plan, Plan.person_id == Person.id)
+        .outerjoin(owner, owner.id == Plan.regisseur_id)
+        .where(*conditions)
+    )
+    by_name = [func.lower(Person.family_name), func.lower(Person.given_names), Person.id]
+    first = {
+        "name": None,
+        "municipality": Person.municipality,
+        "plan": case({"intake": 1, "concept": 2, "actief": 3}, value=Plan.status, else_=0),
+        "deadline": literal_column("next_deadline"),  # the select list's subquery, not evaluated again
+        "owner": func.lower(owner.full_name),
+    }[sort]
+    order = [o.desc() if descending else o.asc() for o in ([first] if first is not None else []) + by_name]
+    if sort in ("deadline", "owner"):
+        order[0] = order[0].nulls_last()  # persons without a deadline or case owner last, both ways
+    rows = session.execute(query.order_by(*order).offset(page * page_size).limit(page_size)).all()
+    audit.record(session, actor, audit.READ, f"lijst bekeken ({len(rows)} van {total} personen)", "overzicht")
+    audit.record_many(session, actor, audit.READ,
+                      "in lijst getoond (naam, geboortedatum, herkomst, status, intake, plan, PIP, casusregisseur)",
+                      "overzicht", [r.id for r in rows])
     return [
         ListRow(
-            p.id,
-            display_name(p),
-            p.birth_date.isoformat(),
-            COUNTRIES.get(p.country_of_origin, p.country_of_origin),
-            RESIDENCE_STATUSES[p.residence_status],
-            p.municipality,
-            languages.get(p.letter_language).name_nl,
+            r.id,
+            display_name(r),
+            r.birth_date.isoformat(),
+            COUNTRIES.get(r.country_of_origin, r.country_of_origin),
+            RESIDENCE_STATUSES[r.residence_status],
+            r.municipality,
+            languages.get(r.letter_language).name_nl,
+            case_owner=r.case_owner or "—",
+            next_deadline=r.next_deadline.isoformat() if r.next_deadline else "—",
+            **_labels(r, sees_pip),
         )
-        for p in persons
+        for r in rows
     ], total
 
 
@@ -475,8 +609,12 @@ def set_move_date(session: Session, actor: Actor, person_id: int, raw: str, toda
         raise FormErrors({"move_date": str(exc)}) from None
     if person.koppeling_date and moved < person.koppeling_date:
         raise FormErrors({"move_date": _("De verhuizing kan niet vóór de koppeling liggen.")})
+    before = person.move_date
     person.move_date = moved
-    audit.record(session, actor, audit.CHANGE, f"verhuisdatum vastgelegd: {moved.isoformat()}", "regie", person_id)
+    if before != moved:
+        audit.record(session, actor, audit.CHANGE,
+                     f"Verhuisdatum gewijzigd: {_display('move_date', before)} → {moved.isoformat()}",
+                     change_why("move_date"), person_id)
 
 
 MILESTONE_LABELS = {"housing_offer_date": staff_message("Datum woningaanbod"),
@@ -532,8 +670,8 @@ def add_household_member(session: Session, actor: Actor, person_id: int, member:
     """A household member who arrives later (family reunification); checked like at registration."""
     from .validation import _check_household
 
-    policy.require(actor, policy.MAY_REGISTER, _("het huishouden wijzigen"))
     person, _groups = _get_visible(session, actor, person_id, today)
+    policy.require_edit(actor, policy.FAMILY)
     errors: dict[str, str] = {}
     checked = _check_household([member], today, errors)
     if errors:
@@ -541,5 +679,12 @@ def add_household_member(session: Session, actor: Actor, person_id: int, member:
     row = HouseholdMember(**checked[0])
     person.household.append(row)
     session.flush()
-    audit.record(session, actor, audit.CHANGE, f"gezinslid toegevoegd: {row.name}", "huishouden", person_id)
+    audit.record(session, actor, audit.CHANGE, f"Gezin gewijzigd: gezinslid toegevoegd: {member_line(row)}",
+                 change_why(HOUSEHOLD), person_id)
     return row
+
+
+def member_line(member: HouseholdMember) -> str:
+    """One household member as the file's history shows it: "Lina (kind, 2017-04-11)"."""
+    relation = RELATIONSHIPS.get(member.relationship_kind, member.relationship_kind).lower()
+    return f"{member.name} ({relation}, {member.birth_date.isoformat()})"

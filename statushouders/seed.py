@@ -111,6 +111,7 @@ def seed(session: Session, today: date) -> bool:
     for username, full_name, org, role in USERS:
         users[username] = User(
             username=username, full_name=full_name, password_hash=password_hash, organisation=orgs[org], role=role,
+            email=f"{username}@{orgs[org].email.partition('@')[2]}",  # demo addresses: invitations name someone
             totp_secret=demo_totp_secret(username) if requires_second_factor(orgs[org].kind, role) else None,
         )
         session.add(users[username])

@@ -19,10 +19,14 @@ from .ui.personas_state import PersonasState
 from .ui.persons_state import FileState, PersonListState, RegisterState
 from .ui.accounts_pages import account_page, admin_page
 from .ui.accounts_state import AccountState, AdminState
-from .ui.auth_state import AuthState
+from .ui.auth_state import START_PAGE, AuthState
 from .ui.register_pages import file_page, login_page, oidc_callback_page, persons_page, register_page
 from .ui.plan_pages import my_actions_page, plan_page
 from .ui.plan_state import MyActionsState, PlanState
+from .ui.outbox_page import outbox_page
+from .ui.outbox_state import OutboxState
+from .ui.today_page import today_page
+from .ui.today_state import TodayState
 from .ui.auditlog_page import auditlog_page
 from .ui.auditlog_state import AuditLogState
 from .http_headers import with_security_headers
@@ -48,7 +52,9 @@ app.add_page(login_page, route="/login", on_load=AuthState.load_login_page, titl
 app.add_page(oidc_callback_page, route="/oidc/callback", on_load=AuthState.oidc_callback, title="Inloggen · Eén plan")
 app.add_page(account_page, route="/account", on_load=AccountState.on_load, title="Mijn account · Eén plan")
 app.add_page(admin_page, route="/beheer", on_load=AdminState.on_load, title="Accountbeheer · Eén plan")
-app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect("/personen"), title="Eén plan")
+app.add_page(outbox_page, route="/outbox", on_load=OutboxState.on_load, title="Uitgaande berichten · Eén plan")
+app.add_page(lambda: rx.fragment(), route="/", on_load=rx.redirect(START_PAGE), title="Eén plan")
+app.add_page(today_page, route=START_PAGE, on_load=TodayState.on_load, title="Vandaag · Eén plan")
 app.add_page(persons_page, route="/personen", on_load=PersonListState.on_load, title="Statushouders · Eén plan")
 app.add_page(register_page, route="/personen/nieuw", on_load=RegisterState.on_load, title="Registreren · Eén plan")
 app.add_page(file_page, route="/dossier", on_load=FileState.on_load, title="Dossier · Eén plan")

@@ -75,6 +75,9 @@ MAX_LENGTH: dict[str, int] = {
     "intake_location": SHORT, "interpreter_language": 40, "relevance": MEDIUM, "situation": VERY_LONG,
     "goals": VERY_LONG, "level_reason": MEDIUM, "private_notes": VERY_LONG, "what": LONG, "own_part": LONG,
     "blocked_reason": MEDIUM, "agreement_note": LONG,
+    # agenda (meetings and their invitations)
+    "interpreter_email": SHORT, "intake_interpreter_email": SHORT, "talk_interpreter_email": SHORT,
+    "talk_location": SHORT, "talk_reason": MEDIUM, "cancel_reason": MEDIUM, "intake_cancel_reason": MEDIUM,
     # PIP
     "preconditions": LONG, "guidance": LONG, "map_intensity": MEDIUM, "pvt_intensity": MEDIUM,
     "ontzorgen": LONG, "monitoring": LONG, "vve": LONG, "reason": LONG,
@@ -393,6 +396,18 @@ def is_checked(form: dict, key: str) -> bool:
 
 def check_registration(form: dict, household: list[dict], today: date) -> Registration | dict[str, str]:
     """Validate a new-person form; return clean values or every field's message at once."""
+    values, errors = check_person_fields(form, today)
+    members = _check_household(household, today, errors)
+    return errors or Registration(values, members)
+
+
+def check_person_fields(form: dict, today: date) -> tuple[dict, dict[str, str]]:
+    """The field checks of a person's form, once for registering and editing (``file_edit``).
+
+    Returns (values, ``{field: message}``): every field's value, clean where it passed; a field with a
+    message has no usable value. Registration refuses on any message; an edit looks only at the fields
+    it changes and the rules they take part in.
+    """
     form, screened = screen_form(form, REGISTER_MULTILINE)
     c = _Checker(form)
     v = c.values
@@ -462,9 +477,8 @@ def check_registration(form: dict, household: list[dict], today: date) -> Regist
             c.errors["education_years"] = _("Jaren onderwijs moet een heel getal tussen 0 en 30 zijn.")
     v["education_history"] = c.text("education_history", _("Opleiding en werk"))
     v["learning_limitations"] = c.text("learning_limitations", _("Leerbeperkingen"))
-    members = _check_household(household, today, c.errors)
     c.errors.update(screened)
-    return c.errors or Registration(v, members)
+    return v, c.errors
 
 
 def _check_household(household: list[dict], today: date, errors: dict[str, str]) -> list[dict]:

@@ -8,7 +8,10 @@ complete step, and running it again completes it.
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -48,6 +51,35 @@ except ImportError:  # pragma: no cover
 
 class RunError(ValueError):
     """A refused run action; the message is shown to the user as is."""
+
+
+_bulk_lock = threading.Lock()
+_bulk_depth = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def _bulk_step():
+    """Pause Python's cyclic garbage collector while a run loads and checks every budget.
+
+    A step builds ~200,000 small objects that all stay alive until it ends, so each automatic
+    collection would walk them again for nothing (about a third of the step's time). Reference
+    counting still frees everything as usual; only the search for reference cycles waits. Nested and
+    simultaneous steps (worker threads) share one pause: the last to finish switches it back on.
+    """
+    global _bulk_depth, _gc_was_enabled
+    with _bulk_lock:
+        if _bulk_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _bulk_depth += 1
+    try:
+        yield
+    finally:
+        with _bulk_lock:
+            _bulk_depth -= 1
+            if _bulk_depth == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def _checkpoint(stage: str, done: int = 0) -> None:
@@ -187,10 +219,11 @@ def prepare_run(
     approved_before = session.scalar(select(func.count(PaymentRun.id)).where(
         PaymentRun.municipality == municipality, PaymentRun.month == m, PaymentRun.status == APPROVED))
     planned, problems = [], []
-    for data in load_budgets(session, municipality):
-        payments, issues = select_payments(data, m, already)
-        planned.extend(payments)
-        problems.extend(issues)
+    with _bulk_step():
+        for data in load_budgets(session, municipality):
+            payments, issues = select_payments(data, m, already)
+            planned.extend(payments)
+            problems.extend(issues)
     again, held = bank.resends(session, municipality, m)  # returned payments, sent again with a new id
     problems = held + problems
     if not planned and not again:
@@ -319,17 +352,18 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
         raise RunError(_(
             "Nog {n} blokkerende waarschuwing(en), bijvoorbeeld {person}: {message} Los ze op of haal de persoon "
             "met een reden uit de run.").format(n=len(blocking), person=blocking[0].person, message=blocking[0].message))
-    transfers = [
-        sepa.Transfer(r.end_to_end_id, r.amount_cents, r.creditor_name, r.creditor_iban, r.reference,
-                      r.structured_reference, max(r.due_date, today))
-        for r in session.execute(
-            select(Payment.end_to_end_id, Payment.amount_cents, Payment.creditor_name, Payment.creditor_iban,
-                   Payment.reference, Payment.structured_reference, Payment.due_date)
-            .where(Payment.run_id == run.id).order_by(Payment.due_date, Payment.id))
-    ]
-    if len(transfers) != run.payment_count:  # cancelled or changed by a colleague while this was read
-        raise RunError(_("Een collega heeft deze betaalrun net goedgekeurd, geannuleerd of gewijzigd. Vernieuw de pagina."))
-    xml = sepa.build_pain001(config.debtor_for(run.municipality), transfers, message_id(run), run.schema)
+    with _bulk_step():
+        transfers = [
+            sepa.Transfer(e2e, cents, name, iban, reference, structured, max(due, today))
+            for e2e, cents, name, iban, reference, structured, due in session.connection().execute(
+                select(Payment.end_to_end_id, Payment.amount_cents, Payment.creditor_name, Payment.creditor_iban,
+                       Payment.reference, Payment.structured_reference, Payment.due_date)
+                .where(Payment.run_id == run.id).order_by(Payment.due_date, Payment.id)).all()
+        ]
+        if len(transfers) != run.payment_count:  # cancelled or changed by a colleague while this was read
+            raise RunError(_(
+                "Een collega heeft deze betaalrun net goedgekeurd, geannuleerd of gewijzigd. Vernieuw de pagina."))
+        xml = sepa.build_pain001(config.debtor_for(run.municipality), transfers, message_id(run), run.schema)
     sepa.validate(xml, run.schema)
     _checkpoint("approve")
     _claim(session, run, expect={"payment_count": len(transfers), "total_cents": sum(t.amount_cents for t in transfers)},
@@ -345,6 +379,11 @@ def approve_run(session: Session, actor: Actor, run_id: int, today: date) -> Pay
 
 def _warnings(session: Session, run: PaymentRun) -> list[run_warnings.RunWarning]:
     """The run's warnings (see run_warnings): its payments, the persons' budgets and earlier payments."""
+    with _bulk_step():
+        return _warnings_now(session, run)
+
+
+def _warnings_now(session: Session, run: PaymentRun) -> list[run_warnings.RunWarning]:
     session.flush()
     conn = session.connection()  # Core rows (plain tuples): one per payment of the run
     in_run: dict[int, list[run_warnings.PaidLine]] = defaultdict(list)

@@ -1,5 +1,6 @@
 """All tables, imported here so Alembic and the app see one metadata."""
 
+from .agenda import Meeting, OutboxMessage  # noqa: F401
 from .accounts import LoginSession, LoginThrottle, Organisation, RecoveryCode, User
 from .audit import AuditEntry, AuditHead
 from .base import Base

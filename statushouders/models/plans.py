@@ -68,6 +68,11 @@ class PlanParticipant(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     present: Mapped[bool] = mapped_column(default=False)
+    # The partner's own answer to the intake invitation ("ik kom" / "ik kom niet"): "", accepted, declined.
+    # A moved intake asks again (back to "").
+    response: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    responded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    responded_by: Mapped[int | None] = mapped_column(Integer)  # users.id (no FK: SQLite ALTER)
 
     plan: Mapped[Plan] = relationship(back_populates="participants")
 

@@ -14,6 +14,7 @@ from ..validation import id_or_zero
 from .i18n import _
 
 LOGIN_PAGE = "/login"
+START_PAGE = "/vandaag"  # where every role lands after signing in (issue 18)
 
 
 def session_cookie(name: str) -> rx.Cookie:
@@ -132,7 +133,7 @@ class AuthState(rx.State):
         self._pending_user, self._pending_secret = 0, ""
         self.enrol_qr = self.enrol_secret = ""
         self.session_token = token
-        return rx.redirect("/personen")
+        return rx.redirect(START_PAGE)
 
     @rx.event
     async def login(self, form: dict):
@@ -214,7 +215,7 @@ class AuthState(rx.State):
     @rx.event
     def finish_codes(self):
         self.recovery_codes, self.login_step = [], "password"
-        return rx.redirect("/personen")
+        return rx.redirect(START_PAGE)
 
     @rx.event
     def cancel_login(self):

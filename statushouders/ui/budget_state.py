@@ -9,7 +9,7 @@ import time
 
 import reflex as rx
 
-from .. import db, policy
+from .. import db, notify, policy
 from ..budget import bank, runs, service, views
 from ..policy import AccessDenied
 from ..register import FormErrors
@@ -395,7 +395,8 @@ class RunsState(AuthState):
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
         try:
-            run = await db.call(runs.prepare_run, actor, month, schema)
+            # the run and the e-mail to the other financien staff that it waits for approval, in one transaction
+            run = await db.call(notify.prepare_run, actor, month, schema)
         except (runs.RunError, AccessDenied) as exc:
             self.errors, self.notice = {"month": str(exc)}, ""
             return

@@ -75,21 +75,23 @@ INPUT_STYLE = {
 }
 
 
-def text_field(key: str, label: str, errors=None, type_: str = "text", hint: str = "", **props) -> rx.Component:
+def text_field(field: str, label: str, errors=None, type_: str = "text", hint: str = "", **props) -> rx.Component:
+    """A labelled input; ``props`` may carry a React ``key`` (remount with new default values)."""
     if type_ in ("text", "tel", "email", "search"):
-        props = limit_props(key, props)
-    control = rx.el.input(id=key, name=key, type=type_, style=INPUT_STYLE, **field_props(key, errors, bool(hint)),
+        props = limit_props(field, props)
+    control = rx.el.input(id=field, name=field, type=type_, style=INPUT_STYLE, **field_props(field, errors, bool(hint)),
                           **props)
-    return labelled(key, label, control, errors, hint)
+    return labelled(field, label, control, errors, hint)
 
 
 def select_field(
-    key: str, label: str, options: list[tuple[str, str]], errors=None, empty: str = "", name: str = "", **props
+    field: str, label: str, options: list[tuple[str, str]], errors=None, empty: str = "", name: str = "", **props
 ) -> rx.Component:
     items = [rx.el.option(empty or _("— kies —"), value="")]
-    items += [rx.el.option(name, value=value) for value, name in options]
-    control = rx.el.select(*items, id=key, name=name or key, style=INPUT_STYLE, **field_props(key, errors), **props)
-    return labelled(key, label, control, errors)
+    items += [rx.el.option(text, value=value) for value, text in options]
+    control = rx.el.select(*items, id=field, name=name or field, style=INPUT_STYLE, **field_props(field, errors),
+                           **props)
+    return labelled(field, label, control, errors)
 
 
 def checkbox_field(key: str, label: str, errors=None, **props) -> rx.Component:
@@ -116,6 +118,7 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                 rx.heading(_("Eén plan"), size="5", as_="p", color="white"),
                 rx.el.nav(
                     rx.hstack(
+                        nav_link(_("Vandaag"), "/vandaag"),
                         nav_link(_("Statushouders"), "/personen"),
                         rx.cond(AuthState.can_register, nav_link(_("Nieuwe statushouder"), "/personen/nieuw")),
                         nav_link(_("Mijn acties"), "/acties"),
@@ -124,6 +127,7 @@ def shell(*content: rx.Component, title: str) -> rx.Component:
                         rx.cond(AuthState.can_run_personas, nav_link(_("Persona's"), "/personas")),
                         rx.cond(AuthState.can_read_audit, nav_link(_("Toegangslog"), "/toegangslog")),
                         rx.cond(AuthState.can_manage_accounts, nav_link(_("Accountbeheer"), "/beheer")),
+                        rx.cond(AuthState.can_manage_accounts, nav_link(_("Uitgaande berichten"), "/outbox")),
                         nav_link(_("Mijn account"), "/account"),
                         spacing="4",
                     ),

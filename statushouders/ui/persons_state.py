@@ -8,7 +8,7 @@ import reflex as rx
 
 from datetime import datetime, timezone
 
-from .. import audit, case_owner, db, own_access, policy, register
+from .. import audit, case_owner, db, file_edit, own_access, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
@@ -27,6 +27,8 @@ class PersonListState(AuthState):
     search: str = ""
     status: str = ""
     search_error: str = ""
+    sort: str = register.DEFAULT_SORT  # from the URL (?sort=…&dir=desc), whitelisted by register.sort_key
+    descending: bool = False
 
     @rx.var
     def page_count(self) -> int:
@@ -44,7 +46,8 @@ class PersonListState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         try:
             rows, self.total = await db.call(
-                register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE
+                register.list_persons, actor, self.today(), self.search, self.status, self.page, PAGE_SIZE,
+                self.sort, self.descending,
             )
         except register.FormErrors as exc:
             self.search_error, self.rows, self.total = exc.errors.get("search", str(exc)), [], 0
@@ -52,8 +55,26 @@ class PersonListState(AuthState):
         self.search_error = ""
         self.rows = [dataclasses.asdict(row) for row in rows]
 
+    @rx.var
+    def sort_links(self) -> dict[str, str]:
+        """Per sort key the link of its column header: the same key again turns the order around."""
+        links = {}
+        for key in register.SORT_KEYS:
+            again = key == self.sort and not self.descending
+            links[key] = f"/personen?sort={key}" + ("&dir=desc" if again else "")
+        return links
+
+    @rx.var
+    def sort_states(self) -> dict[str, str]:
+        """``aria-sort`` per sortable column."""
+        return {key: ("descending" if self.descending else "ascending") if key == self.sort else "none"
+                for key in register.SORT_KEYS}
+
     @rx.event
     async def on_load(self):
+        query = self.router.url.query_parameters
+        self.sort = register.sort_key(query.get("sort", ""))
+        self.descending = str(query.get("dir", "")) == "desc"
         self.page = 0
         return await self._load()
 
@@ -190,6 +211,19 @@ class FileState(AuthState):
     callback_error: str = ""
     case_owner: str = ""
     overall_label: str = ""
+    # Editing the file (issue 18): the groups this actor may change, and the one editor that is open.
+    editable: list[str] = []
+    editing: str = ""
+    edit_values: dict[str, str] = {}  # column -> value as the form shows it (uncontrolled inputs start from it)
+    edit_version: str = ""  # the group's version when the editor was opened (a hidden field sends it back)
+    edit_members: list[dict[str, str]] = []
+    edit_errors: dict[str, str] = {}
+    edit_conflict: str = ""  # someone else saved first: the newer values are shown
+    stale_attempt: list[str] = []  # what this user typed then, so nothing is lost
+    edit_key: int = 0  # remounts the editor's inputs when they must show other values
+    changes: list[dict[str, str]] = []
+    budget_warning: str = ""
+    budget_link: str = ""
 
     async def _load(self, actor: Actor):
         self.denied = ""
@@ -199,14 +233,22 @@ class FileState(AuthState):
             )
         except AccessDenied as exc:
             self.denied, self.groups, self.title, self.callbacks = str(exc), [], "", []
+            self.editable, self.editing, self.changes, self.budget_warning = [], "", [], ""
             return
         self.title = person_file.display_name
         self.case_owner, self.overall_label = await db.call(case_owner.file_line, self.person_id)
         self.callbacks = await callbacks_ui.load(actor, self.today(), self.person_id)
+        editable = policy.edit_groups(actor)
+        self.editable = [key for key in policy.FIELD_GROUPS if key in editable]
         self.groups = [
-            {"label": _(policy.GROUP_LABELS[key]), "fields": [list(pair) for pair in pairs]}
+            {"key": key, "label": _(policy.GROUP_LABELS[key]), "fields": [list(pair) for pair in pairs],
+             "editable": key in editable}
             for key, pairs in person_file.groups.items()
         ]
+        self.changes = [dataclasses.asdict(c) for c in
+                        await db.call(file_edit.history, actor, self.person_id, self.today())]
+        warning = await db.call(file_edit.budget_warning, actor, self.person_id, self.today())
+        self.budget_warning, self.budget_link = (warning.message, warning.href) if warning else ("", "")
         self.household = person_file.household
         self.hidden_groups = [_(label) for label in person_file.hidden_groups]
         self.consents, self.consent_options, self.link_options, self.accesses = [], [], [], []
@@ -242,6 +284,7 @@ class FileState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         self.person_id = self.person_id_from_url()
         self.errors, self.notice, self.own_code = {}, "", ""
+        self._close_editor()
         self.callback_notice, self.callback_error = "", ""
         await self._load(actor)
 
@@ -334,3 +377,140 @@ class FileState(AuthState):
             return
         self.errors, self.own_code = {}, code
         self.own_code_expires = expires.astimezone().strftime("%Y-%m-%d %H:%M")
+
+    # --- editing the file (issue 18) --------------------------------------------------------------
+
+    def _close_editor(self) -> None:
+        self.editing, self.edit_values, self.edit_version, self.edit_members = "", {}, "", []
+        self.edit_errors, self.edit_conflict, self.stale_attempt = {}, "", []
+
+    def _open_editor(self, form: file_edit.EditForm) -> None:
+        self.editing, self.edit_version = form.group, form.version
+        self.edit_values, self.edit_members = dict(form.values), [dict(m) for m in form.members]
+        self.edit_errors, self.edit_conflict, self.stale_attempt = {}, "", []
+        self.edit_key += 1
+
+    @rx.event
+    async def start_edit(self, group: str):
+        """Open the editor of one field group; the server decides whether this actor may change it."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        self.notice = ""
+        try:
+            form = await db.call(file_edit.edit_form, actor, self.person_id, str(group), self.today())
+        except register.FormErrors as exc:
+            self._close_editor()
+            self.edit_errors = {"form": exc.errors.get("form", str(exc))}
+            return
+        except AccessDenied as exc:
+            self._close_editor()
+            self.edit_errors = {"form": str(exc)}
+            return
+        self._open_editor(form)
+        return rx.call_script(FOCUS_EDITOR)
+
+    @rx.event
+    def cancel_edit(self):
+        self._close_editor()
+
+    def _typed(self, values: dict) -> list[str]:
+        """What the user changed in the editor, as "Label: value" lines (kept when a save comes too late)."""
+        lines = []
+        for column, value in values.items():
+            if column not in self.edit_values or column not in file_edit.LABELS:
+                continue
+            if column in file_edit.CHECKBOXES:
+                typed = "on" if is_checked(values, column) else ""
+                shown = _("ja") if typed else _("nee")
+            else:
+                typed = shown = str(value).strip() if isinstance(value, str) else ""
+            if typed != self.edit_values[column] and not char_problem(shown):
+                lines.append(f"{_(file_edit.LABELS[column])}: {shown}")
+        return lines
+
+    async def _conflict(self, actor: Actor, exc: file_edit.StaleFile, typed: list[str]):
+        self.edit_conflict, self.stale_attempt, self.edit_errors = str(exc), typed, {}
+        if self.editing == policy.FAMILY:
+            self.edit_members = [dict(m) for m in exc.values]
+        else:
+            self.edit_values = dict(exc.values)
+        self.edit_version = exc.version
+        self.edit_key += 1
+        await self._load(actor)
+
+    @rx.event
+    async def save_edit(self, form: dict):
+        """Save the open editor. The group and version come from the form: both are checked on the server."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        form = form if isinstance(form, dict) else {}
+        group, version = str(form.get("group", "")), str(form.get("version", ""))
+        values = {k: v for k, v in form.items() if k not in ("group", "version")}
+        try:
+            changed = await db.call(file_edit.update_group, actor, self.person_id, group, version, values,
+                                    self.today())
+        except file_edit.StaleFile as exc:
+            return await self._conflict(actor, exc, self._typed(values))
+        except register.FormErrors as exc:  # the typed values stay in the inputs (no remount)
+            self.edit_errors, self.edit_conflict = exc.errors, ""
+            return
+        except AccessDenied as exc:
+            self.edit_errors = {"form": str(exc)}
+            return
+        self._close_editor()
+        self.notice = (_("Opgeslagen: {fields}.").format(fields=", ".join(_(label) for label in changed))
+                       if changed else _("Er was niets gewijzigd."))
+        await self._load(actor)
+        return rx.call_script(FOCUS_NOTICE)
+
+    async def _member_change(self, func, *args, prefix: str, notice: str):
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        try:
+            await db.call(func, actor, self.person_id, *args, self.today())
+        except file_edit.StaleFile as exc:
+            return await self._conflict(actor, exc, [])
+        except register.FormErrors as exc:
+            self.edit_errors = {f"{prefix}-{key}": message for key, message in exc.errors.items()}
+            self.edit_conflict = ""
+            return
+        except AccessDenied as exc:
+            self.edit_errors = {"form": str(exc)}
+            return
+        form = await db.call(file_edit.edit_form, actor, self.person_id, policy.FAMILY, self.today())
+        self._open_editor(form)
+        self.notice = notice
+        await self._load(actor)
+
+    @staticmethod
+    def _member_values(form: dict) -> dict:
+        return {key: str(form.get(key, "")) for key in ("name", "relationship", "birth_date")}
+
+    @rx.event
+    async def save_member(self, form: dict):
+        form = form if isinstance(form, dict) else {}
+        member = id_or_zero(form.get("member_id", ""))
+        return await self._member_change(file_edit.update_member, member, str(form.get("version", "")),
+                                         self._member_values(form), prefix=f"member-{member}",
+                                         notice=_("Gezinslid gewijzigd."))
+
+    @rx.event
+    async def add_member(self, form: dict):
+        form = form if isinstance(form, dict) else {}
+        return await self._member_change(file_edit.add_member, str(form.get("version", "")),
+                                         self._member_values(form), prefix="member-new",
+                                         notice=_("Gezinslid toegevoegd."))
+
+    @rx.event
+    async def remove_member(self, member_id: str):
+        member = id_or_zero(member_id)
+        return await self._member_change(file_edit.remove_member, member, self.edit_version,
+                                         prefix=f"member-{member}", notice=_("Gezinslid verwijderd."))
+
+
+FOCUS_EDITOR = ("setTimeout(() => document.querySelector('#file-editor input:not([type=hidden]), #file-editor select, "
+                "#file-editor textarea')?.focus(), 50)")
+FOCUS_NOTICE = "setTimeout(() => document.getElementById('file-notice')?.focus(), 50)"

@@ -8,7 +8,7 @@ from .. import languages
 from ..pip import CHANGE_KINDS, LANGUAGE_LEVELS, ROUTES
 from ..plan_templates import DOMAINS, KINDS, LEVELS, MILESTONES
 from ..life_events import causes_options, kinds_options
-from ..plans import DIPLOMAS, GOALS, STATUSES
+from ..plans import DIPLOMAS, DUE_FILTERS, GOALS, PERSON_SEARCH_MAX, STATUSES, WHO_FILTERS
 from .callbacks_ui import callback_table
 from ..validation import MAX_LENGTH, RELATIONSHIPS
 from .components import INPUT_STYLE, error_for, field_props, labelled, limit_props, shell
@@ -92,24 +92,68 @@ def _schedule_card() -> rx.Component:
     return rx.card(
         _heading(_("1. Intake plannen")),
         rx.cond(
-            PlanState.exists,
+            PlanState.exists & (PlanState.intake_at != ""),
             rx.text(_("Gepland: "), PlanState.intake_at, " · ", PlanState.intake_location, id="intake-when"),
-            rx.text(_("Nog geen intake gepland."), id="intake-when"),
+            rx.text(rx.cond(PlanState.exists, _("Intake afgezegd: plan een nieuwe intake."),
+                            _("Nog geen intake gepland.")), id="intake-when"),
         ),
+        rx.cond(PlanState.reference != "", rx.text(_("Dossiernummer in uitnodigingen: "), PlanState.reference,
+                                                   size="1", color="#555", id="dossier-reference")),
         rx.cond(
             PlanState.regie,
-            rx.form(
-                rx.hstack(
-                    _input("intake_at", _("Datum en tijd"), e, type_="datetime-local"),
-                    _input("intake_location", _("Locatie"), e),
-                    _input("intake_reason", _("Reden als het buiten werktijd is"), e),
-                    rx.button(_("Intake plannen"), type="submit", id="schedule-submit"),
-                    align="end", wrap="wrap",
+            rx.vstack(
+                rx.form(
+                    rx.hstack(
+                        _input("intake_at", _("Datum en tijd"), e, type_="datetime-local"),
+                        _input("intake_location", _("Locatie"), e),
+                        _input("intake_reason", _("Reden als het buiten werktijd is"), e),
+                        _input("intake_interpreter_email", _("E-mail tolkenbureau (optioneel)"), e, type_="email",
+                               default_value=PlanState.intake_interpreter_email, max_length=200,
+                               key="interp-mail-" + PlanState.revision.to(str)),
+                        rx.button(_("Intake plannen"), type="submit", id="schedule-submit"),
+                        align="end", wrap="wrap",
+                    ),
+                    rx.text(_("Elke uitgenodigde partner (en het tolkenbureau) krijgt een agenda-uitnodiging per "
+                              "e-mail met alleen de initialen en het dossiernummer; bij verplaatsen een wijziging."),
+                            size="1", color="#555"),
+                    on_submit=PlanState.schedule,
                 ),
-                on_submit=PlanState.schedule,
+                rx.cond(
+                    (PlanState.intake_at != "") & (PlanState.intake_held_at == ""),
+                    rx.form(
+                        rx.hstack(
+                            _input("intake_cancel_reason", _("Reden van afzeggen (alleen in de geschiedenis)"), e),
+                            rx.button(_("Intake afzeggen"), type="submit", id="intake-cancel-submit",
+                                      color_scheme="red", variant="soft"),
+                            align="end", wrap="wrap",
+                        ),
+                        error_for(e, "intake_cancel"),
+                        on_submit=PlanState.cancel_intake,
+                    ),
+                ),
+                spacing="2", width="100%",
             ),
         ),
+        rx.cond(PlanState.may_respond, _respond_block()),
         style=CARD,
+    )
+
+
+def _respond_block() -> rx.Component:
+    """The invited partner's own answer: "ik kom" / "ik kom niet" (the server checks the organisation)."""
+    return rx.vstack(
+        rx.text(_("Uw organisatie is uitgenodigd voor deze intake."), weight="bold"),
+        rx.text(_("Uw antwoord: "), rx.match(
+            PlanState.my_response, ("accepted", _("u komt")), ("declined", _("u komt niet")), _("nog niet gegeven")),
+            id="my-response", aria_live="polite"),
+        rx.hstack(
+            rx.button(_("Ik kom"), on_click=PlanState.respond(True), id="respond-yes", type="button",
+                      color_scheme="green"),
+            rx.button(_("Ik kom niet"), on_click=PlanState.respond(False), id="respond-no", type="button",
+                      variant="soft"),
+        ),
+        error_for(PlanState.errors, "respond"),
+        spacing="2", margin_top="8px",
     )
 
 
@@ -123,6 +167,8 @@ def _participant_row(p) -> rx.Component:
         rx.el.label(p["name"], html_for="present-" + p["organisation_id"].to(str)),
         rx.cond(p["present"].to(bool), rx.badge(_("aanwezig"), color_scheme="green"),
                 rx.badge(_("uitgenodigd"), color_scheme="gray")),
+        rx.cond(p["response"].to(str) != "", rx.text(_("antwoord: "), p["response_label"], size="1",
+                                                     class_name="participant-response")),
         align="center",
     )
 
@@ -652,6 +698,70 @@ def _agreement_card() -> rx.Component:
     )
 
 
+def _talk_row(t) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(t["when"]),
+        rx.table.cell(t["where"]),
+        rx.table.cell(rx.badge(t["status_label"], color_scheme=rx.cond(t["planned"].to(bool), "green", "gray"))),
+        rx.table.cell(rx.cond(PlanState.regie & t["planned"].to(bool), rx.button(
+            _("Afzeggen"), size="1", variant="soft", color_scheme="red", type="button",
+            on_click=PlanState.cancel_talk(t["id"].to(str)), aria_label=_("Afzeggen: ") + t["when"].to(str)))),
+        class_name="talk-row",
+    )
+
+
+def _talks_card() -> rx.Component:
+    """Progress talks: planned, moved and called off with calendar invitations to the invited partners."""
+    e = PlanState.errors
+    form = PlanState.talk_form
+    return rx.card(
+        _heading(_("Voortgangsgesprekken")),
+        rx.text(_("Elke uitgenodigde partner krijgt een agenda-uitnodiging per e-mail; verplaatsen stuurt een "
+                  "wijziging, afzeggen een afzegging."), size="2"),
+        rx.cond(PlanState.talks.length() > 0, rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                _("Wanneer"), _("Locatie"), _("Status"), "")])),
+            rx.table.body(rx.foreach(PlanState.talks, _talk_row)),
+            id="talks-table",
+        ), rx.text(_("Nog geen voortgangsgesprekken gepland."), size="2", id="no-talks")),
+        rx.cond(
+            PlanState.regie,
+            rx.form(
+                rx.grid(
+                    rx.vstack(
+                        rx.el.label(_("Gesprek"), html_for="talk_id", style={"fontWeight": "600"}),
+                        rx.el.select(
+                            rx.el.option(_("Nieuw voortgangsgesprek"), value=""),
+                            rx.foreach(PlanState.planned_talks, lambda o: rx.el.option(
+                                _("Wijzigen: ") + o[1].to(str), value=o[0])),
+                            id="talk_id", name="talk_id", value=PlanState.talk_choice, on_change=PlanState.choose_talk,
+                            style=INPUT_STYLE, aria_describedby="talk_id-error",
+                        ),
+                        error_for(e, "talk_id"),
+                        spacing="1", align="stretch", width="100%",
+                    ),
+                    _input("talk_at", _("Datum en tijd"), e, type_="datetime-local", default_value=form["at"],
+                           key="talk-at-" + form["key"]),
+                    _input("talk_location", _("Locatie"), e, default_value=form["where"],
+                           key="talk-where-" + form["key"]),
+                    _input("talk_reason", _("Reden als het buiten werktijd is"), e, key="talk-reason-" + form["key"]),
+                    _input("talk_interpreter_email", _("E-mail tolkenbureau (optioneel)"), e, type_="email",
+                           max_length=200, default_value=form["interpreter_email"],
+                           key="talk-mail-" + form["key"]),
+                    columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%",
+                ),
+                rx.button(rx.cond(PlanState.talk_choice == "", _("Gesprek plannen"), _("Wijziging versturen")),
+                          type="submit", id="talk-submit", margin_top="8px"),
+                on_submit=PlanState.schedule_talk,
+                margin_top="12px",
+                id="talk-form",
+            ),
+        ),
+        style=CARD,
+        id="talks",
+    )
+
+
 def _history_card() -> rx.Component:
     return rx.card(
         rx.el.details(
@@ -799,7 +909,7 @@ def plan_page() -> rx.Component:
                 rx.cond(
                     PlanState.exists,
                     rx.vstack(_participants_card(), _assessments_card(), _private_card(), _actions_card(),
-                              _pip_card(), _events_card(), _agreement_card(), _history_card(), spacing="4",
+                              _pip_card(), _events_card(), _agreement_card(), _talks_card(), _history_card(), spacing="4",
                               width="100%"),
                     _pip_card(),
                 ),
@@ -817,10 +927,53 @@ def _my_action_row(row) -> rx.Component:
         rx.table.cell(row["domain_label"]),
         rx.table.cell(rx.text(row["what"], class_name="action-what"),
                       rx.cond(row["own_part"] != "", rx.text(_("Zelf: "), row["own_part"], size="1"))),
+        rx.table.cell(rx.cond(row["worker"] != "", rx.text(row["worker"]),
+                              rx.text(_("nog niemand"), color="#555", font_style="italic")),
+                      class_name="action-worker"),
         rx.table.cell(_due_cell(row)),
         rx.table.cell(_status_form(row, MyActionsState)),
         style=rx.cond(row["overdue"].to(bool), {"background": "#fdecea"}, {}),
         class_name=rx.cond(row["overdue"].to(bool), "my-action overdue", "my-action"),
+    )
+
+
+def _my_actions_filters() -> rx.Component:
+    """The filters as a GET-like form: submitting puts them in the URL, which the server checks on load."""
+    s = MyActionsState
+    key = s.filter_key.to_string()
+
+    def select(field_id: str, label: str, options, value, empty: str | None = None) -> rx.Component:
+        items = ([rx.el.option(empty, value="")] if empty is not None else []) + [
+            rx.el.option(_(text), value=v) for v, text in options.items()]
+        return rx.vstack(
+            rx.el.label(label, html_for=f"filter-{field_id}", style={"fontWeight": "600"}),
+            rx.el.select(*items, id=f"filter-{field_id}", name=field_id, default_value=value, key=key + field_id,
+                         style={**INPUT_STYLE, "width": "auto"}),
+            spacing="1",
+        )
+
+    return rx.form(
+        rx.hstack(
+            select("wie", _("Wie"), WHO_FILTERS, s.f_who),
+            rx.vstack(
+                rx.el.label(_("Statushouder"), html_for="persoon", style={"fontWeight": "600"}),
+                rx.el.input(id="persoon", name="persoon", type="search", default_value=s.person_typed,
+                            key=key + "persoon", placeholder=_("naam"), dir="auto", max_length=PERSON_SEARCH_MAX,
+                            style={**INPUT_STYLE, "width": "14em"}, **field_props("persoon", s.errors)),
+                error_for(s.errors, "persoon"),
+                spacing="1",
+            ),
+            select("status", _("Status"), STATUSES, s.f_status, _("Alle (zonder klaar)")),
+            select("deadline", _("Deadline"), DUE_FILTERS, s.f_due, _("Alle deadlines")),
+            rx.button(_("Filteren"), type="submit", id="filter-submit"),
+            rx.cond(s.filtered, rx.button(_("Filters wissen"), type="button", variant="outline", id="filter-clear",
+                                          on_click=s.clear_filters)),
+            align="end", spacing="3", wrap="wrap",
+        ),
+        on_submit=s.filter,
+        id="my-actions-filters",
+        aria_label=_("Acties filteren"),
+        margin_bottom="8px",
     )
 
 
@@ -835,6 +988,7 @@ def my_actions_page() -> rx.Component:
         rx.cond(MyActionsState.notice != "", rx.callout(MyActionsState.notice, color_scheme="green", role="status")),
         rx.cond(MyActionsState.errors.contains("form"),
                 rx.callout(MyActionsState.errors["form"], color_scheme="red", role="alert")),
+        _my_actions_filters(),
         rx.hstack(
             rx.el.input(type="checkbox", id="include-done", checked=MyActionsState.include_done,
                         on_change=MyActionsState.toggle_done),
@@ -843,11 +997,13 @@ def my_actions_page() -> rx.Component:
         ),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                _("Statushouder"), _("Leefgebied"), _("Wat"), _("Deadline"), _("Status"))])),
+                _("Statushouder"), _("Leefgebied"), _("Wat"), _("Medewerker"), _("Deadline"), _("Status"))])),
             rx.table.body(rx.foreach(MyActionsState.rows, _my_action_row)),
             id="my-actions-table",
         ),
-        rx.cond(MyActionsState.rows.length() == 0, rx.text(_("Geen open acties voor uw organisatie."),
-                                                          id="no-actions")),
+        rx.cond(MyActionsState.rows.length() == 0, rx.cond(
+            MyActionsState.filtered,
+            rx.text(_("Geen acties met deze filters."), id="no-actions"),
+            rx.text(_("Geen open acties voor uw organisatie."), id="no-actions"))),
         title=_("Mijn acties"),
     )

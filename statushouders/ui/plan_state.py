@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from urllib.parse import urlencode
 
 import reflex as rx
 
-from .. import callbacks, case_owner, db, life_events, overall_level, pip, plans, policy, register
+from .. import agenda, callbacks, case_owner, db, life_events, overall_level, pip, plans, policy, register
 from ..plan_templates import LEVELS, suggested_level
 from ..policy import AccessDenied
 from ..register import FormErrors
@@ -80,6 +81,13 @@ class PlanState(AuthState):
     case_owner: str = ""
     case_owner_options: list[list[str]] = []
     life_events: list[dict] = []
+    # agenda (issue 18): invitations by e-mail, the partner's own answer, progress talks
+    reference: str = ""
+    intake_interpreter_email: str = ""
+    my_response: str = ""
+    may_respond: bool = False
+    talks: list[dict] = []
+    talk_choice: str = ""  # the progress talk the form moves ("" = a new one)
     # The life-event form: the chosen kind decides which fields show; a preview must come before saving.
     event_kind: str = ""
     event_preview: list[str] = []
@@ -154,6 +162,7 @@ class PlanState(AuthState):
             return rx.redirect(LOGIN_PAGE)
         self.person_id = self.person_id_from_url()
         self.errors, self.notice, self.conflict, self.editing_id, self.form_score = {}, "", "", 0, ""
+        self.talk_choice = ""
         self.organisation_options, self.consent_options, self.worker_options = [], [], []
         await self._load(actor)
         return PlanState.watch
@@ -217,7 +226,57 @@ class PlanState(AuthState):
     async def schedule(self, form: dict):
         await self._do(plans.schedule_intake, self.person_id, str(form.get("intake_at", "")),
                        str(form.get("intake_location", "")), self.today(), str(form.get("intake_reason", "")),
-                       notice=_("Intake gepland."))
+                       str(form.get("intake_interpreter_email", "") or ""),
+                       notice=_("Intake gepland. De uitgenodigde partners krijgen een agenda-uitnodiging per e-mail."))
+
+    @rx.var
+    def planned_talks(self) -> list[list[str]]:
+        """[id, when] of the progress talks that can still be moved or called off."""
+        return [[t["id"], t["when"]] for t in self.talks if t["planned"]]
+
+    @rx.var
+    def talk_form(self) -> dict[str, str]:
+        """What the progress-talk form opens with: the chosen talk's values, or empty for a new one."""
+        talk = next((t for t in self.talks if t["id"] == self.talk_choice and t["planned"]), None)
+        if talk is None:
+            return {"at": "", "where": "", "interpreter_email": "", "key": "new"}
+        return {"at": talk["at"], "where": talk["where"], "interpreter_email": talk["interpreter_email"],
+                "key": f"{talk['id']}-{talk['version']}"}
+
+    @rx.event
+    def choose_talk(self, value: str):
+        self.talk_choice = str(value or "")
+
+    @rx.event
+    async def cancel_intake(self, form: dict):
+        await self._do(plans.cancel_intake, self.person_id, self.today(), str(form.get("intake_cancel_reason", "")),
+                       notice=_("Intake afgezegd. De uitgenodigde partners krijgen een afzegging."))
+
+    @rx.event
+    async def respond(self, coming: bool):
+        """"Ik kom" / "ik kom niet" for the signed-in user's own organisation (checked on the server)."""
+        changed = await self._do(plans.respond_to_intake, self.person_id, bool(coming), self.today())
+        if changed is not None:
+            self.notice = _("Uw antwoord is doorgegeven: u komt.") if coming else _(
+                "Uw antwoord is doorgegeven: u komt niet.")
+
+    @rx.event
+    async def schedule_talk(self, form: dict):
+        values = {key: str(form.get(key, "") or "") for key in
+                  ("talk_at", "talk_location", "talk_reason", "talk_interpreter_email")}
+        values["talk_id"] = self.talk_choice
+        done = await self._do(agenda.schedule_progress_talk, self.person_id, values, self.today())
+        if done is not None:
+            self.notice = _("Voortgangsgesprek gepland. De uitgenodigde partners krijgen een uitnodiging.") if not \
+                self.talk_choice else _("Voortgangsgesprek gewijzigd. De partners krijgen de nieuwe uitnodiging.")
+            self.talk_choice = ""
+
+    @rx.event
+    async def cancel_talk(self, talk_id: str):
+        await self._do(agenda.cancel_progress_talk, self.person_id, str(talk_id), "", self.today(),
+                       notice=_("Voortgangsgesprek afgezegd. De partners krijgen een afzegging."))
+        if str(talk_id) == self.talk_choice:
+            self.talk_choice = ""
 
     @rx.event
     async def mark_held(self):
@@ -418,10 +477,20 @@ def _action_form(form: dict) -> dict:
 
 
 class MyActionsState(AuthState):
-    """The open actions of the signed-in organisation across all its statushouders."""
+    """The open actions of the signed-in organisation across all its statushouders, filtered by the URL.
+
+    The filters live in the query string (``plans.action_filters`` checks them on the server): a reload
+    or a shared link shows the same list, and a value the server does not know is simply no filter.
+    """
 
     rows: list[dict] = []
     include_done: bool = False
+    f_who: str = "team"
+    f_person: str = ""
+    f_status: str = ""
+    f_due: str = ""
+    person_typed: str = ""  # what the person field shows: the search as typed, also when it was refused
+    filter_key: int = 0  # remounts the filter form so it shows the values from the URL
     errors: dict[str, str] = {}
     notice: str = ""
     may_call_back: bool = False
@@ -433,18 +502,56 @@ class MyActionsState(AuthState):
     def overdue_count(self) -> int:
         return sum(1 for r in self.rows if r["overdue"])
 
+    @rx.var
+    def filtered(self) -> bool:
+        return bool(self.f_who != "team" or self.f_person or self.f_status or self.f_due)
+
+    def _filters(self) -> plans.ActionFilters:
+        """The shown filters, checked again (they are state the browser could try to set)."""
+        filters, _errors = plans.action_filters({
+            "wie": self.f_who, "persoon": self.f_person, "status": self.f_status, "deadline": self.f_due,
+            "afgerond": "1" if self.include_done else ""})
+        return filters
+
     async def _load(self):
         actor = await self.current_actor()
         if actor is None:
             return rx.redirect(LOGIN_PAGE)
-        self.rows = await db.call(plans.my_actions, actor, self.today(), self.include_done)
+        self.rows = await db.call(plans.my_actions, actor, self.today(), filters=self._filters())
         self.may_call_back = callbacks.may_handle(actor)
         self.callbacks = await callbacks_ui.load(actor, self.today())
 
     @rx.event
     async def on_load(self):
-        self.errors, self.notice, self.callback_notice, self.callback_error = {}, "", "", ""
+        self.notice, self.callback_notice, self.callback_error = "", "", ""
+        filters, self.errors = plans.action_filters(dict(self.router.url.query_parameters))
+        raw_person = str(self.router.url.query_parameters.get("persoon", "") or "")
+        self.f_who, self.f_status, self.f_due = filters.who, filters.status, filters.due
+        self.include_done = filters.include_done
+        self.f_person = filters.person
+        self.person_typed = raw_person[:plans.PERSON_SEARCH_MAX * 2] if "persoon" in self.errors else filters.person
+        self.filter_key += 1
         return await self._load()
+
+    @staticmethod
+    def _url(params: dict[str, str]) -> str:
+        return "/acties" + ("?" + urlencode(params) if params else "")
+
+    @rx.event
+    def filter(self, form: dict):
+        """Put the chosen filters in the URL; the page's on_load checks and applies them."""
+        raw = {"wie": str(form.get("wie", "") or ""), "persoon": str(form.get("persoon", "") or ""),
+               "status": str(form.get("status", "") or ""), "deadline": str(form.get("deadline", "") or ""),
+               "afgerond": "1" if self.include_done else ""}
+        filters, errors = plans.action_filters(raw)
+        params = filters.params()
+        if "persoon" in errors:  # keep what was typed: the page shows it with the message under the field
+            params["persoon"] = raw["persoon"][:plans.PERSON_SEARCH_MAX * 2]
+        return rx.redirect(self._url(params))
+
+    @rx.event
+    def clear_filters(self):
+        return rx.redirect(self._url({"afgerond": "1"} if self.include_done else {}))
 
     @rx.event
     async def handle_callback(self, request_id: str, outcome: str = "reached"):
@@ -457,9 +564,11 @@ class MyActionsState(AuthState):
         return redirect or rx.call_script(callbacks_ui.FOCUS_MESSAGE)
 
     @rx.event
-    async def toggle_done(self, value: bool):
-        self.include_done = bool(value)
-        return await self._load()
+    def toggle_done(self, value: bool):
+        params = {**self._filters().params(), "afgerond": "1" if bool(value) else ""}
+        if self.person_typed and not self.f_person:
+            params["persoon"] = self.person_typed[:plans.PERSON_SEARCH_MAX * 2]
+        return rx.redirect(self._url({k: v for k, v in params.items() if v}))
 
     @rx.event
     async def update_status(self, form: dict):

@@ -6,10 +6,13 @@ import reflex as rx
 
 from .. import languages
 from ..register import SEARCH_MAX
+from ..policy import GROUP_LABELS
 from ..validation import CHANNELS, COUNTRIES, LITERACY, MAX_LENGTH, RELATIONSHIPS, RESIDENCE_STATUSES
 from .auth_state import AuthState
 from .callbacks_ui import callback_table
-from .components import INPUT_STYLE, checkbox_field, notice, select_field, shell, text_field
+from .components import (
+    INPUT_STYLE, checkbox_field, field_props, labelled, limit_props, notice, select_field, shell, text_field,
+)
 from .i18n import _
 from .persons_state import FileState, PersonListState, RegisterState
 
@@ -165,6 +168,17 @@ def _status_options() -> list[rx.Component]:
     ]
 
 
+def _sort_header(key: str, label: str) -> rx.Component:
+    """A column header that sorts the list on the server: a link to ``?sort=key`` (again: the other way)."""
+    state = PersonListState.sort_states[key]
+    arrow = rx.match(state, ("ascending", " ▲"), ("descending", " ▼"), "")
+    return rx.table.column_header_cell(
+        rx.link(label, rx.el.span(arrow, aria_hidden="true"), href=PersonListState.sort_links[key], id=f"sort-{key}",
+                title=_("Sorteren op {column}").format(column=label.lower())),
+        aria_sort=state,
+    )
+
+
 def persons_page() -> rx.Component:
     return shell(
         rx.form(
@@ -182,27 +196,43 @@ def persons_page() -> rx.Component:
         ),
         rx.cond(PersonListState.search_error != "",
                 rx.text(PersonListState.search_error, role="alert", color="#b00020", id="search-error")),
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[rx.table.column_header_cell(h) for h in (
-                        _("Naam"), _("Geboren"), _("Herkomst"), _("Status"), _("Gemeente"), _("Brieftaal"))]
-                )
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        _sort_header("name", _("Naam")),
+                        *[rx.table.column_header_cell(h) for h in (_("Geboren"), _("Herkomst"), _("Status"))],
+                        _sort_header("municipality", _("Gemeente")),
+                        rx.table.column_header_cell(_("Brieftaal")),
+                        rx.table.column_header_cell(_("Intake")),
+                        _sort_header("plan", _("Plan")),
+                        rx.table.column_header_cell(_("PIP")),
+                        _sort_header("deadline", _("Volgende deadline")),
+                        _sort_header("owner", _("Casusregisseur")),
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        PersonListState.rows,
+                        lambda row: rx.table.row(
+                            rx.table.cell(rx.link(row["name"], href="/dossier?id=" + row["person_id"].to(str))),
+                            rx.table.cell(row["birth_date"]),
+                            rx.table.cell(row["country"]),
+                            rx.table.cell(row["status"]),
+                            rx.table.cell(row["municipality"]),
+                            rx.table.cell(row["letter_language"]),
+                            rx.table.cell(row["intake"]),
+                            rx.table.cell(row["plan"]),
+                            rx.table.cell(row["pip"]),
+                            rx.table.cell(row["next_deadline"]),
+                            rx.table.cell(row["case_owner"]),
+                        ),
+                    )
+                ),
+                id="persons-table",
             ),
-            rx.table.body(
-                rx.foreach(
-                    PersonListState.rows,
-                    lambda row: rx.table.row(
-                        rx.table.cell(rx.link(row["name"], href="/dossier?id=" + row["person_id"].to(str))),
-                        rx.table.cell(row["birth_date"]),
-                        rx.table.cell(row["country"]),
-                        rx.table.cell(row["status"]),
-                        rx.table.cell(row["municipality"]),
-                        rx.table.cell(row["letter_language"]),
-                    ),
-                )
-            ),
-            id="persons-table",
+            overflow_x="auto",
+            width="100%",
         ),
         rx.cond(PersonListState.total == 0, rx.text(_("Geen statushouders gevonden die u mag zien."))),
         rx.hstack(
@@ -359,9 +389,21 @@ def register_page() -> rx.Component:
     )
 
 
+def _edit_button(key, label) -> rx.Component:
+    """"Wijzigen" on a card the actor may change (the server checks again when the editor opens)."""
+    return rx.button(_("Wijzigen"), rx.el.span(" ", label, style=_SR_ONLY), size="1", variant="soft",
+                     on_click=FileState.start_edit(key), id="edit-" + key.to(str), type="button")
+
+
 def _group_card(group) -> rx.Component:
     return rx.card(
-        rx.heading(group["label"], as_="h2", size="4"),
+        rx.hstack(
+            rx.heading(group["label"], as_="h2", size="4"),
+            rx.spacer(),
+            rx.cond(group["editable"], _edit_button(group["key"], group["label"])),
+            align="center",
+            width="100%",
+        ),
         rx.el.dl(
             rx.foreach(
                 group["fields"].to(list[list[str]]),
@@ -549,6 +591,248 @@ def _own_view_access() -> rx.Component:
     )
 
 
+# --- editing the file (issue 18) -----------------------------------------------------------------------
+
+TEXTAREA_STYLE = {**INPUT_STYLE, "minHeight": "80px", "fontFamily": "inherit"}
+
+
+def _edit_errors():
+    return FileState.edit_errors
+
+
+def _edit_text(column: str, label: str, type_: str = "text", hint: str = "", **props) -> rx.Component:
+    if type_ in ("text", "tel"):
+        props = limit_props(column, props)
+    control = rx.el.input(id=column, name=column, type=type_, style=INPUT_STYLE,
+                          default_value=FileState.edit_values[column],
+                          **field_props(column, _edit_errors(), bool(hint)), **props)
+    return labelled(column, label, control, _edit_errors(), hint)
+
+
+def _edit_area(column: str, label: str) -> rx.Component:
+    control = rx.el.textarea(id=column, name=column, style=TEXTAREA_STYLE, dir="auto",
+                             default_value=FileState.edit_values[column],
+                             **limit_props(column, field_props(column, _edit_errors())))
+    return labelled(column, label, control, _edit_errors())
+
+
+def _edit_select(column: str, label: str, options: list[tuple[str, str]]) -> rx.Component:
+    items = [rx.el.option(_("— kies —"), value="")] + [rx.el.option(text, value=value) for value, text in options]
+    control = rx.el.select(*items, id=column, name=column, style=INPUT_STYLE,
+                           default_value=FileState.edit_values[column], **field_props(column, _edit_errors()))
+    return labelled(column, label, control, _edit_errors())
+
+
+def _edit_checkbox(column: str, label: str) -> rx.Component:
+    return checkbox_field(column, label, _edit_errors(), default_checked=FileState.edit_values[column] == "on")
+
+
+def _grid(*fields: rx.Component) -> rx.Component:
+    return rx.grid(*fields, columns=rx.breakpoints(initial="1", sm="2"), spacing="4", width="100%")
+
+
+def _identity_fields() -> rx.Component:
+    return _grid(
+        _edit_text("given_names", _("Voornamen (Latijnse schrijfwijze, BRP)")),
+        _edit_text("family_name", _("Achternaam (Latijnse schrijfwijze, BRP)")),
+        _edit_text("name_own_script", _("Naam in eigen schrift"), dir="auto"),
+        _edit_text("birth_date", _("Geboortedatum"), type_="date"),
+        _edit_select("country_of_origin", _("Land van herkomst"), COUNTRY_OPTIONS),
+        _edit_text("v_number", _("V-nummer"), input_mode="numeric"),
+        _edit_select("residence_status", _("Verblijfsstatus"), list(RESIDENCE_STATUSES.items())),
+        _edit_checkbox("integration_duty", _("Inburgeringsplichtig (PIP)")),
+        _edit_text("permit_date", _("Datum vergunning"), type_="date"),
+        _edit_text("koppeling_date", _("Datum koppeling"), type_="date"),
+        _edit_text("azc", _("AZC")),
+        _edit_text("spoken_languages", _("Spreekt"), hint=LANGUAGE_HINT),
+        _edit_text("read_languages", _("Leest"), hint=LANGUAGE_HINT),
+        _edit_text("mother_tongue", _("Moedertaal")),
+        _edit_select("letter_language", _("Brieftaal"), languages.choices_with_endonym()),
+        _edit_select("literacy", _("Geletterdheid"), list(LITERACY.items())),
+        _edit_checkbox("interpreter_needed", _("Tolk nodig")),
+        _edit_select("preferred_channel", _("Voorkeurskanaal"), list(CHANNELS.items())),
+    )
+
+
+def _group_fields() -> rx.Component:
+    return rx.match(
+        FileState.editing,
+        ("identity", rx.vstack(
+            _identity_fields(),
+            rx.text(_("De gemeente en de verhuisdatum wijzigen niet hier: een verhuizing naar een andere gemeente "
+                      "is een overdracht (levensgebeurtenis), de verhuisdatum heeft een eigen formulier."),
+                    size="2", color="#555"),
+            align="stretch")),
+        ("bsn", _grid(_edit_text("bsn", _("BSN (leeg laten als nog niet bekend)"), input_mode="numeric"))),
+        ("contact", _grid(_edit_text("address", _("Adres")), _edit_text("phone", _("Telefoon"), type_="tel"),
+                          _edit_text("email", _("E-mail"), input_mode="email"))),
+        ("health", _edit_area("functional_limitations", _("Functionele beperkingen (geen diagnoses)"))),
+        ("finances", _grid(_edit_text("iban", _("IBAN voor leefgeld")))),
+        ("learning", rx.vstack(
+            _grid(_edit_text("education_years", _("Jaren onderwijs"), input_mode="numeric")),
+            _edit_area("education_history", _("Opleiding en werk")),
+            _edit_area("learning_limitations", _("Leerbeperkingen (geen diagnoses)")),
+            align="stretch")),
+        rx.fragment(),
+    )
+
+
+def _conflict() -> rx.Component:
+    return rx.cond(
+        FileState.edit_conflict != "",
+        notice(
+            rx.text(FileState.edit_conflict),
+            rx.cond(FileState.stale_attempt.length() > 0, rx.vstack(
+                rx.text(_("Wat u had ingevuld (niet opgeslagen):"), weight="bold"),
+                rx.el.ul(rx.foreach(FileState.stale_attempt, lambda line: rx.el.li(line, dir="auto"))),
+                align="stretch", spacing="1")),
+            tone="warning", id="edit-conflict",
+        ),
+    )
+
+
+def _member_input(prefix, key: str, label: str, value, type_: str = "text") -> rx.Component:
+    field_id = prefix + "-" + key
+    errors = FileState.edit_errors
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style={"fontWeight": "600"}),
+        rx.el.input(id=field_id, name=key, type=type_, default_value=value, style=INPUT_STYLE,
+                    **({"max_length": MAX_LENGTH["member_name"]} if type_ == "text" else {}),
+                    aria_describedby=field_id + "-error",
+                    aria_invalid=rx.cond(errors.contains(field_id), "true", "false")),
+        rx.cond(errors.contains(field_id),
+                rx.text(errors[field_id], id=field_id + "-error", role="alert", color="#b00020", size="2")),
+        spacing="1",
+    )
+
+
+def _member_relation(prefix, value) -> rx.Component:
+    field_id = prefix + "-relationship"
+    errors = FileState.edit_errors
+    return rx.vstack(
+        rx.el.label(_("Relatie"), html_for=field_id, style={"fontWeight": "600"}),
+        rx.el.select(*[rx.el.option(label, value=key) for key, label in RELATIONSHIPS.items()],
+                     id=field_id, name="relationship", default_value=value, style=INPUT_STYLE,
+                     aria_describedby=field_id + "-error",
+                     aria_invalid=rx.cond(errors.contains(field_id), "true", "false")),
+        rx.cond(errors.contains(field_id),
+                rx.text(errors[field_id], id=field_id + "-error", role="alert", color="#b00020", size="2")),
+        spacing="1",
+    )
+
+
+def _member_form(member) -> rx.Component:
+    prefix = "member-" + member["id"].to(str)
+    return rx.form(
+        rx.el.input(type="hidden", name="member_id", value=member["id"]),
+        rx.el.input(type="hidden", name="version", value=FileState.edit_version),
+        rx.hstack(
+            _member_input(prefix, "name", _("Naam"), member["name"]),
+            _member_relation(prefix, member["relationship"]),
+            _member_input(prefix, "birth_date", _("Geboortedatum"), member["birth_date"], type_="date"),
+            rx.button(_("Opslaan"), type="submit", size="2"),
+            rx.button(_("Verwijderen"), type="button", size="2", variant="soft", color_scheme="red",
+                      on_click=FileState.remove_member(member["id"])),
+            align="end",
+            wrap="wrap",
+        ),
+        rx.cond(FileState.edit_errors.contains(prefix + "-member"),
+                rx.text(FileState.edit_errors[prefix + "-member"], role="alert", color="#b00020", size="2")),
+        on_submit=FileState.save_member,
+        key=prefix + "-" + FileState.edit_key.to(str),
+        id=prefix + "-form",
+    )
+
+
+def _household_editor() -> rx.Component:
+    return rx.vstack(
+        rx.foreach(FileState.edit_members, _member_form),
+        rx.form(
+            rx.el.input(type="hidden", name="version", value=FileState.edit_version),
+            rx.heading(_("Gezinslid toevoegen"), as_="h4", size="3"),
+            rx.hstack(
+                _member_input("member-new", "name", _("Naam"), ""),
+                _member_relation("member-new", "child"),
+                _member_input("member-new", "birth_date", _("Geboortedatum"), "", type_="date"),
+                rx.button(_("Toevoegen"), type="submit", size="2"),
+                align="end",
+                wrap="wrap",
+            ),
+            on_submit=FileState.add_member,
+            key="member-new-" + FileState.edit_key.to(str),
+            id="member-new-form",
+        ),
+        rx.button(_("Sluiten"), type="button", variant="soft", on_click=FileState.cancel_edit, id="edit-cancel"),
+        align="stretch",
+        spacing="3",
+    )
+
+
+def _editor() -> rx.Component:
+    """The editor of the one field group being changed, under the cards."""
+    return rx.card(
+        rx.heading(_("Wijzigen: "), rx.match(FileState.editing, *[(key, _(label)) for key, label in GROUP_LABELS.items()],
+                                             ""), as_="h2", size="4"),
+        _conflict(),
+        rx.cond(
+            FileState.editing == "family",
+            _household_editor(),
+            rx.form(
+                rx.el.input(type="hidden", name="group", value=FileState.editing),
+                rx.el.input(type="hidden", name="version", value=FileState.edit_version),
+                _group_fields(),
+                rx.cond(FileState.edit_errors.length() > 0,
+                        rx.text(_("Niet opgeslagen: verbeter de gemarkeerde velden."), color="#b00020",
+                                role="alert", id="edit-form-error")),
+                rx.hstack(
+                    rx.button(_("Opslaan"), type="submit", id="edit-save"),
+                    rx.button(_("Annuleren"), type="button", variant="soft", on_click=FileState.cancel_edit,
+                              id="edit-cancel"),
+                    margin_top="12px",
+                ),
+                on_submit=FileState.save_edit,
+                key=FileState.editing + "-" + FileState.edit_key.to(str),
+                id="edit-form",
+            ),
+        ),
+        width="100%",
+        id="file-editor",
+    )
+
+
+def _changes() -> rx.Component:
+    """The file's changes, newest first (only the field groups this reader sees)."""
+    return rx.card(
+        rx.heading(_("Wijzigingen"), as_="h2", size="4"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                _("Datum"), _("Door"), _("Veld"), _("Oud → nieuw"))])),
+            rx.table.body(
+                rx.foreach(
+                    FileState.changes,
+                    lambda c: rx.table.row(
+                        rx.table.cell(c["at"]),
+                        rx.table.cell(c["who"], " (", c["organisation"], ")"),
+                        rx.table.cell(c["field"]),
+                        rx.table.cell(c["change"], dir="auto"),
+                    ),
+                )
+            ),
+        ),
+        width="100%",
+        id="file-changes",
+    )
+
+
+def _budget_warning() -> rx.Component:
+    return rx.cond(
+        FileState.budget_warning != "",
+        notice(rx.text(FileState.budget_warning),
+               rx.link(_("Naar budget en ontzorgen"), href=FileState.budget_link, id="budget-warning-link"),
+               tone="warning", id="budget-warning"),
+    )
+
+
 def file_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -557,22 +841,35 @@ def file_page() -> rx.Component:
             rx.vstack(
                 rx.heading(FileState.title, as_="h2", size="6", dir="auto", id="file-title"),
                 rx.cond(FileState.title != "", _workspace_links()),
-                rx.cond(FileState.notice != "", notice(FileState.notice, tone="success")),
+                rx.cond(FileState.notice != "", notice(FileState.notice, tone="success", id="file-notice",
+                                                       tab_index=-1)),
+                rx.cond(FileState.edit_errors.contains("form"),
+                        notice(FileState.edit_errors["form"], tone="error", id="edit-refused")),
+                _budget_warning(),
                 rx.cond((FileState.callbacks.length() > 0) | (FileState.callback_notice != "")
                         | (FileState.callback_error != ""), callback_table(FileState, with_person=False)),
                 rx.cond(FileState.errors.contains("form"), notice(FileState.errors["form"], tone="error")),
                 rx.grid(rx.foreach(FileState.groups, _group_card), columns=rx.breakpoints(initial="1", md="2"),
                         spacing="4", width="100%", id="file-groups"),
                 rx.cond(
-                    FileState.household.length() > 0,
+                    (FileState.household.length() > 0) | FileState.editable.contains("family"),
                     rx.card(
-                        rx.heading(_("Gezin"), as_="h2", size="4"),
+                        rx.hstack(
+                            rx.heading(_("Gezin"), as_="h2", size="4"),
+                            rx.spacer(),
+                            rx.cond(FileState.editable.contains("family"),
+                                    _edit_button(rx.Var.create("family"), _("Gezin"))),
+                            align="center",
+                            width="100%",
+                        ),
                         rx.foreach(FileState.household, lambda m: rx.text(
                             m["name"], " — ", m["relationship"], ", ", m["birth_date"])),
                         width="100%",
                         id="household",
                     ),
                 ),
+                rx.cond(FileState.editing != "", _editor()),
+                rx.cond(FileState.changes.length() > 0, _changes()),
                 rx.cond(
                     FileState.hidden_groups.length() > 0,
                     rx.text(_("Niet zichtbaar voor uw rol: "), FileState.hidden_groups.join(", "), id="hidden-groups",

@@ -100,7 +100,9 @@ def needs_totp(username: str) -> bool:
 
 @pytest.fixture
 def login(app_url):
-    def _login(page, username: str):
+    def _login(page, username: str, then: str = "/personen"):
+        """Sign in; every role lands on Vandaag, then the menu leads on to ``then`` (most tests start from the
+        persons list; ``then="/vandaag"`` stays on the start page)."""
         page.goto(f"{app_url}/login")
         page.wait_for_function("() => window.__reflex !== undefined || document.readyState === 'complete'")
         page.fill("#username", username)
@@ -110,8 +112,12 @@ def login(app_url):
             page.wait_for_selector("#code")
             page.fill("#code", demo_totp(username))
             page.click("#code-submit")
-        page.wait_for_url("**/personen")
+        page.wait_for_url("**/vandaag")
         page.wait_for_selector("#whoami")
+        if then != "/vandaag":
+            page.locator(f"nav a[href='{then}']").click()
+            page.wait_for_url(f"**{then}")
+            page.wait_for_selector("#whoami")
         return page
 
     return _login

@@ -163,7 +163,7 @@ def test_make_run_serves_every_login_and_never_restarts_the_backend(fresh_copy, 
             page.set_default_timeout(20_000)
             _log_in(page, url, username="coordinator")  # no second factor: 20 sign-ins in a row
             try:
-                page.wait_for_url("**/personen")
+                page.wait_for_url("**/vandaag")  # every role lands on Vandaag
                 page.wait_for_selector("#whoami")
                 landed += 1
             except Exception:  # noqa: BLE001 - counted, reported below

@@ -36,6 +36,9 @@ def test_intake_and_plan_with_the_keyboard_only(new_page, app_url, keys):
     page.wait_for_selector("#code")  # a regisseur must use a second factor
     keys.type_into(page, "#code", demo_totp("regisseur"))
     page.keyboard.press("Enter")
+    page.wait_for_url("**/vandaag")  # every role lands on Vandaag; the menu leads on to the persons list
+    keys.tab_to(page, "nav a[href='/personen']")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/personen")
 
     # find the file, open it, go to the intake and plan

@@ -385,3 +385,48 @@ def test_load_budgets_gives_what_the_budget_page_reads(session, demo, make_form)
     assert len(rich.periods) == 2 and rich.deductions and rich.allowances and rich.lines
     assert any(p.hand_back for p in rich.arrangement.categories.values())
     assert any(d.members for d in loaded.values())
+
+
+def test_bulk_steps_pause_the_garbage_collector_and_always_switch_it_back_on():
+    import gc
+    import threading
+
+    assert gc.isenabled()
+    with runs._bulk_step():
+        assert not gc.isenabled()
+        with runs._bulk_step():  # nested (approval: the warnings, then the file)
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), runs._bulk_step():
+        raise RuntimeError("process killed")
+    assert gc.isenabled()
+    # Two worker threads overlapping: the collector comes back only when the last one is done.
+    first_in, second_done = threading.Event(), threading.Event()
+    seen = []
+
+    def first():
+        with runs._bulk_step():
+            first_in.set()
+            second_done.wait(5)
+            seen.append(gc.isenabled())
+
+    def second():
+        first_in.wait(5)
+        with runs._bulk_step():
+            pass
+        second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a process that runs without the collector keeps it off
+    try:
+        with runs._bulk_step():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
