@@ -41,12 +41,13 @@ def _filters() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
+def _pager(where: str) -> rx.Component:
+    """Above and below the table; only the upper range text is announced (``role="status"``)."""
     return rx.hstack(
-        rx.button(_("Vorige"), on_click=AuditLogState.go_to(AuditLogState.page - 1), id="previous-page",
+        rx.button(_("Vorige"), on_click=AuditLogState.go_to(AuditLogState.page - 1), id=f"previous-page-{where}",
                   disabled=~AuditLogState.has_previous, variant="soft"),
-        rx.text(AuditLogState.range_text, id="range", role="status"),
-        rx.button(_("Volgende"), on_click=AuditLogState.go_to(AuditLogState.page + 1), id="next-page",
+        rx.text(AuditLogState.range_text, id=f"range-{where}", **({"role": "status"} if where == "top" else {})),
+        rx.button(_("Volgende"), on_click=AuditLogState.go_to(AuditLogState.page + 1), id=f"next-page-{where}",
                   disabled=~AuditLogState.has_next, variant="soft"),
         align="center", spacing="3",
     )
@@ -61,7 +62,7 @@ def auditlog_page() -> rx.Component:
                 rx.text(_("Alles wat in de keten is ingezien, gewijzigd, geëxporteerd of geweigerd. Uw eigen "
                           "kijken en exporteren staat ook in de log."), size="2"),
                 _filters(),
-                _pager(),
+                _pager("top"),
                 rx.table.root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
                         _("Wanneer"), _("Soort"), _("Wie"), _("Organisatie"), _("Dossier"), _("Wat"), _("Waarom"))])),
@@ -71,7 +72,7 @@ def auditlog_page() -> rx.Component:
                     id="auditlog",
                     width="100%",
                 ),
-                _pager(),
+                _pager("bottom"),
                 spacing="4",
                 width="100%",
             ),
