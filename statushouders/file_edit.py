@@ -35,8 +35,10 @@ from .catalogs import staff_message
 from .catalogs import staff_text as _
 from .models import AuditEntry, HouseholdMember, Person
 from .policy import AccessDenied, Actor
-from .register import CHANGE_WHY, GROUP_FIELDS, HOUSEHOLD, FormErrors, _display, change_why, find_duplicates, member_line
-from .validation import RELATIONSHIPS, _check_household, check_person_fields, is_checked
+from .register import (
+    CHANGE_WHY, GROUP_FIELDS, HOUSEHOLD, FormErrors, _display, change_why, find_duplicates, member_line,
+)
+from .validation import _check_household, check_person_fields, is_checked
 
 # Not edited here: a move to another municipality is a hand-over (life event "move"), and the move date
 # has its own form with its own rule (not before the koppeling; COA's access ends after it).
@@ -416,7 +418,3 @@ def budget_warning(session: Session, actor: Actor, person_id: int, today: date) 
         "van het budget (nu: {now}; het huishouden wijst op: {suggested})."
     ).format(now=kind(now), suggested=kind(suggested))
     return BudgetWarning(message, f"/budget?id={person_id}")
-
-
-def relationship_options() -> list[tuple[str, str]]:
-    return [(key, _(label)) for key, label in RELATIONSHIPS.items()]

@@ -245,9 +245,12 @@ class FileState(AuthState):
              "editable": key in editable}
             for key, pairs in person_file.groups.items()
         ]
-        self.changes = [dataclasses.asdict(c) for c in
-                        await db.call(file_edit.history, actor, self.person_id, self.today())]
-        warning = await db.call(file_edit.budget_warning, actor, self.person_id, self.today())
+        try:
+            self.changes = [dataclasses.asdict(c) for c in
+                            await db.call(file_edit.history, actor, self.person_id, self.today())]
+            warning = await db.call(file_edit.budget_warning, actor, self.person_id, self.today())
+        except AccessDenied:  # access ended between the reads (a consent withdrawn just now)
+            self.changes, warning = [], None
         self.budget_warning, self.budget_link = (warning.message, warning.href) if warning else ("", "")
         self.household = person_file.household
         self.hidden_groups = [_(label) for label in person_file.hidden_groups]

@@ -771,8 +771,9 @@ def _household_editor() -> rx.Component:
 def _editor() -> rx.Component:
     """The editor of the one field group being changed, under the cards."""
     return rx.card(
-        rx.heading(_("Wijzigen: "), rx.match(FileState.editing, *[(key, _(label)) for key, label in GROUP_LABELS.items()],
-                                             ""), as_="h2", size="4"),
+        rx.heading(_("Wijzigen: "),
+                   rx.match(FileState.editing, *[(key, _(label)) for key, label in GROUP_LABELS.items()], ""),
+                   as_="h2", size="4"),
         _conflict(),
         rx.cond(
             FileState.editing == "family",

@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import serious_violations
+
 
 @pytest.fixture(scope="module")
 def selam(app_url):
@@ -51,8 +53,10 @@ def test_regisseur_corrects_the_family_name_and_sees_it_in_the_changes(app_url, 
     page.click("#edit-save")
     expect(page.locator("#v_number-error")).to_contain_text("10 cijfers")
     expect(page.locator("#v_number")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#v_number")).to_have_attribute("aria-describedby", "v_number-error")
     expect(page.locator("#family_name")).to_have_value("Tesfay")
     expect(page.locator("#file-title")).to_contain_text("Selam Tesfai")
+    assert serious_violations(page) == []  # the open editor with a message, as axe-core sees it
 
     page.fill("#v_number", "2400000018")
     page.click("#edit-save")
@@ -64,6 +68,19 @@ def test_regisseur_corrects_the_family_name_and_sees_it_in_the_changes(app_url, 
     expect(first).to_contain_text("Achternaam")
     expect(first).to_contain_text("Tesfai → Tesfay")
     expect(first).to_contain_text("Anouk de Vries")
+
+    # The household: a member added with a wrong date is refused next to the field, then added.
+    page.click("#edit-family")
+    page.fill("#member-new-name", "Luwam Tesfay")
+    page.fill("#member-new-birth_date", "2099-01-01")
+    page.locator("#member-new-form").get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#member-new-birth_date-error")).to_contain_text("toekomst")
+    expect(page.locator("#member-new-name")).to_have_value("Luwam Tesfay")
+    page.fill("#member-new-birth_date", "2024-02-10")
+    page.locator("#member-new-form").get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#household")).to_contain_text("Luwam Tesfay")
+    expect(changes.locator("tbody tr").first).to_contain_text("gezinslid toegevoegd: Luwam Tesfay (kind, 2024-02-10)")
+    assert serious_violations(page) == []
 
 
 def test_a_partner_without_the_identity_group_has_no_control_and_a_forged_save_is_refused(
