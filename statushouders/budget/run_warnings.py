@@ -55,8 +55,8 @@ def _person_warnings(
             start=f"{data.benefit_start:%d-%m-%Y}"), False))
     # The run must still be what the budget says now (a budget changed after preparing is stale).
     planned, _problems = select_payments(data, m, already_paid, picture)
-    now = {p.end_to_end_id: (p.amount_cents, p.creditor_iban) for p in planned}  # an IBAN changed since: stale too
-    was = {p.end_to_end_id: (p.amount_cents, p.iban) for p in in_run if p.month == m and not p.resend}
+    now = {p.end_to_end_id: p.amount_cents for p in planned}
+    was = {p.end_to_end_id: p.amount_cents for p in in_run if p.month == m and not p.resend}
     if now != was:
         out.append(("changed_since_prepared", _(
             "Het budget is gewijzigd sinds de run is voorbereid: annuleer de run en bereid hem opnieuw voor, "
