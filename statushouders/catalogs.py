@@ -71,7 +71,7 @@ STAFF = PythonDomain(
         "statushouders/ui/*.py", "statushouders/accounts.py", "statushouders/agenda.py", "statushouders/notify.py", "statushouders/audit.py", "statushouders/audit_view.py", "statushouders/auth.py",
         "statushouders/oidc.py", "statushouders/callbacks.py", "statushouders/case_owner.py", "statushouders/hours.py",
         "statushouders/life_events.py", "statushouders/overall_level.py",
-        "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/own_access.py", "statushouders/pip.py",
+        "statushouders/kpis.py", "statushouders/languages.py", "statushouders/milestones.py", "statushouders/own_access.py", "statushouders/own_slip.py", "statushouders/pip.py",
         "statushouders/plan_policy.py", "statushouders/plan_templates.py", "statushouders/plans.py",
         "statushouders/policy.py", "statushouders/register.py", "statushouders/route_advice.py", "statushouders/validation.py",
         "statushouders/budget/*.py", "statushouders/letters/archive.py", "statushouders/letters/budget_sources.py",

@@ -18,6 +18,7 @@ from babel.dates import format_datetime
 from markupsafe import Markup, escape
 
 from . import languages
+from .catalogs import staff_text as _
 from .config import public_url
 from .models import Person
 from .own_messages import table
@@ -77,3 +78,19 @@ def render_slip(person: Person, code: str, expires: datetime, base: str | None =
     from .letters.render import renderer
 
     return renderer().pdf(slip_html(person, code, expires, base))
+
+
+def slip_for(session, actor, person_id: int, code: str, expires: datetime) -> bytes:
+    """The slip for a code this actor just issued (same rule as issuing); the print is audited."""
+    from . import audit, policy
+    from .own_access import MAY_ISSUE_CODES
+    from .policy import AccessDenied
+
+    policy.require(actor, MAY_ISSUE_CODES, _("een inlogbriefje voor de eigen omgeving afdrukken"))
+    person = session.get(Person, person_id)
+    if person is None or not policy.visible_groups(actor, person, session, expires.date()):
+        raise AccessDenied(_("U heeft geen toegang tot dit dossier."))
+    pdf = render_slip(person, code, expires)
+    audit.record(session, actor, audit.PRINT, "inlogbriefje eigen omgeving afgedrukt", "toegang eigen omgeving",
+                 person_id)
+    return pdf

@@ -8,7 +8,7 @@ import reflex as rx
 
 from datetime import datetime, timezone
 
-from .. import audit, case_owner, db, file_edit, own_access, policy, register
+from .. import audit, case_owner, db, file_edit, own_access, own_slip, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
@@ -205,6 +205,7 @@ class FileState(AuthState):
     notice: str = ""
     own_code: str = ""
     own_code_expires: str = ""
+    _own_code_expires_at: str = ""  # server only: the slip's expiry moment
     milestones: dict[str, str] = {}  # recordable chain milestones -> ISO date or ""
     callbacks: list[dict[str, str]] = []
     callback_notice: str = ""
@@ -380,6 +381,24 @@ class FileState(AuthState):
             return
         self.errors, self.own_code = {}, code
         self.own_code_expires = expires.astimezone().strftime("%Y-%m-%d %H:%M")
+        self._own_code_expires_at = expires.isoformat()
+
+    @rx.event
+    async def download_own_slip(self):
+        """The printable slip for the code just issued (the code comes from the server's state, never the page)."""
+        actor = await self.current_actor()
+        if actor is None:
+            return rx.redirect(LOGIN_PAGE)
+        if not self.own_code or not self._own_code_expires_at:
+            self.errors = {"own_code": _("Maak eerst een inlogcode.")}
+            return
+        try:
+            pdf = await db.call(own_slip.slip_for, actor, self.person_id, self.own_code,
+                                datetime.fromisoformat(self._own_code_expires_at))
+        except AccessDenied as exc:
+            self.errors = {"own_code": str(exc)}
+            return
+        return rx.download(data=pdf, filename="inlogbriefje.pdf", mime_type="application/pdf")
 
     # --- editing the file (issue 18) --------------------------------------------------------------
 

@@ -54,3 +54,21 @@ def test_the_second_half_is_in_the_persons_language_and_direction(locale, direct
 def test_a_dutch_reader_gets_one_half_only():
     html = own_slip.slip_html(_person(letter_language="nl", name_own_script=""), "ABCDE-FGHJK", EXPIRES, BASE)
     assert html.count("<section") == 1
+
+
+def test_only_the_regisseur_prints_a_slip_and_the_print_is_logged(session, chain, make_form):
+    from sqlalchemy import select
+
+    from statushouders import own_access, register
+    from statushouders.models import AuditEntry
+    from statushouders.policy import AccessDenied
+
+    person = register.register(session, chain["regisseur"], make_form(), [], EXPIRES.date())
+    code, expires = own_access.issue_code(session, chain["regisseur"], person.id, EXPIRES)
+    pdf = own_slip.slip_for(session, chain["regisseur"], person.id, code, expires)
+    assert pdf.startswith(b"%PDF")
+    printed = session.scalars(select(AuditEntry).where(AuditEntry.action == "print")).all()
+    assert [e.what for e in printed] == ["inlogbriefje eigen omgeving afgedrukt"]
+    for role in ("vwn", "financien"):
+        with pytest.raises(AccessDenied):
+            own_slip.slip_for(session, chain[role], person.id, code, expires)
