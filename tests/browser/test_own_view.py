@@ -173,3 +173,27 @@ def test_keyboard_only_call_me_and_consent_withdrawal(login, new_page, app_url, 
     partner.reload()
     expect(partner.locator("#callbacks")).to_be_visible()
     expect(partner.locator(".callback-row", has_text="Zarghuna Ahmadi")).to_have_count(0)
+
+
+def test_the_regisseur_prints_the_login_slip_whose_qr_code_opens_the_sign_in_page(login, new_page, app_url, tmp_path):
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+    from pypdf import PdfReader
+
+    staff = login(new_page(), "regisseur")
+    staff.fill("#search", "Yonas")
+    staff.get_by_role("button", name="Filteren").click()
+    staff.get_by_role("link", name=re.compile("Yonas")).first.click()
+    staff.click("#issue-own-code")
+    code = staff.locator("#own-code").inner_text()
+    with staff.expect_download() as download:
+        staff.click("#own-code-slip")
+    pdf = tmp_path / "slip.pdf"
+    download.value.save_as(pdf)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 1 and code in reader.pages[0].extract_text()
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", pdf, tmp_path / "slip"], check=True)
+    [qr] = zxingcpp.read_barcodes(Image.open(tmp_path / "slip.png"))
+    assert qr.text.endswith(f"/mijn/inloggen?code={code}")
