@@ -7,19 +7,10 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
+from .test_plan_flow import _open_plan
+
 LIVE = 15_000  # ms: live updates poll every 2 s
 AGENCY = "planning@tolkenbureau.example.nl"
-
-
-def _open_plan(page, name: str) -> str:
-    page.fill("#search", name)
-    page.click("text=Filteren")
-    page.click(f"text={name}")
-    page.wait_for_url(re.compile(r".*/dossier\?id=\d+"))
-    page.click("#to-plan")
-    page.wait_for_url(re.compile(r".*/plan\?id=\d+"))
-    page.wait_for_selector("#plan-person")
-    return page.url
 
 
 def test_invitations_answers_and_the_outbox(new_page, login, app_url):

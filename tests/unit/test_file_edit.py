@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-import reflex as rx
 from sqlalchemy import select
 
 from statushouders import file_edit, policy, register
@@ -17,6 +16,7 @@ from statushouders.register import FormErrors
 from statushouders.validation import check_registration
 
 from ..conftest import TODAY
+from .test_ui_bad_ids import _run, _state  # the Reflex handlers' test harness
 
 INTAKE = {"date": "2026-12-03", "time": "10:00", "place": "Gemeentehuis, kamer 2.14"}
 
@@ -366,21 +366,6 @@ def test_a_household_change_warns_to_check_the_budget_until_financien_records_it
 # --- the Reflex handlers: the actor comes from the server, a forged call is refused ------------------------
 
 
-def _state(cls, actor, monkeypatch):
-    from statushouders.ui.auth_state import AuthState
-
-    async def current_actor(self):
-        return actor
-
-    monkeypatch.setattr(AuthState, "current_actor", current_actor)
-    monkeypatch.setattr(AuthState, "today", staticmethod(lambda: TODAY))
-    root = rx.State(_reflex_internal_init=True)
-    return root.get_substate(cls.get_full_name().split(".")[1:])
-
-
-def _run(handler, state, *args):
-    result = handler.fn(state, *args)
-    return asyncio.run(result) if asyncio.iscoroutine(result) else result
 
 
 def test_the_file_page_offers_a_partner_only_its_groups_and_refuses_a_forged_save(db_url, session, chain, person,
