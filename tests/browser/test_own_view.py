@@ -32,7 +32,7 @@ def _sign_in(new_page, app_url, code: str):
 
 
 def test_yonas_reads_his_plan_page_in_tigrinya_and_switches_to_dutch(login, new_page, app_url):
-    code = _issue_code(login, new_page, app_url, "Tesfay")
+    code = _issue_code(login, new_page, app_url, "Yonas Tesfay")  # another Tesfay (Selam) exists in the suite
     page = _sign_in(new_page, app_url, code)
     tigrinya = own_messages.table("ti_ER")
     expect(page.locator("#own-page")).to_have_attribute("lang", "ti-ER")

@@ -161,6 +161,19 @@ def test_a_teacher_turns_totp_on_and_then_needs_it_and_a_recovery_code_works(app
     page.fill("#code", codes[0])
     page.click("#code-submit")
     page.wait_for_url("**/vandaag")
+    _totp_off("taalschool")  # the suite shares one app: later tests sign the teacher in with a password only
+
+
+def _totp_off(username: str) -> None:
+    from sqlalchemy import delete, select
+
+    from statushouders import db
+    from statushouders.models import RecoveryCode, User
+
+    with db.session_scope() as session:
+        user = session.scalars(select(User).where(User.username == username)).one()
+        user.totp_secret, user.totp_last_step = None, None
+        session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
 def test_the_beheerder_disables_a_user_whose_open_tab_is_refused_on_its_next_event(app_url, login, new_page):
