@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from . import audit, languages, policy
 from .catalogs import staff_text as _
-from .models import CallbackRequest, Consent, Organisation, PartnerLink, Person, User
+from .models import CallbackRequest, Consent, Organisation, PartnerLink, Person, Plan, User
 from .own_access import person_actor
+from .plan_policy import REGIE
 from .policy import AccessDenied, Actor
 
 MORNING, AFTERNOON = "morning", "afternoon"
@@ -154,6 +155,8 @@ class OpenCallback:
     asked_in: str = ""  # the language the person used in the own view, when it is not the file's language
     attempts: int = 0  # calls that did not reach the person yet
     last_attempt_at: datetime | None = None
+    case_owner: str = ""  # gemeente: the person's named regisseur, who calls back first
+    mine: bool = False  # the actor is that case owner
 
 
 def may_handle(actor: Actor) -> bool:
@@ -173,13 +176,15 @@ def _language_name(code: str) -> str:
 
 
 def open_for_staff(session: Session, actor: Actor, today: date, person_id: int | None = None) -> list[OpenCallback]:
-    """Open requests to the actor's organisation of persons the actor may see now, oldest first.
+    """Open requests to the actor's organisation of persons the actor may see now, oldest first; at the
+    gemeente the requests of the actor's own persons (as case owner) come first.
 
     The list shows phone numbers, so each person on it gets a read entry in the audit log.
     """
     _require(actor)
+    owner_id = select(Plan.regisseur_id).where(Plan.person_id == Person.id).correlate(Person).scalar_subquery()
     query = (
-        select(CallbackRequest, Person)
+        select(CallbackRequest, Person, owner_id.label("owner_id"))
         .join(Person, Person.id == CallbackRequest.person_id)
         .where(CallbackRequest.organisation_id == actor.organisation_id, CallbackRequest.handled_at.is_(None),
                policy.person_filter(actor, today))
@@ -187,13 +192,19 @@ def open_for_staff(session: Session, actor: Actor, today: date, person_id: int |
     )
     if person_id is not None:
         query = query.where(Person.id == person_id)
+    found = session.execute(query).all()
+    gemeente = actor.kind == REGIE[0]
+    owners = dict(session.execute(select(User.id, User.full_name).where(
+        User.id.in_({o for *_rest, o in found if o}))).all()) if gemeente and found else {}
     rows = [
         OpenCallback(r.id, p.id, f"{p.given_names} {p.family_name}", p.phone, _language_name(p.letter_language),
                      p.interpreter_needed, p.literacy, r.part_of_day, r.requested_at,
                      asked_in=_language_name(r.language) if r.language != p.letter_language else "",
-                     attempts=r.attempts, last_attempt_at=r.last_attempt_at)
-        for r, p in session.execute(query).all()
+                     attempts=r.attempts, last_attempt_at=r.last_attempt_at,
+                     case_owner=owners.get(owner, ""), mine=gemeente and owner == actor.user_id)
+        for r, p, owner in found
     ]
+    rows.sort(key=lambda row: not row.mine)  # stable: oldest first within each part
     audit.record_many(session, actor, audit.READ, "terugbelverzoek bekeken (telefoonnummer)", "terugbellen",
                       sorted({row.person_id for row in rows}))
     return rows

@@ -106,7 +106,7 @@ def _form_value(person: Person, column: str) -> str:
 
 def _members(person: Person) -> list[dict[str, str]]:
     return [{"id": str(m.id), "name": m.name, "relationship": m.relationship_kind,
-             "birth_date": m.birth_date.isoformat()} for m in person.household]
+             "birth_date": m.birth_date.isoformat(), "abroad": "on" if m.abroad else ""} for m in person.household]
 
 
 def version_of(person: Person, group: str) -> str:
@@ -115,7 +115,7 @@ def version_of(person: Person, group: str) -> str:
     Only handed to someone who may edit (and so sees) the group; it needs no column of its own.
     """
     if group == policy.FAMILY:
-        data = [[m.id, m.name, m.relationship_kind, m.birth_date.isoformat()] for m in person.household]
+        data = [[m.id, m.name, m.relationship_kind, m.birth_date.isoformat(), m.abroad] for m in person.household]
     else:
         data = [[column, getattr(person, column)] for column, _label in GROUP_FIELDS[group]]
     raw = json.dumps([person.id, group, data], default=str, ensure_ascii=False, sort_keys=True)
@@ -408,7 +408,7 @@ def budget_warning(session: Session, actor: Actor, person_id: int, today: date) 
     periods = [HouseholdPeriod(h.valid_from, h.kind) for h in budget.households]
     now = household_on(periods, today) or (periods[0].kind if periods else "")
     suggested = suggest_household(person.birth_date,
-                                  [(m.relationship_kind, m.birth_date) for m in person.household], today)
+                                  [(m.relationship_kind, m.birth_date) for m in person.household_here], today)
 
     def kind(key: str) -> str:
         return _(budget_config.HOUSEHOLD_KINDS.get(key, key)).lower() if key else "—"

@@ -37,7 +37,9 @@ from .models import HouseholdMember, LifeEvent, Person, Plan, PlanAction
 from .plan_templates import facts_config, norms
 from .policy import Actor
 from .register import FormErrors
-from .validation import RELATIONSHIPS, check_birth_date, check_text, max_length, parse_date, parse_int, screen_form
+from .validation import (
+    RELATIONSHIPS, check_birth_date, check_text, max_length, parse_date, parse_id, parse_int, screen_form,
+)
 
 KINDS = {
     "birth": staff_message("Geboorte van een kind"),
@@ -66,7 +68,7 @@ CAUSE_ACTIONS = {
     "care": ("vwn", "gezin", "Hulp bij de zorg voor het gezinslid zoeken zodat de lessen weer kunnen"),
     "other": ("gemeente", "inburgering", "Gesprek over de lessen: wat is nodig om weer te gaan?"),
 }
-FIELDS = ("event_kind", "event_on", "member_name", "member_relationship", "member_birth_date", "pause_until",
+FIELDS = ("event_kind", "event_on", "member_id", "member_name", "member_relationship", "member_birth_date", "pause_until",
           "extension_months", "hours_per_week", "net_income", "employer", "cause", "note", "municipality")
 GROUP_OF_DOMAIN = plan_policy.DOMAIN_GROUPS
 
@@ -151,8 +153,8 @@ class _Builder:
                                                                               due=due.isoformat()), apply)
 
     # --- household ---
-    def member(self, name: str, relationship: str, born: date) -> HouseholdMember:
-        row = HouseholdMember(name=name, relationship_kind=relationship, birth_date=born)
+    def member(self, name: str, relationship: str, born: date, arrived_on: date | None = None) -> HouseholdMember:
+        row = HouseholdMember(name=name, relationship_kind=relationship, birth_date=born, arrived_on=arrived_on)
 
         def apply() -> None:
             self.person.household.append(row)
@@ -160,6 +162,16 @@ class _Builder:
         self.add(policy.FAMILY, _("Huishouden: {name} ({relationship}, geboren {born}) erbij").format(
             name=name, relationship=_(RELATIONSHIPS[relationship]).lower(), born=born.isoformat()), apply)
         return row
+
+    def arrival(self, member: HouseholdMember, on: date) -> None:
+        """A member on the file as abroad arrives: from ``on`` part of the household here."""
+        def apply() -> None:
+            member.abroad, member.arrived_on = False, on
+
+        self.add(policy.FAMILY, _("Huishouden: {name} ({relationship}) aangekomen op {on}, stond in het dossier als "
+                                  "in het buitenland").format(name=member.name, on=on.isoformat(),
+                                                               relationship=_(RELATIONSHIPS[member.relationship_kind]).lower()),
+                 apply)
 
     # --- budget ---
     def budget_follows_household(self, on: date, new_member: tuple[str, date]) -> None:
@@ -176,7 +188,7 @@ class _Builder:
             self.warnings.append(_("Er is nog geen budget vastgelegd: financiën legt het huishouden vast bij de uitkering."))
             return
         before = service.to_data(budget, self.person)
-        members = [*before.members, Member(*new_member)]
+        members = [*before.members, Member(*new_member, here_from=on)]
         kind_before = household_on(before.periods, on) or budget_config.SINGLE
         kind_after = suggest_household(self.person.birth_date, [(m.relationship, m.birth_date) for m in members], on)
         changes_kind = kind_after in (budget_config.COUPLE, budget_config.SINGLE_PARENT) and kind_after != kind_before \
@@ -405,20 +417,35 @@ def _lessons(stopped: bool):
 def _family_arrival(b: _Builder, form: dict, on: date, errors: dict, details: dict) -> None:
     from .budget.norms import age_on
 
-    name = _text(form, "member_name", _("Naam van het gezinslid"), errors, required=True)
-    relationship = str(form.get("member_relationship", "") or "")
-    if relationship not in RELATIONSHIPS:
-        errors["member_relationship"] = _("Kies de relatie (partner, kind, ouder, anders).")
-    born = None
-    try:
-        born = check_birth_date(parse_date(str(form.get("member_birth_date", "") or ""), _("Geboortedatum gezinslid")),
-                                _("Geboortedatum gezinslid"), b.today)
-    except ValueError as exc:
-        errors["member_birth_date"] = str(exc)
-    if errors:
-        return
+    abroad = [m for m in b.person.household if m.abroad]
+    waiting = None
+    if str(form.get("member_id", "") or "").strip():  # a member on the file as abroad
+        wanted = parse_id(form.get("member_id"))
+        waiting = next((m for m in abroad if m.id == wanted), None)
+        if waiting is None:
+            errors["member_id"] = _("Kies een gezinslid dat in het dossier als 'in het buitenland' staat.")
+            return
+        name, relationship, born = waiting.name, waiting.relationship_kind, waiting.birth_date
+    else:
+        name = _text(form, "member_name", _("Naam van het gezinslid"), errors, required=True)
+        relationship = str(form.get("member_relationship", "") or "")
+        if relationship not in RELATIONSHIPS:
+            errors["member_relationship"] = _("Kies de relatie (partner, kind, ouder, anders).")
+        born = None
+        try:
+            born = check_birth_date(parse_date(str(form.get("member_birth_date", "") or ""),
+                                               _("Geboortedatum gezinslid")), _("Geboortedatum gezinslid"), b.today)
+        except ValueError as exc:
+            errors["member_birth_date"] = str(exc)
+        if errors:
+            return
+        # The same person typed in again: the member waiting abroad arrives, no second row.
+        waiting = next((m for m in abroad if m.name.casefold() == name.casefold() and m.birth_date == born), None)
     details.update(name=name, relationship=relationship, birth_date=born.isoformat())
-    b.member(name, relationship, born)
+    if waiting is None:
+        b.member(name, relationship, born, arrived_on=on)
+    else:
+        b.arrival(waiting, on)
     b.budget_follows_household(on, (relationship, born))
     age = age_on(born, on)
     b.action("gemeente", "verblijf", "Inschrijving in de BRP en een eigen brede intake", on + timedelta(days=14),
@@ -427,7 +454,10 @@ def _family_arrival(b: _Builder, form: dict, on: date, errors: dict, details: di
         b.action("gemeente", "gezin", "Inschrijving op een school (leerplicht)", on + timedelta(days=14),
                  subject=f"{name} ({age} jaar)", reason=_("Levensgebeurtenis: gezinshereniging; kind van {age} jaar.")
                  .format(age=age))
-    if b.plan.family_reunification:
+    still_abroad = [m.name for m in abroad if m is not waiting]
+    if still_abroad:
+        b.warnings.append(_("Nog in het buitenland volgens het dossier: {names}.").format(names=", ".join(still_abroad)))
+    elif b.plan.family_reunification:
         def apply() -> None:
             b.plan.family_reunification = False
 

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 from . import audit, config, policy
 from .catalogs import staff_message
 from .catalogs import staff_text as _
-from .models import OutboxMessage, Organisation, Person, User
+from .models import OutboxMessage, Organisation, Person, Plan, User
 from .policy import Actor
 
 _log = logging.getLogger(__name__)
@@ -236,14 +236,21 @@ PART_OF_DAY = {"": staff_message("geen voorkeur"), "morning": staff_message("och
 
 def callback_requested(session: Session, person: Person, organisation_id: int, request_id: int,
                        part_of_day: str) -> OutboxMessage | None:
-    """A person pressed "call me": tell the staff of that partner who call back (``MAY_HANDLE_CALLBACKS``)."""
+    """A person pressed "call me": tell the staff of that partner who call back (``MAY_HANDLE_CALLBACKS``).
+
+    At the gemeente the person's case owner is told, and only when there is none with an address (or the
+    case owner left) the gemeente's regisseurs: one contact person.
+    """
     org = session.get(Organisation, organisation_id)
     if org is None:
         return None
     roles = {role for kind, role in policy.MAY_HANDLE_CALLBACKS if kind == org.kind}
+    owner = _case_owner(session, person, org)
+    recipients = user_addresses(session, owner) if owner else []
     body = "\n".join([
         _("{person} vraagt {organisation} om teruggebeld te worden (voorkeur: {part}).").format(
             person=person_label(person), organisation=org.name, part=_(PART_OF_DAY.get(part_of_day, PART_OF_DAY[""]))),
+        *([_("U bent de casusregisseur van deze persoon.")] if recipients else []),
         _("Het verzoek en het telefoonnummer staan in Eén plan onder Mijn acties:"),
         f"{config.public_url()}/acties",
         "",
@@ -251,9 +258,18 @@ def callback_requested(session: Session, person: Person, organisation_id: int, r
     ])
     return queue_message(session, Outgoing(
         kind=CALLBACK, subject=_("Terugbelverzoek: {person}").format(person=person_label(person)), body=body,
-        recipients=organisation_addresses(session, org.id, roles), organisation_id=org.id,
-        sender_organisation_id=org.id, dedupe_key=f"callback:{request_id}",
+        recipients=recipients or organisation_addresses(session, org.id, roles), organisation_id=org.id,
+        user_id=owner if recipients else None, sender_organisation_id=org.id, dedupe_key=f"callback:{request_id}",
     ))
+
+
+def _case_owner(session: Session, person: Person, org: Organisation) -> int | None:
+    """The person's case owner when ``org`` is their gemeente and the case owner still works there."""
+    if org.kind != "gemeente":
+        return None
+    owner_id = session.scalar(select(Plan.regisseur_id).where(Plan.person_id == person.id))
+    owner = session.get(User, owner_id) if owner_id else None
+    return owner.id if owner is not None and owner.organisation_id == org.id else None
 
 
 def payment_run_waiting(session: Session, actor: Actor, run) -> OutboxMessage | None:

@@ -28,7 +28,8 @@ from .plan_templates import (
 from .policy import AccessDenied, Actor
 from .register import FormErrors, display_name
 from .validation import (
-    check_in_window, check_text, is_checked, max_length, parse_date, parse_id, parse_int, screen_form, text_problem,
+    RELATIONSHIPS, check_in_window, check_text, is_checked, max_length, parse_date, parse_id, parse_int, screen_form,
+    text_problem,
 )
 
 # Multi-line fields of the plan forms (text areas): newline and tab allowed there, nowhere else.
@@ -178,7 +179,8 @@ def schedule_intake(
     plan = _plan_of(session, person_id)
     if plan is None:
         plan = Plan(person_id=person_id, status="intake", created_at=_now(), created_by=actor.user_id, revision=1,
-                    regisseur_id=actor.user_id)  # who plans the intake is the case owner until a hand-over
+                    regisseur_id=actor.user_id,  # who plans the intake is the case owner until a hand-over
+                    family_reunification=any(m.abroad for m in person.household))
         gemeente = session.scalar(
             select(Organisation).where(Organisation.kind == "gemeente", Organisation.municipality == person.municipality)
         )
@@ -302,7 +304,7 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
     choose template actions and the route proposal: diplomas, occupation, goal, learnability test."""
     from . import languages
 
-    _person, plan = _regie(session, actor, person_id, today, _("de intake vastleggen"))
+    person, plan = _regie(session, actor, person_id, today, _("de intake vastleggen"))
     form, screened = screen_form(form)
     errors: dict[str, str] = {}
     interpreter = str(form.get("interpreter_present", "")) in ("on", "true", "True", "1")
@@ -319,6 +321,11 @@ def save_intake_details(session: Session, actor: Actor, person_id: int, form: di
     if brp and brp > today:
         errors["brp_date"] = _("De inschrijving in de BRP kan niet in de toekomst liggen.")
     errors.update(screened)
+    abroad = [m.name for m in person.household if m.abroad]
+    if abroad and not is_checked(form, "family_reunification"):
+        errors["family_reunification"] = _(
+            "In het dossier staan gezinsleden in het buitenland ({names}). Leg hun aankomst vast als "
+            "levensgebeurtenis, of pas het gezin in het dossier aan.").format(names=", ".join(abroad))
     diplomas = str(form.get("diplomas", "") or "")
     if diplomas not in DIPLOMAS:
         errors["diplomas"] = _("Kies: geen diploma's, diploma's aanwezig of diploma's kwijtgeraakt.")
@@ -441,11 +448,13 @@ def facts_for(person: Person, plan: Plan, on: date | None = None) -> Facts:
     day = on or (plan.intake_at.date() if plan.intake_at else date.today())
     children = tuple(
         Child(f"m{m.id}", m.name.split()[0] if m.name.strip() else m.name, age_on(m.birth_date, day))
-        for m in person.household if m.relationship_kind == "child" and m.birth_date and m.birth_date <= day
+        for m in person.household_here if m.relationship_kind == "child" and m.birth_date and m.birth_date <= day
+        and (m.arrived_on is None or m.arrived_on <= day)
     )
     return Facts(
         children=children,
-        has_family_abroad=plan.family_reunification,
+        has_family_abroad=plan.family_reunification or any(
+            m.abroad or (m.arrived_on is not None and m.arrived_on > day) for m in person.household),
         not_moved=person.move_date is None,
         integration_duty=pip_rules.no_pip_reason(person) is None,
         literacy=person.literacy,
@@ -865,6 +874,7 @@ class PlanView:
     overall_reason: str = ""
     case_owner: str = ""
     case_owner_options: list[list[str]] = field(default_factory=list)
+    abroad_members: list[list[str]] = field(default_factory=list)  # [member id, "name (relationship)"]
     life_events: list[dict] = field(default_factory=list)
     route_advice: str = ""  # pip.ROUTES key the product proposes for the next PIP version
     route_advice_reason: str = ""
@@ -928,7 +938,7 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.intake_location = plan.intake_location
     view.interpreter_present, view.interpreter_language = plan.interpreter_present, plan.interpreter_language
     view.brp_date = plan.brp_date.isoformat() if plan.brp_date else ""
-    view.family_reunification = plan.family_reunification
+    view.family_reunification = plan.family_reunification or any(m.abroad for m in person.household)
     view.diplomas, view.occupation, view.goal = plan.diplomas, plan.occupation, plan.goal
     view.learnability_score = "" if plan.learnability_score is None else str(plan.learnability_score)
     view.health_shared = plan.health_shared
@@ -960,6 +970,8 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.warnings = _owner_warnings(session, person, plan, names, today) if view.regie else []
     if view.regie:
         view.case_owner_options = case_owner.candidates(session, person.municipality)
+        view.abroad_members = [[str(m.id), f"{m.name} ({RELATIONSHIPS[m.relationship_kind].lower()})"]
+                               for m in person.household if m.abroad]
         unassigned = sum(1 for a in plan.actions if a.worker_id is None and a.status != "klaar")
         if unassigned:
             view.warnings.append(_(

@@ -475,7 +475,9 @@ def open_file(session: Session, actor: Actor, person_id: int, today: date, why: 
     household = []
     if policy.FAMILY in groups:
         household = [
-            {"name": m.name, "relationship": RELATIONSHIPS[m.relationship_kind], "birth_date": m.birth_date.isoformat()}
+            {"name": m.name, "relationship": RELATIONSHIPS[m.relationship_kind], "birth_date": m.birth_date.isoformat(),
+             "where": _("in het buitenland, komt later (gezinshereniging)") if m.abroad
+             else _("aangekomen op {day}").format(day=m.arrived_on.isoformat()) if m.arrived_on else ""}
             for m in person.household
         ]
     hidden = [policy.GROUP_LABELS[g] for g in policy.FIELD_GROUPS if g not in groups]
@@ -685,6 +687,6 @@ def add_household_member(session: Session, actor: Actor, person_id: int, member:
 
 
 def member_line(member: HouseholdMember) -> str:
-    """One household member as the file's history shows it: "Lina (kind, 2017-04-11)"."""
+    """One household member as the file's history shows it: "Lina (kind, 2017-04-11)", "…, in het buitenland)"."""
     relation = RELATIONSHIPS.get(member.relationship_kind, member.relationship_kind).lower()
-    return f"{member.name} ({relation}, {member.birth_date.isoformat()})"
+    return f"{member.name} ({relation}, {member.birth_date.isoformat()}{', in het buitenland' if member.abroad else ''})"

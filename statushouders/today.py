@@ -99,6 +99,7 @@ class CallbackItem:
     interpreter_needed: bool
     attempts: int
     href: str
+    mine: bool = False  # the actor is the person's case owner (their requests come first)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _callbacks(session: Session, actor: Actor, today: date) -> Section[CallbackI
     rows = callbacks.open_for_staff(session, actor, today)  # audits the persons it returns
     return Section(tuple(
         CallbackItem(r.request_id, r.person_id, r.person_name, r.requested_at, r.part_of_day, r.language,
-                     r.interpreter_needed, r.attempts, f"/dossier?id={r.person_id}")
+                     r.interpreter_needed, r.attempts, f"/dossier?id={r.person_id}", r.mine)
         for r in rows[:LIMIT]), len(rows), "/acties" if len(rows) > LIMIT else "")
 
 

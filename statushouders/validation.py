@@ -505,5 +505,6 @@ def _check_household(household: list[dict], today: date, errors: dict[str, str])
         except ValueError as exc:
             errors[prefix + "birth_date"] = str(exc)
         errors.update({prefix + key: message for key, message in screened.items()})
-        members.append({"name": name, "relationship_kind": relation, "birth_date": born})
+        members.append({"name": name, "relationship_kind": relation, "birth_date": born,
+                        "abroad": is_checked(raw, "abroad")})
     return members

@@ -70,6 +70,7 @@ class Member:
 
     relationship: str  # partner, child, parent, other
     birth_date: date
+    here_from: date | None = None  # arrived later (gezinshereniging); None = here from the start
 
 
 @dataclass
@@ -147,7 +148,8 @@ def leefgeld_norm_for(data: BudgetData, month: date) -> Decimal:
     kind = household_on(data.periods, max(m, data.benefit_start)) or config.SINGLE
     total = norm.base.get(kind, norm.base.get(config.SINGLE, Decimal("0")))
     for member in data.members:
-        if member.relationship != "child" or member.birth_date > month_end(m):
+        if member.relationship != "child" or member.birth_date > month_end(m) or (
+                member.here_from is not None and member.here_from > month_end(m)):
             continue
         age = age_on(member.birth_date, m)
         total += next((amount for max_age, amount in norm.children if age <= max_age), Decimal("0"))

@@ -176,11 +176,13 @@ def load_budgets(session: Session, municipality: str) -> list[BudgetData]:
                    BudgetLine.start_month, BudgetLine.months)
             .where(in_budgets(BudgetLine.budget_id)).order_by(BudgetLine.id)):
         lines[budget_id].append(LineItem(kind, label, from_cents(cents), start_month, months))
-    for person_id, relationship, birth_date in conn.execute(
-            select(HouseholdMember.person_id, HouseholdMember.relationship_kind, HouseholdMember.birth_date)
+    for person_id, relationship, birth_date, arrived_on in conn.execute(
+            select(HouseholdMember.person_id, HouseholdMember.relationship_kind, HouseholdMember.birth_date,
+                   HouseholdMember.arrived_on)
             .join(Person, Person.id == HouseholdMember.person_id)
-            .where(Person.municipality == municipality).order_by(HouseholdMember.id)):
-        members[person_id].append(Member(relationship, birth_date))
+            .where(Person.municipality == municipality, HouseholdMember.abroad.is_(False))
+            .order_by(HouseholdMember.id)):
+        members[person_id].append(Member(relationship, birth_date, arrived_on))
     result = []
     names: dict[str, str] = {}
     for budget_id, person_id, benefit_start, supplement_cents, given_names, family_name, iban in people:

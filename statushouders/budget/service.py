@@ -74,7 +74,7 @@ def to_data(budget: Budget, person: Person) -> BudgetData:
         person_name=person_sepa_name(person),
         person_iban=person.iban or "",
         lines=[line_item(ln) for ln in budget.lines],
-        members=[Member(m.relationship_kind, m.birth_date) for m in person.household],
+        members=[Member(m.relationship_kind, m.birth_date, m.arrived_on) for m in person.household_here],
     )
 
 

@@ -160,7 +160,7 @@ def temporary_protection(session: Session, actor: Actor, person_id: int, options
     language_schools = set(session.scalars(select(Organisation.name).where(Organisation.kind == "taalschool")))
     schools = [name for name in partner_names(session, person_id, base["letter_date"]) if name in language_schools]
     return TemporaryProtection(
-        **base, children=any(m.relationship_kind == "child" for m in person.household),
+        **base, children=any(m.relationship_kind == "child" for m in person.household_here),
         school=schools[0] if schools else "", case_owner=case_owner.name_of(session, _plan(session, person_id)),
     )
 

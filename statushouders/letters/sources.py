@@ -202,7 +202,7 @@ def intake_invitation(session: Session, actor: Actor, person_id: int, options: d
     partners = [base["sender"].name] + [n for n in partner_names(session, person_id, base["letter_date"])
                                         if n != base["sender"].name]
     person = session.get(Person, person_id)
-    has_partner = any(m.relationship_kind == "partner" for m in person.household)
+    has_partner = any(m.relationship_kind == "partner" for m in person.household_here)
     return IntakeInvitation(**base, partners=tuple(partners), has_partner=has_partner)
 
 

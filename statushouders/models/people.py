@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UtcDateTime
@@ -59,6 +59,11 @@ class Person(Base):
 
     __table_args__ = (Index("ix_persons_name_birth", "family_name", "birth_date"),)
 
+    @property
+    def household_here(self) -> list[HouseholdMember]:
+        """The members living here now: without those still abroad."""
+        return [m for m in self.household if not m.abroad]
+
 
 class HouseholdMember(Base):
     """A member of the statushouder's household (family group)."""
@@ -70,6 +75,10 @@ class HouseholdMember(Base):
     name: Mapped[str] = mapped_column(String(200))
     relationship_kind: Mapped[str] = mapped_column(String(20))
     birth_date: Mapped[date] = mapped_column(Date)
+    # Still abroad, arrives later (gezinshereniging): on the file, not yet in the household here
+    # (no norm, no childcare, no letter wording), until the arrival is recorded as a life event.
+    abroad: Mapped[bool] = mapped_column(default=False, server_default=false())
+    arrived_on: Mapped[date | None] = mapped_column(Date)  # set by the arrival; None = here from the start
 
     person: Mapped[Person] = relationship(back_populates="household")
 

@@ -25,7 +25,7 @@ from ..catalogs import staff_text as _
 from ..budget import leefgeld as budget_leefgeld
 from ..budget import runs, service, views
 from ..budget.config import CATEGORIES as COST_CATEGORIES, HOUSEHOLD_KINDS
-from ..budget.norms import add_months, month_start
+from ..budget.norms import HouseholdPeriod, add_months, household_on, month_start
 from ..models import (
     Consent, DomainAssessment, LetterRecord, LifeEvent, Organisation, Payment, Person, Pip, Plan, PlanAction, User,
 )
@@ -420,17 +420,21 @@ class _Flow:
         handler(e, label)
 
     def _on_family_arrives(self, e: schema.Event, label: str) -> None:
+        """Each arriving member through the app's life event: the one waiting abroad on the file, or a new one."""
         names = list(e.data.get("members", []))
+        waiting = {m.name: m.id for m in self.s.get(Person, self.person.id).household if m.abroad}
         for m in self.p.household:
             if m.name in names:
-                register.add_household_member(self.s, self.regisseur, self.person.id,
-                                              {"name": m.name, "relationship": m.relationship,
-                                               "birth_date": m.birth_date.isoformat()}, e.on)
+                self._life_event(e, label, {"event_kind": "family_arrival", "member_id": str(waiting[m.name])}
+                                 if m.name in waiting else
+                                 {"event_kind": "family_arrival", "member_name": m.name,
+                                  "member_relationship": m.relationship, "member_birth_date": m.birth_date.isoformat()})
         self.arrivals.append(e.on)
         self.households_at.append((e.on, schema.registration_household(self.p, e.on)))
-        self.step(e.on, label, self.gemeente, ", ".join(names) + (f" — {e.note}" if e.note else ""))
         kind = e.data.get("household_kind")
-        if kind and service.budget_of(self.s, self.person.id) is not None:
+        budget = service.budget_of(self.s, self.person.id)
+        if kind and budget is not None and household_on(
+                [HouseholdPeriod(h.valid_from, h.kind) for h in budget.households], e.on) != kind:
             service.add_household_change(self.s, self.fin, self.person.id,
                                          {"change_from": e.on.isoformat(), "change_kind": kind}, e.on)
             self.step(e.on, "Uitkeringsnorm aangepast", self.gemeente + " (financiën)", f"Norm: {HOUSEHOLD_KINDS.get(kind, kind).lower()}")

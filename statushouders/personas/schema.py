@@ -673,8 +673,13 @@ def registration_household(persona: Persona, on: date | None = None) -> list[dic
 
 
 def registration_args(persona: Persona) -> tuple[dict, list[dict], date]:
-    """``(form, household, today)`` for ``register.register(session, actor, *args)``."""
-    return registration_form(persona), registration_household(persona), persona.residence.registered_on
+    """``(form, household, today)`` for ``register.register(session, actor, *args)``: the members who
+    arrive later are on the form as abroad (gezinshereniging)."""
+    day = persona.residence.registered_on
+    here = registration_household(persona)
+    later = [{"name": m.name, "relationship": m.relationship, "birth_date": m.birth_date.isoformat(), "abroad": "on"}
+             for m in persona.household if m.arrives_on is not None and m.arrives_on > day]
+    return registration_form(persona), here + later, day
 
 
 def _check_registration(r: Reader, persona: Persona) -> None:

@@ -42,6 +42,8 @@ async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[s
             + (" " + _("(vroeg in het {language})").format(language=r.asked_in) if r.asked_in else ""),
             "part_of_day": PART_OF_DAY_LABELS.get(r.part_of_day, r.part_of_day),
             "requested_at": _local(r.requested_at),
+            "case_owner": (_("casusregisseur: u") if r.mine else _("casusregisseur: {name}").format(name=r.case_owner)
+                           if r.case_owner else ""),
             "attempts": (_("{n} poging(en) zonder gehoor, laatste {when}").format(
                 n=r.attempts, when=_local(r.last_attempt_at)) if r.attempts else ""),
         }
@@ -72,7 +74,8 @@ def callback_table(state, with_person: bool = True) -> rx.Component:
     """The open requests of ``state.callbacks`` with one button per outcome; ``state.handle_callback`` records it."""
 
     def row(r) -> rx.Component:
-        cells = [rx.table.cell(rx.link(r["person_name"], href="/dossier?id=" + r["person_id"], dir="auto"))] \
+        cells = [rx.table.cell(rx.link(r["person_name"], href="/dossier?id=" + r["person_id"], dir="auto"),
+                               rx.cond(r["case_owner"] != "", rx.text(r["case_owner"], size="1", color="#555")))] \
             if with_person else []
         return rx.table.row(
             *cells,

@@ -101,7 +101,7 @@ class PersonListState(AuthState):
         return await self._load()
 
 
-EMPTY_MEMBER = {"name": "", "relationship": "child", "birth_date": ""}
+EMPTY_MEMBER = {"name": "", "relationship": "child", "birth_date": "", "abroad": ""}
 
 
 def _row_index(raw) -> int:
@@ -139,7 +139,7 @@ class RegisterState(AuthState):
     def set_member(self, index: int, key: str, value: str):
         index = _row_index(index)
         if 0 <= index < len(self.household) and key in EMPTY_MEMBER:
-            value = str(value)
+            value = ("on" if is_checked({key: value}, key) else "") if key == "abroad" else str(value)
             problem = char_problem(value)
             if problem:  # the typed text stays out of state (it goes back to the browser); the field says why
                 self.errors = {**self.errors, f"household.{index}.{key}": problem}
@@ -509,7 +509,8 @@ class FileState(AuthState):
 
     @staticmethod
     def _member_values(form: dict) -> dict:
-        return {key: str(form.get(key, "")) for key in ("name", "relationship", "birth_date")}
+        return {**{key: str(form.get(key, "")) for key in ("name", "relationship", "birth_date")},
+                "abroad": "on" if is_checked(form, "abroad") else ""}
 
     @rx.event
     async def save_member(self, form: dict):

@@ -802,6 +802,9 @@ def _event_fields() -> rx.Component:
                                                                            "date"))),
         rx.cond(kind == "lessons_stopped", cause),
         rx.cond(kind == "family_arrival", rx.fragment(
+            rx.cond(PlanState.abroad_members.length() > 0, _options_select(
+                "event_member_id", _("Wie is aangekomen?"), PlanState.abroad_members, e, name="member_id",
+                empty=_("Een ander gezinslid (hieronder invullen)"), key="ev-member-" + PlanState.event_key.to(str))),
             _event_field("member_name", _("Naam van het gezinslid")),
             _select("event_member_relationship", _("Relatie"), list(RELATIONSHIPS.items()), e,
                     name="member_relationship"),

@@ -80,6 +80,7 @@ class PlanState(AuthState):
     overall_reason: str = ""
     case_owner: str = ""
     case_owner_options: list[list[str]] = []
+    abroad_members: list[list[str]] = []
     life_events: list[dict] = []
     # agenda (issue 18): invitations by e-mail, the partner's own answer, progress talks
     reference: str = ""

@@ -184,8 +184,9 @@ def persons_page() -> rx.Component:
         rx.form(
             rx.hstack(
                 rx.el.label(_("Zoeken"), html_for="search", style=_SR_ONLY),
-                rx.el.input(id="search", name="search", placeholder=_("Naam of V-nummer"), style=INPUT_STYLE,
-                            max_length=SEARCH_MAX, aria_describedby="search-error"),
+                rx.el.input(id="search", name="search", placeholder=_("Naam, BSN, V-nummer of geboortedatum"),
+                            style={**INPUT_STYLE, "minWidth": "280px"}, max_length=SEARCH_MAX,
+                            aria_describedby="search-error"),
                 rx.el.label(_("Verblijfsstatus"), html_for="status", style=_SR_ONLY),
                 rx.el.select(*_status_options(), id="status", name="status", style=INPUT_STYLE),
                 rx.button(_("Filteren"), type="submit"),
@@ -201,7 +202,7 @@ def persons_page() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         _sort_header("name", _("Naam")),
-                        *[rx.table.column_header_cell(h) for h in (_("Geboren"), _("Herkomst"), _("Status"))],
+                        rx.table.column_header_cell(_("Status")),
                         _sort_header("municipality", _("Gemeente")),
                         rx.table.column_header_cell(_("Brieftaal")),
                         rx.table.column_header_cell(_("Intake")),
@@ -215,9 +216,9 @@ def persons_page() -> rx.Component:
                     rx.foreach(
                         PersonListState.rows,
                         lambda row: rx.table.row(
-                            rx.table.cell(rx.link(row["name"], href="/dossier?id=" + row["person_id"].to(str))),
-                            rx.table.cell(row["birth_date"]),
-                            rx.table.cell(row["country"]),
+                            rx.table.cell(rx.link(row["name"], href="/dossier?id=" + row["person_id"].to(str)),
+                                          rx.text(_("geb. "), row["birth_date"], " · ", row["country"], size="1",
+                                                  color="#555")),
                             rx.table.cell(row["status"]),
                             rx.table.cell(row["municipality"]),
                             rx.table.cell(row["letter_language"]),
@@ -230,6 +231,7 @@ def persons_page() -> rx.Component:
                     )
                 ),
                 id="persons-table",
+                size="2",
             ),
             overflow_x="auto",
             width="100%",
@@ -297,6 +299,12 @@ def _member_row(member, index) -> rx.Component:
                 rx.text(errors[key + "birth_date"], color="#b00020", role="alert",
                         id="member-birth-" + index.to(str) + "-error"),
             ),
+        ),
+        rx.hstack(
+            rx.el.input(type="checkbox", id="member-abroad-" + index.to(str), checked=member["abroad"] == "on",
+                        on_change=lambda v: RegisterState.set_member(index, "abroad", v)),
+            rx.el.label(_("In het buitenland, komt later (gezinshereniging)"), html_for="member-abroad-" + index.to(str)),
+            align="center",
         ),
         rx.button(_("Verwijderen"), type="button", variant="soft", color_scheme="red",
                   on_click=RegisterState.remove_member(index)),
@@ -724,6 +732,15 @@ def _member_relation(prefix, value) -> rx.Component:
     )
 
 
+def _member_abroad(prefix, checked) -> rx.Component:
+    field_id = prefix + "-abroad"
+    return rx.hstack(
+        rx.el.input(type="checkbox", id=field_id, name="abroad", default_checked=checked),
+        rx.el.label(_("In het buitenland, komt later"), html_for=field_id),
+        align="center",
+    )
+
+
 def _member_form(member) -> rx.Component:
     prefix = "member-" + member["id"].to(str)
     return rx.form(
@@ -733,6 +750,7 @@ def _member_form(member) -> rx.Component:
             _member_input(prefix, "name", _("Naam"), member["name"]),
             _member_relation(prefix, member["relationship"]),
             _member_input(prefix, "birth_date", _("Geboortedatum"), member["birth_date"], type_="date"),
+            _member_abroad(prefix, member["abroad"] == "on"),
             rx.button(_("Opslaan"), type="submit", size="2"),
             rx.button(_("Verwijderen"), type="button", size="2", variant="soft", color_scheme="red",
                       on_click=FileState.remove_member(member["id"])),
@@ -757,6 +775,7 @@ def _household_editor() -> rx.Component:
                 _member_input("member-new", "name", _("Naam"), ""),
                 _member_relation("member-new", "child"),
                 _member_input("member-new", "birth_date", _("Geboortedatum"), "", type_="date"),
+                _member_abroad("member-new", False),
                 rx.button(_("Toevoegen"), type="submit", size="2"),
                 align="end",
                 wrap="wrap",
@@ -867,7 +886,8 @@ def file_page() -> rx.Component:
                             width="100%",
                         ),
                         rx.foreach(FileState.household, lambda m: rx.text(
-                            m["name"], " — ", m["relationship"], ", ", m["birth_date"])),
+                            m["name"], " — ", m["relationship"], ", ", m["birth_date"],
+                            rx.cond(m["where"] != "", rx.fragment(" (", m["where"], ")")), class_name="household-member")),
                         width="100%",
                         id="household",
                     ),

@@ -135,7 +135,7 @@ def test_find_by_full_name_and_bsn_and_sort_by_name(app_url, new_page, login, se
         ascending = [r.name for r in register.list_persons(session, actor, date.today(), sort="name")[0]]
         descending = [r.name for r in register.list_persons(session, actor, date.today(), sort="name",
                                                             descending=True)[0]]
-    names = table.locator("tbody tr td:first-child")
+    names = table.locator("tbody tr td:first-child a")
     expect(names).to_have_text(ascending)
     header = page.locator("th", has=page.locator("#sort-name"))
     expect(header).to_have_attribute("aria-sort", "ascending")

@@ -118,3 +118,49 @@ def test_a_bidi_override_is_refused_next_to_its_field_and_the_rest_of_the_form_s
     expect(page.locator("#azc")).to_have_value("AZC Zeist")
     expect(page.locator("#functional_limitations")).to_have_value("Hoort slecht aan het linkeroor.")
     expect(page.locator("#given_names")).to_have_attribute("maxlength", "200")
+
+
+def test_a_partner_abroad_is_registered_and_arrives_as_a_life_event(app_url, new_page, login):
+    """Gezinshereniging: the partner is on the file as abroad from the start, and arrives as a life event."""
+    from datetime import date, timedelta
+
+    page = login(new_page(), "regisseur")
+    page.get_by_role("link", name="Nieuwe statushouder").click()
+    page.wait_for_selector("#given_names")
+    _fill_person(page, **{"#given_names": "Mehari", "#family_name": "Abraha", "#name_own_script": "",
+                          "#v_number": "2300000077", "#bsn": "", "#email": ""})
+    page.get_by_role("button", name="Gezinslid toevoegen").click()
+    page.fill("#member-name-0", "Selam Abraha")
+    page.select_option("#member-rel-0", "partner")
+    page.fill("#member-birth-0", "1998-02-03")
+    page.check("#member-abroad-0")
+    page.click("#register-submit")
+    page.wait_for_url(re.compile(r".*/dossier\?id=\d+"))
+    expect(page.locator("#household")).to_contain_text(
+        "Selam Abraha — Partner, 1998-02-03 (in het buitenland, komt later (gezinshereniging))")
+
+    page.click("#to-plan")
+    page.wait_for_url(re.compile(r".*/plan\?id=\d+"))
+    page.wait_for_selector("#plan-person")
+    page.fill("#intake_at", f"{(date.today() + timedelta(days=3)).isoformat()}T10:00")
+    page.fill("#intake_location", "Stadhuis")
+    page.fill("#intake_reason", "op verzoek van de persoon")
+    page.click("#schedule-submit")
+    expect(page.locator("#intake-when")).to_be_visible()
+    expect(page.locator("#family_reunification")).to_be_checked()  # the file says family is abroad
+
+    page.select_option("#event_event_kind", "family_arrival")
+    page.select_option("#event_member_id", label="Selam Abraha (partner)")
+    page.fill("#event_event_on", date.today().isoformat())
+    page.click("#event-preview")
+    box = page.locator("#event-preview-box")
+    expect(box).to_contain_text("Huishouden: Selam Abraha (partner) aangekomen op")
+    page.click("#event-record")
+    expect(page.locator("#notice")).to_contain_text("Levensgebeurtenis vastgelegd")
+    expect(page.locator("#actions-table")).to_contain_text("Inschrijving in de BRP en een eigen brede intake")
+
+    page.get_by_role("link", name="Naar dossier").click()
+    page.wait_for_url(re.compile(r".*/dossier\?id=\d+"))
+    member = page.locator("#household")
+    expect(member).to_contain_text(f"Selam Abraha — Partner, 1998-02-03 (aangekomen op {date.today().isoformat()})")
+    expect(member).not_to_contain_text("in het buitenland")

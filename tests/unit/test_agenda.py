@@ -14,8 +14,8 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from statushouders import agenda, auth, notify, own_view, plans, register
-from statushouders.models import Meeting, OutboxMessage, PlanParticipant, User
+from statushouders import agenda, auth, callbacks, notify, own_view, plans, register
+from statushouders.models import CallbackRequest, Meeting, OutboxMessage, PlanParticipant, User
 from statushouders.policy import AccessDenied
 from statushouders.register import FormErrors
 
@@ -385,3 +385,36 @@ def test_initials_skip_particles():
     person = SimpleNamespace(given_names="Mehmet Ali", family_name="van der Berg")
     assert notify.initials(person) == "M.A.B."
     assert notify.initials(SimpleNamespace(given_names="Khaled", family_name="al-Hassan")) == "K.H."
+
+
+def test_a_gemeente_call_back_mails_the_case_owner_and_follows_a_hand_over(session, chain, make_form):
+    """One contact person: only the named regisseur is mailed; without a case owner, every regisseur."""
+    from statushouders import case_owner
+
+    _mails(session)
+    bram = User(username="regisseur2", full_name="Bram Bakker", password_hash="!", organisation=chain["orgs"]["gemeente"],
+                role="regisseur", email="b.bakker@hilversum.example.nl")
+    session.add(bram)
+    session.flush()
+    gemeente = chain["orgs"]["gemeente"].id
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+
+    person = _person(session, chain, make_form)
+    own_view.call_me(session, person, gemeente, "", "ti", now)  # no intake planned yet: nobody is named
+    [first] = _messages(session, kind=notify.CALLBACK)
+    assert first.recipients == [MAILS["regisseur"], "b.bakker@hilversum.example.nl"] and first.user_id is None
+    assert "casusregisseur" not in first.body
+
+    plans.schedule_intake(session, chain["regisseur"], person.id, "2026-11-23T10:00", "Stadhuis", TODAY)
+    request = session.scalars(select(CallbackRequest)).one()
+    callbacks.record_outcome(session, chain["regisseur"], request.id, callbacks.REACHED, now + timedelta(hours=1))
+    own_view.call_me(session, person, gemeente, "", "ti", now + timedelta(hours=2))
+    second = _messages(session, kind=notify.CALLBACK)[-1]
+    assert second.recipients == [MAILS["regisseur"]] and second.user_id == chain["regisseur"].user_id
+    assert "U bent de casusregisseur van deze persoon." in second.body
+
+    case_owner.hand_over(session, chain["regisseur"], person.id, str(bram.id), TODAY)
+    request = session.scalars(select(CallbackRequest).where(CallbackRequest.handled_at.is_(None))).one()
+    callbacks.record_outcome(session, chain["regisseur"], request.id, callbacks.REACHED, now + timedelta(hours=3))
+    own_view.call_me(session, person, gemeente, "", "ti", now + timedelta(hours=4))
+    assert _messages(session, kind=notify.CALLBACK)[-1].recipients == ["b.bakker@hilversum.example.nl"]

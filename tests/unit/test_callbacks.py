@@ -217,3 +217,32 @@ def test_two_presses_at_the_same_moment_make_one_request(session, person, monkey
     assert not again.created and again.request_id == first.request_id
     assert len(session.scalars(select(CallbackRequest)).all()) == 1
     assert len(_audit(session, "terugbelverzoek aan")) == 1  # only the savepoint was rolled back
+
+
+def test_the_case_owner_sees_the_requests_of_their_own_persons_first(session, chain, make_form, person):
+    """Yonas asked first, but Selam's case owner sees Selam on top; a colleague sees the oldest first."""
+    from statushouders import case_owner, plans
+    from statushouders.auth import actor_for
+    from statushouders.models import User
+
+    bram_user = User(username="regisseur2", full_name="Bram Bakker", password_hash="!",
+                     organisation=chain["orgs"]["gemeente"], role="regisseur")
+    session.add(bram_user)
+    session.flush()
+    bram = actor_for(bram_user)
+    selam = register.register(session, chain["regisseur"], make_form(
+        given_names="Selam", family_name="Tesfa", v_number="2100000002", bsn="123456782"), [], TODAY)
+    plans.schedule_intake(session, chain["regisseur"], person.id, "2026-11-23T10:00", "Stadhuis", TODAY)
+    plans.schedule_intake(session, chain["regisseur"], selam.id, "2026-11-23T11:00", "Stadhuis", TODAY)
+    case_owner.hand_over(session, chain["regisseur"], selam.id, str(bram.user_id), TODAY)
+    gemeente = _org(session, "gemeente").id
+    callbacks.request(session, person, gemeente, "", "ti", NOW)
+    callbacks.request(session, selam, gemeente, "", "ti", NOW + timedelta(hours=1))
+
+    mine = callbacks.open_for_staff(session, bram, TODAY)
+    assert [(r.person_name, r.case_owner, r.mine) for r in mine] == [
+        ("Selam Tesfa", "Bram Bakker", True), ("Yonas Tesfay", "Regisseur", False)]
+    theirs = callbacks.open_for_staff(session, chain["regisseur"], TODAY)
+    assert [(r.person_name, r.mine) for r in theirs] == [("Yonas Tesfay", True), ("Selam Tesfa", False)]
+    # partners have no case owner: their list stays oldest first
+    assert all(r.case_owner == "" for r in callbacks.open_for_staff(session, chain["vwn"], TODAY))

@@ -319,7 +319,8 @@ def test_household_members_are_corrected_and_removed_with_history(session, chain
     member = file_edit.add_member(session, actor, person.id, version,
                                   {"name": "Lina", "relationship": "child", "birth_date": "2017-04-11"}, TODAY)
     form = file_edit.edit_form(session, actor, person.id, "family", TODAY)
-    assert form.members == [{"id": str(member.id), "name": "Lina", "relationship": "child", "birth_date": "2017-04-11"}]
+    assert form.members == [{"id": str(member.id), "name": "Lina", "relationship": "child", "birth_date": "2017-04-11",
+                             "abroad": ""}]
     with pytest.raises(FormErrors) as refused:
         file_edit.update_member(session, actor, person.id, member.id, form.version,
                                 {"name": "Lina", "relationship": "cousin", "birth_date": "2031-01-01"}, TODAY)

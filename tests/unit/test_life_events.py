@@ -19,23 +19,26 @@ INTAKE_DAY = date(2026, 8, 31)  # a Monday
 TODAY = date(2026, 11, 23)
 
 
-def _amina(session, chain, make_form):
-    """Amina (25, reads little Somali) and her daughter Hodan (2): intake held, Z-route PIP, ontzorgen budget."""
+def _amina(session, chain, make_form, abroad=()):
+    """Amina (25, reads little Somali) and her daughter Hodan (2): intake held, Z-route PIP, ontzorgen budget.
+
+    ``abroad``: household members on the registration form as abroad, arriving later (gezinshereniging)."""
     regie, fin = chain["regisseur"], chain["financien"]
     form = make_form(given_names="Amina", family_name="Warsame", name_own_script="", birth_date="2001-09-12",
                      country_of_origin="SO", v_number="2100000007", bsn="210000041", letter_language="so",
                      spoken_languages="so", read_languages="so", permit_date="2026-05-04", koppeling_date="2026-05-15",
                      iban="NL67INGB0006543210", functional_limitations="")
     person = register.register(session, regie, form, [
-        {"name": "Hodan Warsame", "relationship": "child", "birth_date": "2024-11-03"}], INTAKE_DAY)
+        {"name": "Hodan Warsame", "relationship": "child", "birth_date": "2024-11-03"},
+        *({**member, "abroad": "on"} for member in abroad)], INTAKE_DAY)
     register.link_partner(session, regie, person.id, chain["orgs"]["taalschool"].id, INTAKE_DAY)
     plans.schedule_intake(session, regie, person.id, f"{INTAKE_DAY.isoformat()}T10:00", "Stadhuis", INTAKE_DAY)
     plans.invite(session, regie, person.id, chain["orgs"]["taalschool"].id, INTAKE_DAY)
     plan = plans._plan_of(session, person.id)
     for participant in plan.participants:
         plans.set_presence(session, regie, person.id, participant.organisation_id, True, INTAKE_DAY)
-    plans.save_intake_details(session, regie, person.id, {"interpreter_present": "on", "interpreter_language": "so"},
-                              INTAKE_DAY)
+    plans.save_intake_details(session, regie, person.id, {"interpreter_present": "on", "interpreter_language": "so",
+                                                          "family_reunification": "on" if abroad else ""}, INTAKE_DAY)
     plans.mark_intake_held(session, regie, person.id, INTAKE_DAY)
     pip.decide_pip(session, regie, person.id, {
         "route": "z", "duration_months": "36", "ontzorgen_months": "6", "ontzorgen": "huur en energie",
@@ -220,3 +223,63 @@ def test_family_arrival_adds_the_member_changes_the_household_and_plans_school(s
     texts = " | ".join(c.text for c in done.changes)
     assert "Inschrijving op een school (leerplicht) (Abdi Warsame (8 jaar))" in texts
     assert "Budget: leefgeldnorm vanaf 11-2026: € 385,00 → € 525,00 per maand" in texts
+
+
+ABDI = {"name": "Abdi Warsame", "relationship": "child", "birth_date": "2018-05-01"}
+
+
+def _norm(session, person, month: date) -> Decimal:
+    from statushouders.budget.leefgeld import leefgeld_norm_for
+
+    session.expire_all()
+    return leefgeld_norm_for(service.to_data(service.budget_of(session, person.id), person), month)
+
+
+def test_a_child_registered_abroad_counts_in_the_norm_from_the_month_of_arrival(session, chain, make_form):
+    amina = _amina(session, chain, make_form, abroad=[ABDI])
+    abdi = next(m for m in amina.household if m.name == "Abdi Warsame")
+    assert abdi.abroad and [m.name for m in amina.household_here] == ["Hodan Warsame"]
+    assert plans._plan_of(session, amina.id).family_reunification
+    assert _norm(session, amina, date(2026, 11, 1)) == Decimal("385.00")  # single parent with Hodan only
+
+    done = life_events.record(session, chain["regisseur"], amina.id, {
+        "event_kind": "family_arrival", "event_on": "2026-11-16", "member_id": str(abdi.id)}, TODAY)
+    texts = " | ".join(c.text for c in done.changes)
+    assert "Huishouden: Abdi Warsame (kind) aangekomen op 2026-11-16, stond in het dossier als in het buitenland" in texts
+    assert "Budget: leefgeldnorm vanaf 11-2026: € 385,00 → € 525,00 per maand" in texts
+    assert "Gezinshereniging: niet meer open na de aankomst van Abdi Warsame" in texts
+    session.expire_all()
+    assert [(m.name, m.abroad, m.arrived_on) for m in amina.household] == [
+        ("Hodan Warsame", False, None), ("Abdi Warsame", False, date(2026, 11, 16))]
+    assert _norm(session, amina, date(2026, 10, 1)) == Decimal("385.00")  # not yet here in October
+    assert _norm(session, amina, date(2026, 11, 1)) == Decimal("525.00")
+    assert not plans._plan_of(session, amina.id).family_reunification
+
+
+def test_typing_in_a_member_waiting_abroad_again_makes_no_second_row(session, chain, make_form):
+    partner = {"name": "Farah Warsame", "relationship": "partner", "birth_date": "1996-01-10"}
+    amina = _amina(session, chain, make_form, abroad=[ABDI, partner])
+    done = life_events.record(session, chain["regisseur"], amina.id, {
+        "event_kind": "family_arrival", "event_on": "2026-11-16", "member_name": "abdi warsame",
+        "member_relationship": "child", "member_birth_date": "2018-05-01"}, TODAY)
+    assert "Nog in het buitenland volgens het dossier: Farah Warsame." in done.warnings
+    session.expire_all()
+    assert [(m.name, m.abroad) for m in amina.household] == [
+        ("Hodan Warsame", False), ("Abdi Warsame", False), ("Farah Warsame", True)]
+    assert plans._plan_of(session, amina.id).family_reunification  # Farah is still abroad
+
+
+def test_an_unknown_or_arrived_member_cannot_arrive(session, chain, make_form):
+    amina = _amina(session, chain, make_form)
+    hodan = amina.household[0]
+    with pytest.raises(FormErrors) as refused:
+        life_events.preview(session, chain["regisseur"], amina.id, {
+            "event_kind": "family_arrival", "event_on": "2026-11-16", "member_id": str(hodan.id)}, TODAY)
+    assert refused.value.errors == {"member_id": "Kies een gezinslid dat in het dossier als 'in het buitenland' staat."}
+
+
+def test_the_intake_cannot_say_no_family_abroad_while_the_file_has_members_abroad(session, chain, make_form):
+    amina = _amina(session, chain, make_form, abroad=[ABDI])
+    with pytest.raises(FormErrors) as refused:
+        plans.save_intake_details(session, chain["regisseur"], amina.id, {"family_reunification": ""}, TODAY)
+    assert "gezinsleden in het buitenland (Abdi Warsame)" in refused.value.errors["family_reunification"]

@@ -13,12 +13,18 @@ TODAY = date(2026, 11, 22)
 
 
 def test_registered_person_with_household_appears_in_the_list(session, chain, make_form):
-    household = [{"name": "Lina", "relationship": "child", "birth_date": "2017-04-11"}]
+    household = [{"name": "Lina", "relationship": "child", "birth_date": "2017-04-11"},
+                 {"name": "Saba", "relationship": "partner", "birth_date": "1990-02-03", "abroad": True}]
     person = register.register(session, chain["regisseur"], make_form(), household, TODAY)
     rows, total = register.list_persons(session, chain["regisseur"], TODAY, search="tesf")
     assert total == 1 and rows[0].name == "Yonas Tesfay (ዮናስ ተስፋይ)" and rows[0].letter_language == "Tigrinya"
     shown = register.open_file(session, chain["regisseur"], person.id, TODAY)
-    assert shown.household == [{"name": "Lina", "relationship": "Kind", "birth_date": "2017-04-11"}]
+    assert shown.household == [
+        {"name": "Lina", "relationship": "Kind", "birth_date": "2017-04-11", "where": ""},
+        {"name": "Saba", "relationship": "Partner", "birth_date": "1990-02-03",
+         "where": "in het buitenland, komt later (gezinshereniging)"},
+    ]
+    assert [m.name for m in person.household_here] == ["Lina"]
 
 
 def test_invalid_form_saves_nothing(session, chain, make_form):

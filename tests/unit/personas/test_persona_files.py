@@ -43,7 +43,9 @@ def test_registration_form_passes_the_real_validation(path):
     assert isinstance(checked, Registration), checked
     assert checked.values["letter_language"] == persona.expected.letter_language
     assert checked.values["integration_duty"] is persona.expected.integration_duty
-    assert len(checked.household) == len(persona.members_on(today))
+    here = [m for m in checked.household if not m["abroad"]]
+    assert len(here) == len(persona.members_on(today))
+    assert len(checked.household) == len(persona.household)  # who arrives later is on the form as abroad
 
 
 @by_file
@@ -54,7 +56,9 @@ def test_persona_registers_in_the_real_register(path, session, chain):
     assert stored.id == person.id
     assert stored.letter_language == persona.expected.letter_language
     assert stored.bsn == (persona.identity.bsn or None)
-    assert [m.name for m in stored.household] == [m.name for m in persona.members_on(persona.residence.registered_on)]
+    assert [m.name for m in stored.household_here] == [m.name for m in persona.members_on(persona.residence.registered_on)]
+    assert {m.name for m in stored.household if m.abroad} == {
+        m.name for m in persona.household if m.arrives_on and m.arrives_on > persona.residence.registered_on}
 
 
 @by_file
