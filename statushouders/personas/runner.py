@@ -622,7 +622,7 @@ class _Flow:
         s, pid = self.s, self.person.id
         self.s.expire_all()
         person = s.get(Person, pid)
-        members = {m.name for m in person.household}
+        members = {m.name for m in person.household_here}  # a member still abroad has not arrived
         budget = service.budget_of(s, pid)
         pips = s.scalars(select(Pip).where(Pip.person_id == pid).order_by(Pip.version)).all()
         gaps = []

@@ -150,6 +150,16 @@ def test_life_event_not_applied_when_the_birth_skips_the_household(journeys, mon
     assert "Sagal Warsame in het huishouden (04-01-2027)" in found.detail
 
 
+def test_life_event_not_applied_when_the_partner_waiting_abroad_never_arrives(journeys, monkeypatch):
+    """Farida's husband is on the file as abroad from the registration; his arrival must bring him here."""
+    _passes(journeys, "farida", "life_event_not_applied")
+    from statushouders import life_events
+
+    monkeypatch.setattr(life_events._Builder, "arrival", lambda self, member, on: None)
+    found = _finding(_load("farida"), "life_event_not_applied")
+    assert "Jawed Rahimi in het huishouden" in found.detail
+
+
 def test_life_event_not_applied_when_a_withdrawn_consent_keeps_access(journeys, monkeypatch):
     from statushouders import register
 
