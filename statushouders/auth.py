@@ -88,7 +88,7 @@ def _wait_message(wait: throttle.Wait, now: datetime) -> str:
             text = _("Te veel mislukte inlogpogingen vanaf dit adres. Probeer het opnieuw na {time}.")
         else:
             text = _("Te veel mislukte inlogpogingen: dit account is geblokkeerd. Probeer het opnieuw na {time}.")
-        return text.format(time=wait.until.astimezone().strftime("%H:%M"))
+        return text.format(time=config.local_time(wait.until, "%H:%M"))
     seconds = max(1, math.ceil((wait.until - now).total_seconds()))
     return _("Te veel mislukte inlogpogingen. Probeer het over {seconds} seconden opnieuw.").format(seconds=seconds)
 

@@ -188,6 +188,22 @@ def timezone_name() -> str:
     return os.environ.get("STATUSHOUDERS_TIMEZONE", "") or "Europe/Amsterdam"
 
 
+def local_time(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A real moment (a timestamp of something that happened: aware, or naive UTC) as staff and persons
+    read it: in the configured zone, whatever the server's own zone is. "" for None.
+
+    Not for the intake's wall-clock time (``Plan.intake_at``), which is already the zone's time.
+    """
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(ZoneInfo(timezone_name())).strftime(fmt)
+
+
 def intake_minutes() -> int:
     """How long a joint intake lasts in the calendar invitation (``STATUSHOUDERS_INTAKE_MINUTES``, 90)."""
     return _int_setting("STATUSHOUDERS_INTAKE_MINUTES", 90)

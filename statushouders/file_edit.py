@@ -30,7 +30,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import audit, languages, policy
+from . import audit, config, languages, policy
 from .catalogs import staff_message
 from .catalogs import staff_text as _
 from .models import AuditEntry, HouseholdMember, Person
@@ -348,7 +348,7 @@ def history(session: Session, actor: Actor, person_id: int, today: date, limit: 
     ).all()
     changes: list[FileChange] = []
     for at, who, organisation, what, why in rows:
-        when = at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = config.local_time(at)
         column = _column_of(why)
         if column is None:
             changes.append(FileChange(when, who, organisation, _("Dossier"), _("aangemaakt (registratie)")))

@@ -508,9 +508,7 @@ def _require_admin(session: Session, actor: Actor) -> None:
 
 
 def _local(moment: datetime | None) -> str:
-    from zoneinfo import ZoneInfo
-
-    return moment.astimezone(ZoneInfo(config.timezone_name())).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return config.local_time(moment)
 
 
 def list_outbox(session: Session, actor: Actor, limit: int = 200) -> list[dict[str, str]]:

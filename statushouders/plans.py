@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, notify, pip as pip_rules, plan_policy, policy
+from . import audit, config, notify, pip as pip_rules, plan_policy, policy
 from .catalogs import staff_message
 from .catalogs import staff_text as _
 from .milestones import Milestone, check_due, due_from, milestone_dates
@@ -942,7 +942,7 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     view.diplomas, view.occupation, view.goal = plan.diplomas, plan.occupation, plan.goal
     view.learnability_score = "" if plan.learnability_score is None else str(plan.learnability_score)
     view.health_shared = plan.health_shared
-    view.intake_held_at = plan.intake_held_at.strftime("%Y-%m-%d %H:%M") if plan.intake_held_at else ""
+    view.intake_held_at = config.local_time(plan.intake_held_at)
     view.intake_outside_hours_reason = plan.intake_outside_hours_reason
     view.participants = [
         {"organisation_id": str(p.organisation_id), "name": names[p.organisation_id], "present": p.present,
@@ -985,14 +985,14 @@ def load_plan(session: Session, actor: Actor, person_id: int, today: date) -> Pl
     from . import life_events
 
     view.life_events = life_events.timeline(session, actor, person_id, groups)
-    view.agreed_at = plan.agreed_at.strftime("%Y-%m-%d %H:%M") if plan.agreed_at else ""
+    view.agreed_at = config.local_time(plan.agreed_at)
     view.agreement_note = plan.agreement_note
     rows = session.scalars(
         select(PlanHistory).where(PlanHistory.plan_id == plan.id).order_by(PlanHistory.id.desc()).limit(50)
     ).all()
     # Partners see the history of the actions they see; intake entries (domains, scores) stay with the gemeente.
     view.history = [
-        {"at": h.at.strftime("%Y-%m-%d %H:%M"), "who": h.user_name, "organisation": h.organisation, "what": h.what}
+        {"at": config.local_time(h.at), "who": h.user_name, "organisation": h.organisation, "what": h.what}
         for h in rows
         if plan_policy.is_regie(actor, person)
         or (h.action_id is not None and _history_visible(session, actor, h.action_id, groups))

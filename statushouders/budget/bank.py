@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit, policy
+from ..config import local_time
 from ..catalogs import staff_message, staff_text as _
 from ..models import (
     BankStatement, BankStatementLine, FixedCost, Payment, PaymentReturn, PaymentRun, Person,
@@ -225,7 +226,7 @@ def _already(session: Session, sha: str, parsed: Parsed) -> BankStatement | None
 
 
 def _refuse_duplicate(found: BankStatement | None, parsed: Parsed):
-    when = f" op {found.imported_at:%d-%m-%Y %H:%M}" if found is not None and found.imported_at else ""
+    when = f" op {local_time(found.imported_at, '%d-%m-%Y %H:%M')}" if found is not None and found.imported_at else ""
     raise StatementError(_(
         "Dit afschrift ({ref}) is al geïmporteerd{when}. Er is niets gewijzigd.").format(ref=parsed.statement_ref,
                                                                                        when=when))
@@ -271,7 +272,7 @@ def import_statement(session: Session, actor: Actor, data: bytes, file_name: str
     seen = session.scalars(select(BankStatement).where(BankStatement.sha256 == sha)).first()
     if seen is not None:  # the very same file: refused before reading it
         raise StatementError(_("Dit afschrift ({ref}) is al geïmporteerd op {when}. Er is niets gewijzigd.").format(
-            ref=seen.statement_ref, when=f"{seen.imported_at:%d-%m-%Y %H:%M}"))
+            ref=seen.statement_ref, when=local_time(seen.imported_at, "%d-%m-%Y %H:%M")))
     parsed = parse(data)
     municipality = actor.municipality or ""
     account = config.debtor_for(municipality).iban
@@ -554,7 +555,7 @@ def statements(session: Session, actor: Actor, limit: int = 20) -> dict:
     audit.record(session, actor, audit.READ, f"bankafschriften bekeken ({len(items)})", "bankafschrift")
     return {
         "statements": [{"id": str(s.id), "ref": s.statement_ref, "type": s.message_type,
-                        "imported": f"{s.imported_at:%d-%m-%Y %H:%M}", "lines": str(s.line_count),
+                        "imported": local_time(s.imported_at, "%d-%m-%Y %H:%M"), "lines": str(s.line_count),
                         "booked": str(s.booked_count), "returned": str(s.returned_count),
                         "income": str(s.income_count), "unmatched": str(s.unmatched_count)} for s in items],
         "unmatched": [{"id": str(ln.id), "statement": ref, "date": f"{ln.booking_date:%d-%m-%Y}" if ln.booking_date else "",

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, languages, policy
+from .. import audit, config, languages, policy
 from ..catalogs import staff_message
 from ..catalogs import staff_text as _
 from ..models import LetterRecord, Person
@@ -136,7 +136,7 @@ def list_letters(session: Session, actor: Actor, person_id: int, today: date) ->
 
 
 def _local(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return config.local_time(moment)
 
 
 def fetch(session: Session, actor: Actor, letter_id: int, today: date) -> tuple[str, bytes]:

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import reflex as rx
 
-from .. import callbacks, db
+from .. import callbacks, config, db
 from ..policy import AccessDenied, Actor
 from ..validation import parse_id
 from .i18n import _
@@ -24,7 +24,7 @@ FOCUS_MESSAGE = "(document.getElementById('callback-notice') || document.getElem
 
 
 def _local(at: datetime) -> str:
-    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return config.local_time(at)
 
 
 async def load(actor: Actor, today, person_id: int | None = None) -> list[dict[str, str]]:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import reflex as rx
 
-from .. import db, languages, own_access, own_messages, own_view
+from .. import config, db, languages, own_access, own_messages, own_view
 from ..own_view import N_
 from ..policy import AccessDenied
 from .auth_state import session_cookie
@@ -120,7 +120,7 @@ class OwnState(rx.State):
         except own_access.SignInFailed as exc:
             if exc.reason == "wait":
                 self.code_error = self.t[N_("U heeft te vaak een verkeerde code ingevuld. Probeer het opnieuw na {time}.")].format(
-                    time=own_view.isolate(exc.until.astimezone().strftime("%H:%M")))
+                    time=own_view.isolate(config.local_time(exc.until, "%H:%M")))
             elif exc.reason == "void":
                 self.code_error = self.t[N_("Deze code is te vaak verkeerd ingevuld en werkt niet meer. Vraag de gemeente om een nieuwe code.")]
             else:

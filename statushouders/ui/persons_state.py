@@ -8,7 +8,7 @@ import reflex as rx
 
 from datetime import datetime, timezone
 
-from .. import audit, case_owner, db, file_edit, own_access, own_slip, policy, register
+from .. import audit, case_owner, config, db, file_edit, own_access, own_slip, policy, register
 from ..policy import AccessDenied, Actor
 from . import callbacks_ui
 from .auth_state import LOGIN_PAGE, AuthState
@@ -270,7 +270,7 @@ class FileState(AuthState):
             entries = await db.call(audit.accesses_to, actor, self.person_id)
             self.accesses = [
                 {
-                    "at": e.at.strftime("%Y-%m-%d %H:%M"),
+                    "at": config.local_time(e.at),
                     "who": e.user_name,
                     "organisation": e.organisation,
                     "role": e.role,
@@ -380,7 +380,7 @@ class FileState(AuthState):
             self.errors = {"own_code": str(exc)}
             return
         self.errors, self.own_code = {}, code
-        self.own_code_expires = expires.astimezone().strftime("%Y-%m-%d %H:%M")
+        self.own_code_expires = config.local_time(expires)
         self._own_code_expires_at = expires.isoformat()
 
     @rx.event

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from .. import db, today as today_rules
+from .. import config, db, today as today_rules
 from ..budget.money import eur
 from ..plan_templates import DOMAINS
 from ..plans import STATUSES
@@ -46,7 +46,7 @@ def _callback_row(item: today_rules.CallbackItem) -> dict[str, str]:
     language = item.language + (_(", tolk nodig") if item.interpreter_needed else "")
     return {
         "id": str(item.request_id), "person_id": str(item.person_id), "person_name": item.person_name,
-        "requested_at": item.requested_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        "requested_at": config.local_time(item.requested_at),
         "part_of_day": PART_OF_DAY_LABELS.get(item.part_of_day, item.part_of_day), "language": language,
         "attempts": _("{n} poging(en) zonder gehoor").format(n=item.attempts) if item.attempts else "",
         "href": item.href, "mine": _("u bent casusregisseur") if item.mine else "",

@@ -456,3 +456,16 @@ def test_household_handlers_refuse_bad_ids_cleanly(db_url, session, chain, perso
     assert "bestaat niet" in state.edit_errors["member-0-member"]
     _run(FileState.start_edit, state, bad)
     assert state.editing == "" and state.edit_errors["form"] == "Onbekende groep gegevens."
+
+
+def test_times_in_the_file_are_dutch_time_whatever_the_servers_zone(monkeypatch):
+    """A change at 05:18 UTC on 4 December is 06:18 in Hilversum; in summer it is two hours."""
+    from datetime import datetime, timezone
+
+    from statushouders import config
+
+    monkeypatch.delenv("STATUSHOUDERS_TIMEZONE", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    assert config.local_time(datetime(2026, 12, 4, 5, 18, tzinfo=timezone.utc)) == "2026-12-04 06:18"
+    assert config.local_time(datetime(2026, 7, 1, 5, 18)) == "2026-07-01 07:18"  # naive = UTC from the database
+    assert config.local_time(None) == ""
