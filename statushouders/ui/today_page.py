@@ -74,7 +74,7 @@ def _action(row) -> rx.Component:
 
 def _callback(row) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(_person_link(row), rx.cond(row["mine"] != "", rx.text(row["mine"], size="1", color="#555"))),
+        rx.table.cell(_person_link(row), _mine(row)),
         rx.table.cell(row["requested_at"], rx.cond(row["attempts"] != "", rx.text(row["attempts"], size="1"))),
         rx.table.cell(row["part_of_day"]),
         rx.table.cell(row["language"]),

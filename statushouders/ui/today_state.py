@@ -49,7 +49,7 @@ def _callback_row(item: today_rules.CallbackItem) -> dict[str, str]:
         "requested_at": config.local_time(item.requested_at),
         "part_of_day": PART_OF_DAY_LABELS.get(item.part_of_day, item.part_of_day), "language": language,
         "attempts": _("{n} poging(en) zonder gehoor").format(n=item.attempts) if item.attempts else "",
-        "href": item.href, "mine": _("u bent casusregisseur") if item.mine else "",
+        "href": item.href, "mine": _flag(item.mine),
     }
 
 
